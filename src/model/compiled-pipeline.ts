@@ -1,0 +1,101 @@
+import type { ExpectationAction } from './ast.js';
+import type { FlowKind, PipelineGraph } from './pipeline-graph.js';
+import type { SourceMap } from './source-map.js';
+import type { Span } from './span.js';
+
+/**
+ * The translate stage's output: every flow's query, expectation and CDC clause as DuckDB SQL, with a map
+ * from compiled offsets back to the user's file, plus each dataset's output columns and column lineage.
+ * This is what `target/compiled/`, `weir validate`, the planner and the runner consume.
+ */
+
+/** Compiled text with the way back to the user's file: offsets in `sql` → offsets in `file`. */
+export interface CompiledSql {
+  readonly sql: string;
+  readonly file: string;
+  /** `rendered` in the segments means "offset in `sql`"; `source` is an offset in the ORIGINAL file. */
+  readonly map: SourceMap;
+}
+
+/** How a flow reads one of its inputs (see `relations.ts` for the variables the runner sets). */
+export interface CompiledInput {
+  readonly node: string;
+  readonly streaming: boolean;
+  /** For dataset inputs read with STREAM: the rowid window variables. */
+  readonly fromVariable?: string;
+  readonly toVariable?: string;
+  /** For file sources: the variable holding the list of files to read this run. */
+  readonly filesVariable?: string;
+  /** For file sources: the absolute glob(s) the source matches, resolved against the project root. */
+  readonly globs?: readonly string[];
+  readonly format?: string;
+  /** Column that receives unparseable values, when the user asked for one (`rescuedDataColumn`). */
+  readonly rescuedDataColumn?: string;
+  /** Spark's `maxFilesPerTrigger`, when set. */
+  readonly maxFilesPerTrigger?: number;
+}
+
+export interface CompiledCdc {
+  /** A DuckDB SELECT producing the change rows (source + legacy WHERE applied). */
+  readonly source: CompiledSql;
+  readonly keys: readonly string[];
+  readonly sequenceBy: CompiledSql;
+  readonly deleteWhen?: CompiledSql;
+  readonly truncateWhen?: CompiledSql;
+  readonly ignoreNullUpdates: boolean;
+  readonly columns?: { readonly mode: 'include' | 'except'; readonly columns: readonly string[] };
+  readonly storedAs: 1 | 2;
+  readonly trackHistory?: { readonly mode: 'include' | 'except'; readonly columns: readonly string[] };
+}
+
+export interface CompiledFlow {
+  readonly id: string;
+  readonly target: string;
+  readonly kind: FlowKind;
+  readonly once: boolean;
+  /** DuckDB SELECT for `append` / `complete` flows. */
+  readonly query?: CompiledSql;
+  readonly cdc?: CompiledCdc;
+  readonly inputs: readonly CompiledInput[];
+}
+
+export interface CompiledExpectation {
+  readonly name: string;
+  readonly action: ExpectationAction;
+  readonly condition: CompiledSql;
+  readonly span: Span;
+}
+
+export type LineageTransform = 'direct' | 'derived';
+
+export interface ColumnLineageEdge {
+  /** Upstream node id (dataset, `files:...`, `external:...`). */
+  readonly node: string;
+  readonly column: string;
+  readonly transform: LineageTransform;
+}
+
+export interface OutputColumn {
+  readonly name: string;
+  /** DuckDB type when known (from validation or a declared column), else undefined. */
+  readonly type?: string;
+  readonly comment?: string;
+  readonly lineage: readonly ColumnLineageEdge[];
+}
+
+export interface CompiledDataset {
+  readonly id: string;
+  /** Fully qualified DuckDB relation, e.g. `"main"."orders"`. */
+  readonly relation: string;
+  readonly expectations: readonly CompiledExpectation[];
+  /** `GENERATED ALWAYS AS` columns, compiled. */
+  readonly generated: readonly { readonly name: string; readonly expression: CompiledSql }[];
+  /** Output columns in order, when the query could be analysed. */
+  readonly columns?: readonly OutputColumn[];
+}
+
+export interface CompiledPipeline {
+  readonly graph: PipelineGraph;
+  readonly datasets: readonly CompiledDataset[];
+  readonly flows: readonly CompiledFlow[];
+}

@@ -1,0 +1,58 @@
+/**
+ * The naming contract between translate (which writes input references into compiled DuckDB SQL) and
+ * the runner (which binds them per run). Compiled SQL is stable text that runs as written in any DuckDB
+ * client: per-run values (stream offsets, the list of new files) come in through DuckDB variables
+ * (`SET VARIABLE` / `getvariable`), which default to "read everything" when unset.
+ */
+
+/** Weir's state: event log, checkpoints, file ledger. */
+export const STATE_SCHEMA = '_weir';
+/** Private tables, temporary views, CDC tombstones and other internal datasets. */
+export const PRIVATE_SCHEMA = '_weir_private';
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Keeps variable names to `[a-z0-9_]` so they need no quoting. */
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+}
+
+/** Where a dataset lives in the DuckDB file. */
+export function datasetRelation(dataset: { readonly id: string; readonly published: boolean }, schema: string): string {
+  return `${quoteIdent(dataset.published ? schema : PRIVATE_SCHEMA)}.${quoteIdent(dataset.id)}`;
+}
+
+/**
+ * Stream offsets: a streaming read of dataset `x` by flow `f` reads the rows of `x` whose `rowid` is in
+ * [from, to). Streaming tables are append-only, so rowids only grow; the runner records `to` as the flow's
+ * checkpoint after a successful update and resets it when `x` is fully refreshed.
+ */
+export function streamFromVariable(flowId: string, nodeId: string): string {
+  return `weir_from__${slug(flowId)}__${slug(nodeId)}`;
+}
+export function streamToVariable(flowId: string, nodeId: string): string {
+  return `weir_to__${slug(flowId)}__${slug(nodeId)}`;
+}
+
+export function streamRelation(
+  dataset: { readonly id: string; readonly published: boolean }, schema: string, flowId: string,
+): string {
+  const from = streamFromVariable(flowId, dataset.id);
+  const to = streamToVariable(flowId, dataset.id);
+  return `(SELECT * FROM ${datasetRelation(dataset, schema)} WHERE rowid >= coalesce(getvariable('${from}'), 0)` +
+    ` AND rowid < coalesce(getvariable('${to}'), 9223372036854775807))`;
+}
+
+/**
+ * File sources: the list of files a flow reads this run (new files only for a streaming read, all matched
+ * files for a batch read). The compiled reader call is `read_json(coalesce(getvariable('<var>'), [<glob>]), ...)`.
+ */
+export function filesVariable(flowId: string, sourceId: string): string {
+  return `weir_files__${slug(flowId)}__${slug(sourceId)}`;
+}
