@@ -1,8 +1,10 @@
 import type { LexError, Token, TokenKind } from '../model/token.js';
 
 /**
- * Spark SQL lexer. Hand-written (not a library) because it must be exact about offsets and fast enough to
- * lex 10,000 datasets in well under a second; see docs/ARCHITECTURE.md.
+ * Spark SQL lexer. Hand-written (not a library) because it must be exact about offsets and fast: the parse
+ * stage lexes 10,000 datasets of ~40 lines each in well under 250 ms (see test/parse/parse-speed.test.ts), so
+ * the loop dispatches on char codes, slices each token once and never builds strings char by char unless a
+ * literal really contains escapes.
  *
  * Spark rules followed: keywords case-insensitive; `'...'` and `"..."` are both string literals with
  * backslash escapes (and `''` doubling); back-quotes quote identifiers (``` `` ``` escapes a back-quote);
@@ -14,19 +16,65 @@ export interface LexResult {
   readonly errors: readonly LexError[];
 }
 
-const CELL_BREAK = /^-- COMMAND -+[ \t]*$/;
-
-const THREE_CHAR_OPS = new Set(['<=>', '>>>']);
-const TWO_CHAR_OPS = new Set(['==', '!=', '<>', '<=', '>=', '||', '::', '->', '=>', '&&', '<<', '>>', '|>']);
+/** `-- COMMAND` followed by at least one `-`, then only blanks up to the line end. */
+const CELL_PREFIX = '-- COMMAND -';
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
 }
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 36; // `$` allowed inside names
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127 || (c >= 48 && c <= 57) || c === 36; // `$` allowed inside names
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 0xa0 || c === 0xfeff;
+}
+
+/** Single-character operators and punctuation, indexed by char code. */
+const SINGLE_OPS = new Uint8Array(128);
+for (const ch of '(),.;=<>+-*/%:[]{}&|^~!?@#') SINGLE_OPS[ch.charCodeAt(0)] = 1;
+
+/** Upper-casing is the hottest per-token cost; identifiers repeat a lot (keywords, column names). */
+const upperCache = new Map<string, string>();
+
+function upperOf(s: string): string {
+  // Fast path: already upper case (keywords written in upper case are the common case).
+  let lower = false;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if ((c >= 97 && c <= 122) || c > 127) { lower = true; break; }
+  }
+  if (!lower) return s;
+  let u = upperCache.get(s);
+  if (u === undefined) {
+    u = s.toUpperCase();
+    if (upperCache.size > 50_000) upperCache.clear();
+    upperCache.set(s, u);
+  }
+  return u;
+}
+
+/** Length of the operator starting at `i` (0 when there is none). */
+function opLength(text: string, i: number, c: number): number {
+  const d = text.charCodeAt(i + 1);
+  switch (c) {
+    case 60: // <
+      if (d === 61) return text.charCodeAt(i + 2) === 62 ? 3 : 2; // <=> <=
+      if (d === 62 || d === 60) return 2; // <> <<
+      return 1;
+    case 62: // >
+      if (d === 62) return text.charCodeAt(i + 2) === 62 ? 3 : 2; // >>> >>
+      return d === 61 ? 2 : 1; // >=
+    case 61: return d === 61 || d === 62 ? 2 : 1; // == =>
+    case 33: return d === 61 ? 2 : 1; // !=
+    case 124: return d === 124 || d === 62 ? 2 : 1; // || |>
+    case 58: return d === 58 ? 2 : 1; // ::
+    case 45: return d === 62 ? 2 : 1; // ->
+    case 38: return d === 38 ? 2 : 1; // &&
+    default: return c < 128 && SINGLE_OPS[c] === 1 ? 1 : 0;
+  }
 }
 
 export function lex(text: string, base = 0): LexResult {
@@ -36,19 +84,14 @@ export function lex(text: string, base = 0): LexResult {
   let i = 0;
   let spaceBefore = false;
 
-  const push = (kind: TokenKind, start: number, end: number, value: string): void => {
-    const t = text.slice(start, end);
-    tokens.push({
-      kind, text: t, upper: kind === 'ident' ? t.toUpperCase() : t, value,
-      start: start + base, end: end + base, spaceBefore,
-    });
+  const push = (kind: TokenKind, start: number, end: number, t: string, upper: string, value: string): void => {
+    tokens.push({ kind, text: t, upper, value, start: start + base, end: end + base, spaceBefore });
     spaceBefore = false;
   };
 
   while (i < n) {
     const c = text.charCodeAt(i);
-    // Whitespace
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 0xa0 || c === 0xfeff) {
+    if (isSpace(c)) {
       i++;
       spaceBefore = true;
       continue;
@@ -57,15 +100,13 @@ export function lex(text: string, base = 0): LexResult {
     if (c === 45 && text.charCodeAt(i + 1) === 45) {
       let j = text.indexOf('\n', i);
       if (j < 0) j = n;
-      const lineStart = text.lastIndexOf('\n', i - 1) + 1;
-      const line = text.slice(i, j).replace(/\r$/, '');
-      if (lineStart === i || /^[ \t]*$/.test(text.slice(lineStart, i))) {
-        if (CELL_BREAK.test(line)) {
-          push('cell', i, i + line.length, '');
-          i = j;
-          spaceBefore = true;
-          continue;
-        }
+      if (text.startsWith(CELL_PREFIX, i) && onlyBlanks(text, text.lastIndexOf('\n', i - 1) + 1, i)) {
+        let k = i + CELL_PREFIX.length;
+        while (k < j && text.charCodeAt(k) === 45) k++;
+        while (k < j && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+        // The token is the whole line without its `\r`.
+        const lineEnd = j > i && text.charCodeAt(j - 1) === 13 ? j - 1 : j;
+        if (k === lineEnd) push('cell', i, lineEnd, text.slice(i, lineEnd), '', '');
       }
       i = j;
       spaceBefore = true;
@@ -76,8 +117,9 @@ export function lex(text: string, base = 0): LexResult {
       let depth = 1;
       let j = i + 2;
       while (j < n && depth > 0) {
-        if (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) { depth++; j += 2; }
-        else if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) { depth--; j += 2; }
+        const d = text.charCodeAt(j);
+        if (d === 47 && text.charCodeAt(j + 1) === 42) { depth++; j += 2; }
+        else if (d === 42 && text.charCodeAt(j + 1) === 47) { depth--; j += 2; }
         else j++;
       }
       if (depth > 0) errors.push({ message: 'unterminated comment: add `*/`', start: i + base, end: n + base });
@@ -85,79 +127,77 @@ export function lex(text: string, base = 0): LexResult {
       spaceBefore = true;
       continue;
     }
-    // Strings: '...' "..." (and r'...' raw, X'...' hex handled as prefix + string)
-    if (c === 39 || c === 34) {
-      const end = scanString(text, i, c, false, errors, base);
-      push('string', i, end.end, end.value);
-      i = end.end;
+    // Identifiers / keywords (the most common token: checked before strings and numbers)
+    if (isIdentStart(c)) {
+      // r'...' raw string
+      if ((c === 114 || c === 82) && (text.charCodeAt(i + 1) === 39 || text.charCodeAt(i + 1) === 34)) {
+        const s = scanString(text, i + 1, text.charCodeAt(i + 1), true, errors, base);
+        push('string', i, s.end, text.slice(i, s.end), text.slice(i, s.end), s.value);
+        i = s.end;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      const t = text.slice(i, j);
+      push('ident', i, j, t, upperOf(t), t);
+      i = j;
       continue;
     }
-    if ((c === 114 || c === 82) && (text.charCodeAt(i + 1) === 39 || text.charCodeAt(i + 1) === 34)) {
-      const end = scanString(text, i + 1, text.charCodeAt(i + 1), true, errors, base);
-      push('string', i, end.end, end.value);
-      i = end.end;
+    // Strings: '...' "..."
+    if (c === 39 || c === 34) {
+      const s = scanString(text, i, c, false, errors, base);
+      const t = text.slice(i, s.end);
+      push('string', i, s.end, t, t, s.value);
+      i = s.end;
       continue;
     }
     // `quoted identifier`
     if (c === 96) {
       let j = i + 1;
-      let value = '';
+      let escaped = false;
       let closed = false;
       while (j < n) {
         const d = text.charCodeAt(j);
         if (d === 96) {
-          if (text.charCodeAt(j + 1) === 96) { value += '`'; j += 2; continue; }
+          if (text.charCodeAt(j + 1) === 96) { escaped = true; j += 2; continue; }
           closed = true;
           j++;
           break;
         }
-        value += text[j];
         j++;
       }
       if (!closed) errors.push({ message: 'unterminated back-quoted identifier: add a closing `', start: i + base, end: j + base });
-      push('quoted-ident', i, j, value);
+      const inner = text.slice(i + 1, closed ? j - 1 : j);
+      const t = text.slice(i, j);
+      push('quoted-ident', i, j, t, t, escaped ? inner.replaceAll('``', '`') : inner);
       i = j;
       continue;
     }
     // Numbers: 12, 1.5, .5, 1e10, 10L, 1.0BD
     if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      let j = i;
-      while (j < n && isDigit(text.charCodeAt(j))) j++;
-      if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) { j++; while (j < n && isDigit(text.charCodeAt(j))) j++; }
-      else if (text.charCodeAt(j) === 46 && !isIdentStart(text.charCodeAt(j + 1))) j++; // `1.`
-      if ((text.charCodeAt(j) === 101 || text.charCodeAt(j) === 69)) {
-        let k = j + 1;
-        if (text.charCodeAt(k) === 43 || text.charCodeAt(k) === 45) k++;
-        if (isDigit(text.charCodeAt(k))) { j = k; while (j < n && isDigit(text.charCodeAt(j))) j++; }
-      }
-      // Suffix BD / L / S / Y / D / F (only when not followed by more identifier characters).
-      const rest = text.slice(j, j + 3).toUpperCase();
-      if (rest.startsWith('BD') && !isIdentPart(text.charCodeAt(j + 2))) j += 2;
-      else if (/^[LSYDF]/.test(rest) && !isIdentPart(text.charCodeAt(j + 1))) j += 1;
+      const j = scanNumber(text, i);
+      const t = text.slice(i, j);
       if (isIdentPart(text.charCodeAt(j))) {
         // Spark allows identifiers that start with digits (`1st_col`): lex as an identifier.
-        while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-        push('ident', i, j, text.slice(i, j));
+        let k = j;
+        while (k < n && isIdentPart(text.charCodeAt(k))) k++;
+        const id = text.slice(i, k);
+        push('ident', i, k, id, upperOf(id), id);
+        i = k;
       } else {
-        push('number', i, j, text.slice(i, j));
+        push('number', i, j, t, t, t);
+        i = j;
       }
-      i = j;
-      continue;
-    }
-    // Identifiers / keywords
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      push('ident', i, j, text.slice(i, j));
-      i = j;
       continue;
     }
     // Operators
-    const three = text.slice(i, i + 3);
-    if (THREE_CHAR_OPS.has(three)) { push('op', i, i + 3, three); i += 3; continue; }
-    const two = text.slice(i, i + 2);
-    if (TWO_CHAR_OPS.has(two)) { push('op', i, i + 2, two); i += 2; continue; }
-    if ('(),.;=<>+-*/%:[]{}&|^~!?@#'.includes(text[i])) { push('op', i, i + 1, text[i]); i++; continue; }
+    const len = opLength(text, i, c);
+    if (len > 0) {
+      const t = len === 1 ? text[i] : text.slice(i, i + len);
+      push('op', i, i + len, t, t, t);
+      i += len;
+      continue;
+    }
     errors.push({ message: `unexpected character '${text[i]}'`, start: i + base, end: i + 1 + base });
     i++;
   }
@@ -165,12 +205,50 @@ export function lex(text: string, base = 0): LexResult {
   return { tokens, errors };
 }
 
+function onlyBlanks(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** End offset of the number starting at `i`, suffix included. */
+function scanNumber(text: string, i: number): number {
+  const n = text.length;
+  let j = i;
+  while (j < n && isDigit(text.charCodeAt(j))) j++;
+  if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) { j++; while (j < n && isDigit(text.charCodeAt(j))) j++; }
+  else if (text.charCodeAt(j) === 46 && !isIdentStart(text.charCodeAt(j + 1))) j++; // `1.`
+  const e = text.charCodeAt(j);
+  if (e === 101 || e === 69) {
+    let k = j + 1;
+    if (text.charCodeAt(k) === 43 || text.charCodeAt(k) === 45) k++;
+    if (isDigit(text.charCodeAt(k))) { j = k; while (j < n && isDigit(text.charCodeAt(j))) j++; }
+  }
+  // Suffix BD / L / S / Y / D / F (only when not followed by more identifier characters).
+  const s = text.charCodeAt(j) | 0x20; // lower-cased letter
+  if (s === 98 && (text.charCodeAt(j + 1) | 0x20) === 100 && !isIdentPart(text.charCodeAt(j + 2))) return j + 2;
+  if ((s === 108 || s === 115 || s === 121 || s === 100 || s === 102) && isIdentStart(text.charCodeAt(j)) && !isIdentPart(text.charCodeAt(j + 1))) return j + 1;
+  return j;
+}
+
 function scanString(
   text: string, start: number, quote: number, raw: boolean, errors: LexError[], base: number,
 ): { end: number; value: string } {
   const n = text.length;
   let j = start + 1;
-  let value = '';
+  // Fast path: no escapes and no doubled quote → the value is one slice.
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (d === 92 && !raw) break;
+    if (d === quote) {
+      if (text.charCodeAt(j + 1) === quote) break;
+      return { end: j + 1, value: text.slice(start + 1, j) };
+    }
+    j++;
+  }
+  let value = text.slice(start + 1, j);
   while (j < n) {
     const d = text.charCodeAt(j);
     if (d === 92 && !raw && j + 1 < n) {

@@ -1,0 +1,57 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { buildManifest } from '../../manifest/index.js';
+import { emitDatasetScripts } from '../../emit/index.js';
+import type { Manifest } from '../../model/manifest.js';
+import type { CompiledProject } from '../../compiler/compile-project.js';
+import { stableStringify } from '../../util/stable-json.js';
+import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
+import type { CliIO } from '../io.js';
+import { loadProject } from '../load-project.js';
+import { WEIR_VERSION } from '../version.js';
+
+/** Writes target/manifest.json and target/compiled/<dataset>.sql; returns the manifest. */
+export function writeArtifacts(project: CompiledProject): Manifest {
+  const { config, compiled } = project;
+  const manifest = buildManifest({
+    compiled, config, files: project.files, diagnostics: project.diagnostics, weirVersion: WEIR_VERSION,
+    databasePath: displayPath(config.root, config.databasePath),
+  });
+  mkdirSync(config.targetPath, { recursive: true });
+  writeFileSync(join(config.targetPath, 'manifest.json'), stableStringify(manifest));
+  const dir = join(config.targetPath, 'compiled');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const scripts = emitDatasetScripts(compiled, project.sourceText);
+  for (const [id, sql] of Object.entries(scripts)) writeFileSync(join(dir, `${id}.sql`), sql);
+  return manifest;
+}
+
+export function displayPath(root: string, path: string): string {
+  const rel = relative(root, path);
+  return rel.startsWith('..') ? path : rel.split('\\').join('/');
+}
+
+export function registerCompile(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addCommonOptions(program.command('compile'))
+    .alias('parse')
+    .description('discover, render, parse, resolve and translate the pipeline; write target/manifest.json and target/compiled/*.sql')
+    .action(async (flags: CommonFlags) => {
+      const started = Date.now();
+      const color = useColor(flags, io);
+      const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
+      if (!project || failed) {
+        io.err(`Compilation failed: fix the errors above. Nothing was written.`);
+        setExit(1);
+        return;
+      }
+      writeArtifacts(project);
+      const g = project.compiled.graph;
+      const ms = Date.now() - started;
+      const msg = `Compiled ${g.datasets.length} datasets, ${g.flows.length} flows, ${g.sources.length} sources from ${project.files.length} files in ${ms} ms → ${displayPath(project.config.root, project.config.targetPath)}/manifest.json`;
+      if (flags.logFormat === 'json') io.out(JSON.stringify({ info: { level: 'info', msg }, data: { datasets: g.datasets.length, flows: g.flows.length, files: project.files.length, elapsed_ms: ms } }));
+      else io.out(msg);
+      setExit(0);
+    });
+}

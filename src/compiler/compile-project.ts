@@ -1,0 +1,77 @@
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { CompiledPipeline } from '../model/compiled-pipeline.js';
+import type { ParsedFile } from '../model/ast.js';
+import type { ProjectConfig } from '../model/project-config.js';
+import type { RenderedFile } from '../model/rendered-file.js';
+import type { SourceFile } from '../model/source-file.js';
+import { discoverProject, type DiscoverOptions } from '../discover/index.js';
+import { createTemplateContext, renderFile } from '../template/index.js';
+import { parseFile } from '../parse/index.js';
+import { resolveGraph } from '../resolve/index.js';
+import { translatePipeline } from '../translate/index.js';
+import { analyzePipeline } from '../analyze/index.js';
+import { sortDiagnostics } from './sort-diagnostics.js';
+
+export interface CompileOptions extends DiscoverOptions {
+  /** Stop after the front end (no column lineage): faster, for `ls` and `run`. */
+  readonly skipLineage?: boolean;
+}
+
+/** Everything the compiler knows about a project; commands take what they need. */
+export interface CompiledProject {
+  readonly config: ProjectConfig;
+  readonly files: readonly SourceFile[];
+  readonly rendered: ReadonlyMap<string, RenderedFile>;
+  readonly parsed: readonly ParsedFile[];
+  readonly compiled: CompiledPipeline;
+  readonly diagnostics: readonly Diagnostic[];
+  /** ORIGINAL text of a project file (including the spec file) by project-relative path. */
+  readonly sourceText: (file: string) => string | undefined;
+}
+
+/**
+ * discover → template → parse → resolve → translate → analyze. Each stage returns data plus diagnostics;
+ * later stages still run when earlier ones reported errors, so one pass shows every problem (a file that
+ * failed to render is skipped by the parser, a statement that failed to parse is absent from the graph).
+ * Returns undefined only when there is no project to compile (its diagnostics say why).
+ */
+export async function compileProject(options: CompileOptions): Promise<{ project?: CompiledProject; diagnostics: readonly Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const discovered = discoverProject(options);
+  diagnostics.push(...discovered.diagnostics);
+  if (!discovered.value) return { diagnostics: sortDiagnostics(diagnostics) };
+  const { config, files } = discovered.value;
+  const specSource = (discovered.value as { specSource?: SourceFile }).specSource;
+
+  const ctx = createTemplateContext(config);
+  const rendered = new Map<string, RenderedFile>();
+  const parsed: ParsedFile[] = [];
+  for (const file of files) {
+    const r = renderFile(file, ctx);
+    diagnostics.push(...r.diagnostics);
+    if (r.diagnostics.some((d) => d.severity === 'error')) continue;
+    rendered.set(file.path, r.value);
+    const p = parseFile(r.value);
+    diagnostics.push(...p.diagnostics);
+    parsed.push(p.value);
+  }
+
+  const graph = resolveGraph(parsed, rendered, config);
+  diagnostics.push(...graph.diagnostics);
+  const translated = translatePipeline(graph.value, rendered, { projectRoot: config.root, schema: config.schema });
+  diagnostics.push(...translated.diagnostics);
+  let compiled = translated.value;
+  if (!options.skipLineage && graph.value.order.length === graph.value.datasets.length) {
+    const analyzed = await analyzePipeline(compiled);
+    diagnostics.push(...analyzed.diagnostics);
+    compiled = analyzed.value;
+  }
+
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  if (specSource) texts.set(specSource.path, specSource.text);
+  const sorted = sortDiagnostics(diagnostics);
+  return {
+    project: { config, files, rendered, parsed, compiled, diagnostics: sorted, sourceText: (f) => texts.get(f) },
+    diagnostics: sorted,
+  };
+}

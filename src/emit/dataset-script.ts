@@ -1,0 +1,59 @@
+import type { CompiledPipeline } from '../model/index.js';
+import { datasetRelation, quoteIdent } from '../model/index.js';
+import { batchSelectSql, expectationColumns, keptRowsSql, stripSemicolon } from './expectation-sql.js';
+
+/**
+ * The DuckDB SQL of one dataset update, as `weir compile` writes it to `target/compiled/<dataset>.sql`: it runs
+ * as written in any DuckDB client (variables unset read everything, see src/model/relations.ts), with an origin
+ * comment per flow pointing at the user's file and line. Deterministic: same input, same bytes.
+ */
+export function datasetScript(compiled: CompiledPipeline, datasetId: string, sources: (file: string) => string | undefined): string {
+  const graph = compiled.graph;
+  const ds = graph.datasets.find((d) => d.id === datasetId);
+  if (!ds) throw new Error(`datasetScript: unknown dataset ${datasetId}`);
+  const cds = compiled.datasets.find((d) => d.id === datasetId);
+  const relation = cds?.relation ?? datasetRelation(ds, graph.schema);
+  const expectations = cds?.expectations ?? [];
+  const cols = expectationColumns(expectations);
+  const out: string[] = [
+    `-- Weir: ${ds.kind.replace('-', ' ')} ${ds.name} -> ${relation}`,
+    `-- source: ${origin(ds.file, ds.span.start, sources)}`,
+  ];
+  for (const e of expectations) {
+    out.push(`-- expectation ${e.name} (${e.action}): ${e.condition.sql.replace(/\s+/g, ' ')}  -- source: ${origin(e.span.file, e.span.start, sources)}`);
+  }
+  const flows = compiled.flows.filter((f) => f.target === datasetId).sort((a, b) => a.id.localeCompare(b.id));
+  for (const flow of flows) {
+    const node = graph.flows.find((f) => f.id === flow.id);
+    out.push('', `-- flow ${flow.id} (${flow.kind}${flow.once ? ', once' : ''})`);
+    if (node) out.push(`-- source: ${origin(node.file, node.span.start, sources)}`);
+    for (const input of flow.inputs) {
+      if (input.fromVariable) out.push(`-- reads ${input.node} rows with rowid in [getvariable('${input.fromVariable}'), getvariable('${input.toVariable}'))`);
+      if (input.filesVariable) out.push(`-- reads files getvariable('${input.filesVariable}') (default: ${(input.globs ?? []).join(', ')})`);
+    }
+    if (flow.kind === 'cdc') {
+      out.push(`-- change rows (applied by src/cdc, SCD type ${flow.cdc?.storedAs ?? 1}):`, `${stripSemicolon(flow.cdc?.source.sql ?? '')};`);
+      continue;
+    }
+    const query = flow.query?.sql ?? '';
+    const body = cols.length === 0 ? stripSemicolon(query) : keptRowsSql(`(\n${batchSelectSql(query, expectations)}\n) AS "__weir_batch"`, cols);
+    if (ds.kind === 'temporary-view' || ds.kind === 'view') {
+      out.push(`CREATE OR REPLACE VIEW ${relation} AS\n${body};`);
+    } else if (ds.kind === 'materialized-view') {
+      out.push(`CREATE OR REPLACE TABLE ${relation} AS\n${body};`);
+    } else {
+      out.push(`CREATE TABLE IF NOT EXISTS ${relation} AS SELECT * FROM (\n${body}\n) AS ${quoteIdent('__weir_shape')} LIMIT 0;`);
+      out.push(`INSERT INTO ${relation} BY NAME\n${body};`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** `path:line` for an offset in the ORIGINAL source (line 1-based); just the path when the text is unknown. */
+function origin(file: string, offset: number, sources: (file: string) => string | undefined): string {
+  const text = sources(file);
+  if (text === undefined) return file;
+  let line = 1;
+  for (let i = 0; i < Math.min(offset, text.length); i++) if (text.charCodeAt(i) === 10) line++;
+  return `${file}:${line}`;
+}

@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/** A row as JSON-friendly values (BIGINT and DECIMAL come back as strings: convert with `Number`). */
+export type Row = Record<string, unknown>;
+
+/** The one connection a run uses, with helpers that keep call sites short. */
+export interface Database {
+  readonly path: string;
+  run(sql: string): Promise<void>;
+  rows(sql: string): Promise<Row[]>;
+  /** Number of rows an INSERT / CREATE TABLE AS reported. */
+  count(sql: string): Promise<number>;
+  close(): void;
+}
+
+export type OpenResult = { ok: true; db: Database } | { ok: false; locked?: { pid?: number }; message: string };
+
+/**
+ * Opens the DuckDB file. Extensions are never downloaded (ARCHITECTURE §4: parquet, json, icu are built in) so
+ * a missing one fails at once. DuckDB's lock error carries the holder's PID; it becomes SEMANTICS §6's
+ * "database <path> is in use by process N".
+ */
+export async function openDatabase(path: string): Promise<OpenResult> {
+  let instance: DuckDBInstance;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const lock = /Could not set lock on file[^]*?Conflicting lock is held in[^(]*\(PID (\d+)\)/.exec(message);
+    if (lock) return { ok: false, locked: { pid: Number(lock[1]) }, message: `database ${path} is in use by process ${lock[1]}` };
+    if (/Could not set lock/.test(message)) return { ok: false, locked: {}, message: `database ${path} is in use by another process` };
+    return { ok: false, message: `cannot open database ${path}: ${message}` };
+  }
+  const conn = await DuckDBConnection.create(instance);
+  const db: Database = {
+    path,
+    async run(sql) { await conn.run(sql); },
+    async rows(sql) { return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[]; },
+    async count(sql) {
+      const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
+      return rows.length > 0 && rows[0].Count !== undefined ? Number(rows[0].Count) : 0;
+    },
+    close() { conn.closeSync(); instance.closeSync(); },
+  };
+  return { ok: true, db };
+}

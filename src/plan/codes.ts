@@ -1,0 +1,21 @@
+/** Diagnostic codes of the plan and execute stages (WEIR5xxx). Stable: users grep for them. */
+export const RunCodes = {
+  /** `--refresh` / `--full-refresh` names no dataset of the pipeline. */
+  UnknownRefreshName: 'WEIR5001',
+  /** A `--select` / `--exclude` selector matches nothing. */
+  SelectorMatchesNothing: 'WEIR5002',
+  /** A selector could not be parsed. */
+  BadSelector: 'WEIR5003',
+  /** The database file is held by another process. */
+  DatabaseLocked: 'WEIR5010',
+  /** A dataset update failed (DuckDB error, type conflict, missing input). */
+  DatasetFailed: 'WEIR5020',
+  /** A `FAIL UPDATE` expectation fired. */
+  ExpectationFailed: 'WEIR5021',
+  /** A streaming table's definition changed since its last update. */
+  DefinitionChanged: 'WEIR5030',
+  /** A type conflict between new input and a streaming table. */
+  TypeConflict: 'WEIR5031',
+  /** CDC flows need src/cdc. */
+  CdcUnsupported: 'WEIR5040',
+} as const;

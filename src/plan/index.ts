@@ -1,0 +1,102 @@
+import type { CompiledPipeline, Diagnostic, StageResult } from '../model/index.js';
+import { datasetRelation, error } from '../model/index.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { RunCodes } from './codes.js';
+import { definitionHash } from './definition-hash.js';
+import type { PipelineState } from './pipeline-state.js';
+import type { Plan, PlanStep, RunSelection, StepAction } from './plan-types.js';
+import { datasetEdges, selectDatasets } from './select.js';
+
+export type { Plan, PlanStep, RunSelection, StepAction } from './plan-types.js';
+export type { DatasetState, PipelineState } from './pipeline-state.js';
+export { EMPTY_STATE } from './pipeline-state.js';
+export { selectDatasets, datasetEdges } from './select.js';
+export { definitionHash } from './definition-hash.js';
+export { RunCodes } from './codes.js';
+
+/**
+ * Decides what a run does to every dataset and why. Pure. Refresh lists follow Databricks'
+ * `refresh_selection` / `full_refresh_selection`: when either is given, only the named datasets update
+ * and every other one is EXCLUDED (SEMANTICS §3); `--full-refresh-all` fully refreshes everything selected.
+ */
+export function planRun(compiled: CompiledPipeline, state: PipelineState, selection: RunSelection): StageResult<Plan> {
+  const graph = compiled.graph;
+  const diagnostics: Diagnostic[] = [];
+  const ids = graph.datasets.map((d) => d.id);
+  const names = (list: readonly string[] | undefined, flag: string): Set<string> => {
+    const out = new Set<string>();
+    for (const raw of (list ?? []).flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+      const id = raw.replace(/^live\./, '').split('.').pop()!;
+      if (ids.includes(id)) out.add(id);
+      else {
+        const guess = didYouMean(id, ids);
+        diagnostics.push(error(RunCodes.UnknownRefreshName, `${flag} names '${raw}', which is not a dataset of pipeline ${graph.name}`,
+          undefined, guess ? { hint: `did you mean ${guess}?` } : {}));
+      }
+    }
+    return out;
+  };
+  const fullRefresh = names(selection.fullRefresh, '--full-refresh');
+  const refresh = names(selection.refresh, '--refresh');
+  const sel = selectDatasets(graph, selection.select, selection.exclude);
+  diagnostics.push(...sel.diagnostics);
+  const restricted = fullRefresh.size > 0 || refresh.size > 0;
+  const edges = datasetEdges(graph);
+  const existing = new Set(state.existingTables);
+  const order = graph.order.length > 0 ? graph.order : [...ids].sort();
+
+  const steps: PlanStep[] = [];
+  for (const id of order) {
+    const ds = graph.datasets.find((d) => d.id === id);
+    if (!ds) continue;
+    const flows = compiled.flows.filter((f) => f.target === id);
+    const implicit = new Set(graph.flows.filter((f) => f.implicit).map((f) => f.id));
+    flows.sort((a, b) => Number(implicit.has(b.id)) - Number(implicit.has(a.id)) || a.id.localeCompare(b.id));
+    const hash = definitionHash(compiled, id);
+    const prev = state.datasets[id];
+    const relation = datasetRelation(ds, graph.schema);
+    const exists = existing.has(unquote(relation));
+    const isSelected = sel.selected.has(id) && (!restricted || fullRefresh.has(id) || refresh.has(id));
+    const full = selection.fullRefreshAll === true || fullRefresh.has(id);
+    let action: StepAction;
+    let reason: string;
+    if (!isSelected) {
+      action = 'excluded';
+      reason = restricted ? 'not named by --refresh / --full-refresh' : 'not selected';
+    } else if (ds.kind === 'temporary-view' || ds.kind === 'view') {
+      action = 'create-view';
+      reason = ds.kind === 'view' ? 'persisted view, recreated every run' : 'temporary view, recreated every run';
+    } else if (flows.some((f) => f.kind === 'cdc')) {
+      action = 'cdc';
+      reason = full ? 'full refresh: target and CDC state cleared, all changes reapplied' : 'apply new changes';
+    } else if (ds.kind === 'materialized-view') {
+      action = full ? 'full-refresh' : 'refresh';
+      reason = full ? 'full refresh requested'
+        : !prev || !exists ? 'first refresh'
+          : prev.definitionHash !== hash ? 'definition changed' : 'recompute unless inputs are unchanged (NO-OP)';
+    } else if (full) {
+      action = 'full-refresh';
+      reason = 'full refresh requested: truncate, clear checkpoints and file ledger, reprocess all input';
+    } else {
+      action = 'incremental';
+      reason = !prev || !exists ? 'first update: process all input' : 'append new input only (IDLE when there is none)';
+    }
+    const definitionChanged = ds.kind === 'streaming-table' && prev !== undefined && exists && prev.definitionHash !== hash;
+    steps.push({
+      dataset: id, name: ds.name, kind: ds.kind, relation, action, reason,
+      flows: flows.map((f) => f.id), definitionHash: hash,
+      definitionChanged: definitionChanged && action !== 'full-refresh' && action !== 'excluded',
+      upstream: edges.parents.get(id) ?? [],
+    });
+  }
+  const atomic = selection.atomic === true;
+  return {
+    value: { pipeline: graph.name, schema: graph.schema, steps, selected: steps.filter((s) => s.action !== 'excluded').length, atomic },
+    diagnostics,
+  };
+}
+
+/** `"main"."orders"` → `main.orders` (lower case), the form `existingTables` uses. */
+export function unquote(relation: string): string {
+  return relation.replace(/"/g, '').toLowerCase();
+}

@@ -1,0 +1,85 @@
+import type { DatasetNode, PipelineGraph } from '../model/pipeline-graph.js';
+
+const KIND_LABEL: Record<DatasetNode['kind'], string> = {
+  'materialized-view': 'materialized view',
+  'streaming-table': 'streaming table',
+  'temporary-view': 'temporary view',
+  view: 'view',
+};
+
+/** Every edge source → target once, with whether any flow reads it as a stream. */
+function edges(g: PipelineGraph): { from: string; to: string; streaming: boolean }[] {
+  const m = new Map<string, { from: string; to: string; streaming: boolean }>();
+  for (const f of g.flows) {
+    for (const i of f.inputs) {
+      if (i.node === f.target) continue;
+      const key = `${i.node}\u0000${f.target}`;
+      const e = m.get(key);
+      if (e) e.streaming ||= i.streaming;
+      else m.set(key, { from: i.node, to: f.target, streaming: i.streaming });
+    }
+  }
+  return [...m.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+}
+
+function upstreamOf(g: PipelineGraph): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const e of edges(g)) m.set(e.to, [...(m.get(e.to) ?? []), e.from]);
+  return m;
+}
+
+/** One line per dataset in topological order: `kind  name  <- upstream, ...`. */
+export function graphToText(g: PipelineGraph): string {
+  const up = upstreamOf(g);
+  const ids = g.order.length ? g.order : g.datasets.map((d) => d.id);
+  const byId = new Map(g.datasets.map((d) => [d.id, d]));
+  const width = Math.max(0, ...g.datasets.map((d) => d.name.length));
+  return ids.map((id) => {
+    const d = byId.get(id)!;
+    const kind = KIND_LABEL[d.kind] + (d.published ? '' : ' (private)');
+    const from = up.get(id);
+    return `${kind.padEnd(28)} ${d.name.padEnd(width)}${from ? `  <- ${from.join(', ')}` : ''}`;
+  }).join('\n');
+}
+
+export function graphToJson(g: PipelineGraph): string {
+  const up = upstreamOf(g);
+  return JSON.stringify(g.datasets.map((d) => ({
+    name: d.name, unique_id: d.id, kind: d.kind, published: d.published, file: d.file,
+    ...(d.layer ? { layer: d.layer } : {}), tags: d.tags, flows: d.flows, depends_on: up.get(d.id) ?? [],
+  })), null, 2);
+}
+
+function dotId(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function graphToDot(g: PipelineGraph): string {
+  const lines = ['digraph pipeline {', '  rankdir=LR;', '  node [fontname="Helvetica"];'];
+  for (const s of g.sources) lines.push(`  ${dotId(s.id)} [shape=cylinder, label=${dotId(s.kind === 'files' ? s.path : s.parts.join('.'))}];`);
+  for (const d of g.datasets) {
+    const shape = d.kind === 'streaming-table' ? 'box' : d.kind === 'materialized-view' ? 'box3d' : 'ellipse';
+    lines.push(`  ${dotId(d.id)} [shape=${shape}, label=${dotId(`${d.name}\n${KIND_LABEL[d.kind]}`)}];`);
+  }
+  for (const e of edges(g)) lines.push(`  ${dotId(e.from)} -> ${dotId(e.to)}${e.streaming ? ' [style=dashed, label="stream"]' : ''};`);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+function mermaidId(s: string): string {
+  return s.replace(/[^A-Za-z0-9_]/g, '_');
+}
+function mermaidLabel(s: string): string {
+  return `"${s.replace(/"/g, '#quot;')}"`;
+}
+
+export function graphToMermaid(g: PipelineGraph): string {
+  const lines = ['flowchart LR'];
+  for (const s of g.sources) lines.push(`  ${mermaidId(s.id)}[(${mermaidLabel(s.kind === 'files' ? s.path : s.parts.join('.'))})]`);
+  for (const d of g.datasets) {
+    const label = mermaidLabel(d.name);
+    lines.push(d.kind === 'streaming-table' ? `  ${mermaidId(d.id)}[${label}]` : d.kind === 'materialized-view' ? `  ${mermaidId(d.id)}[[${label}]]` : `  ${mermaidId(d.id)}(${label})`);
+  }
+  for (const e of edges(g)) lines.push(`  ${mermaidId(e.from)} ${e.streaming ? '-.->' : '-->'} ${mermaidId(e.to)}`);
+  return lines.join('\n');
+}

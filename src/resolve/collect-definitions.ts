@@ -1,0 +1,146 @@
+import type { CdcSpec, CreateDatasetStatement, ParsedFile, QualifiedName, SqlFragment } from '../model/ast.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { error, info } from '../model/diagnostic.js';
+import type { DatasetNode, FlowKind } from '../model/pipeline-graph.js';
+import type { ProjectConfig } from '../model/project-config.js';
+import type { Span } from '../model/span.js';
+import { ResolveCodes } from './codes.js';
+import { stripOwnQualifiers, type NameContext } from './name-resolver.js';
+
+/** A flow before its inputs are resolved. */
+export interface FlowDraft {
+  readonly id: string;
+  readonly name: string;
+  readonly targetName: QualifiedName;
+  readonly kind: FlowKind;
+  readonly once: boolean;
+  readonly implicit: boolean;
+  readonly query?: SqlFragment;
+  readonly cdc?: CdcSpec;
+  readonly comment?: string;
+  readonly conf: Readonly<Record<string, string>>;
+  readonly file: string;
+  readonly span: Span;
+  /** The USE context in effect where the flow was written. */
+  readonly ctx: NameContext;
+}
+
+export interface Definitions {
+  readonly datasets: Map<string, DatasetNode>;
+  readonly statements: Map<string, CreateDatasetStatement>;
+  readonly flows: FlowDraft[];
+}
+
+const KIND_FLOW: Record<DatasetNode['kind'], FlowKind> = {
+  'materialized-view': 'complete',
+  'streaming-table': 'append',
+  'temporary-view': 'complete',
+  view: 'complete',
+};
+
+/**
+ * Walks every statement of every file in order (SET and USE apply to the statements after them in the
+ * same file; each file starts from the pipeline defaults, as in Spark SDP) and collects datasets and flows.
+ */
+export function collectDefinitions(files: readonly ParsedFile[], config: ProjectConfig, diagnostics: Diagnostic[]): Definitions {
+  const datasets = new Map<string, DatasetNode>();
+  const statements = new Map<string, CreateDatasetStatement>();
+  const flows: FlowDraft[] = [];
+  const base: NameContext = { catalog: config.catalog, schema: config.schema };
+
+  for (const file of files) {
+    let ctx: NameContext = base;
+    let conf: Record<string, string> = {};
+    for (const st of file.statements) {
+      switch (st.kind) {
+        case 'set':
+          if (st.value !== undefined) conf = { ...conf, [st.key]: st.value };
+          break;
+        case 'use':
+          ctx = st.target === 'catalog'
+            ? { catalog: st.name.parts[st.name.parts.length - 1], schema: ctx.schema }
+            : { catalog: st.name.parts.length > 1 ? st.name.parts[0] : ctx.catalog, schema: st.name.parts[st.name.parts.length - 1] };
+          break;
+        case 'create-dataset': {
+          const node = datasetNode(st, file.path, ctx, diagnostics);
+          const prev = datasets.get(node.id);
+          if (prev) {
+            diagnostics.push(error(ResolveCodes.DuplicateDataset, `dataset '${node.name}' is defined twice`, node.nameSpan, {
+              related: [{ span: prev.nameSpan, message: `'${prev.name}' is first defined here` }],
+              hint: 'dataset names are unique across all files of a pipeline (case-insensitive); rename one of them',
+            }));
+            break;
+          }
+          datasets.set(node.id, node);
+          statements.set(node.id, st);
+          if (st.query) {
+            flows.push({
+              id: node.id, name: node.name, targetName: st.name, kind: KIND_FLOW[node.kind], once: false,
+              implicit: true, query: st.query, conf, file: file.path, span: st.span, ctx,
+            });
+          }
+          if (st.inlineCdc) {
+            flows.push({
+              id: node.id, name: node.name, targetName: st.name, kind: 'cdc', once: st.inlineCdc.once, implicit: true,
+              cdc: st.inlineCdc, conf, file: file.path, span: st.span, ctx,
+            });
+          }
+          break;
+        }
+        case 'create-flow': {
+          const b = st.body;
+          const common = { id: st.name.name.toLowerCase(), name: st.name.name, implicit: false, comment: st.comment, conf, file: file.path, span: st.span, ctx };
+          if (b.kind === 'insert') flows.push({ ...common, targetName: b.target, kind: 'append', once: b.once, query: b.query });
+          else flows.push({ ...common, targetName: b.spec.target, kind: 'cdc', once: b.spec.once, cdc: b.spec });
+          break;
+        }
+        case 'apply-changes': {
+          // Databricks names a legacy APPLY CHANGES flow after its target.
+          const target = stripOwnQualifiers(st.spec.target.parts, ctx).parts;
+          const name = target[target.length - 1];
+          flows.push({
+            id: name.toLowerCase(), name, targetName: st.spec.target, kind: 'cdc', once: st.spec.once, implicit: false,
+            cdc: st.spec, conf, file: file.path, span: st.span, ctx,
+          });
+          break;
+        }
+      }
+    }
+  }
+  return { datasets, statements, flows };
+}
+
+function datasetNode(st: CreateDatasetStatement, file: string, ctx: NameContext, diagnostics: Diagnostic[]): DatasetNode {
+  const stripped = stripOwnQualifiers(st.name.parts, ctx);
+  const name = stripped.parts[stripped.parts.length - 1];
+  if (stripped.parts.length > 1) {
+    diagnostics.push(info(ResolveCodes.ForeignSchema,
+      `'${st.name.parts.join('.')}' names another schema; Weir publishes every dataset in the pipeline's schema '${ctx.schema}'`,
+      st.name.span));
+  }
+  const properties: Record<string, string> = {};
+  for (const p of st.properties) properties[p.key] = p.value;
+  const tags = (properties['weir.tags'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const layer = properties['quality'] ?? properties['layer'];
+  return {
+    id: name.toLowerCase(),
+    name,
+    kind: st.datasetKind,
+    published: !st.private && st.datasetKind !== 'temporary-view',
+    syntax: st.syntax,
+    liveView: st.liveView,
+    file,
+    span: st.span,
+    nameSpan: st.name.span,
+    ...(st.comment !== undefined ? { comment: st.comment } : {}),
+    columns: st.columns,
+    expectations: st.expectations,
+    constraints: st.constraints,
+    properties,
+    propertyDefs: st.properties,
+    clauses: st.clauses,
+    flows: [],
+    ...(layer ? { layer: layer.toLowerCase() } : {}),
+    tags,
+  };
+}

@@ -1,0 +1,120 @@
+import type { ParsedFile } from '../model/ast.js';
+import type { Diagnostic, StageResult } from '../model/diagnostic.js';
+import { error, warning } from '../model/diagnostic.js';
+import type { DatasetNode, FlowNode, PipelineGraph, SourceNode } from '../model/pipeline-graph.js';
+import type { ProjectConfig } from '../model/project-config.js';
+import type { RenderedFile } from '../model/rendered-file.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { collectDefinitions, type FlowDraft } from './collect-definitions.js';
+import { ResolveCodes } from './codes.js';
+import { findInputs } from './find-inputs.js';
+import { stripOwnQualifiers } from './name-resolver.js';
+import { orderDatasets } from './order-datasets.js';
+
+export { ResolveCodes } from './codes.js';
+export { resolveName, stripOwnQualifiers } from './name-resolver.js';
+
+/**
+ * Resolve: parsed statements of all files → the pipeline graph (SEMANTICS §2). Statement order inside and
+ * across files does not matter; the graph decides. Collects every problem; never throws for user errors.
+ */
+export function resolveGraph(
+  parsed: readonly ParsedFile[],
+  files: ReadonlyMap<string, RenderedFile>,
+  config: ProjectConfig,
+): StageResult<PipelineGraph> {
+  const diagnostics: Diagnostic[] = [];
+  const defs = collectDefinitions(parsed, config, diagnostics);
+  const sources = new Map<string, SourceNode>();
+  const flows = new Map<string, FlowNode>();
+  const flowsByTarget = new Map<string, FlowNode[]>();
+
+  for (const draft of defs.flows) {
+    const target = resolveTarget(draft, defs.datasets, diagnostics);
+    if (!target) continue;
+    const existing = flows.get(draft.id);
+    if (existing) {
+      const mixed = existing.target === target.id && existing.kind !== draft.kind;
+      diagnostics.push(error(mixed ? ResolveCodes.MixedCdcAndAppend : ResolveCodes.DuplicateFlow,
+        mixed ? `'${target.name}' is written both by its query and by a CDC flow`
+          : `flow '${draft.name}' is defined twice`, draft.span, {
+          related: [{ span: existing.span, message: 'first defined here' }],
+          hint: mixed ? 'a CDC target is declared without AS query: CREATE OR REFRESH STREAMING TABLE t; then AUTO CDC INTO t'
+            : 'flow names are unique in a pipeline; rename one of them',
+        }));
+      continue;
+    }
+    const inputs = findInputs(draft, defs.datasets, files, sources, diagnostics);
+    if (draft.kind !== 'complete' && !draft.implicit && target.kind !== 'streaming-table') {
+      diagnostics.push(error(ResolveCodes.FlowTargetNotStreamingTable,
+        `flow '${draft.name}' writes '${target.name}', which is a ${target.kind.replace('-', ' ')}; flows can only write streaming tables`,
+        draft.targetName.span, { hint: `declare it with CREATE OR REFRESH STREAMING TABLE ${target.name}` }));
+    }
+    if (draft.kind === 'complete') {
+      for (const input of inputs) {
+        if (!input.streaming) continue;
+        diagnostics.push(error(ResolveCodes.StreamInBatchDataset,
+          `a ${target.kind.replace('-', ' ')} reads its inputs in full on every update; STREAM(...) is not allowed here`, input.span,
+          { hint: `remove STREAM, or make '${target.name}' a streaming table` }));
+      }
+    }
+    const flow: FlowNode = {
+      id: draft.id, name: draft.name, target: target.id, kind: draft.kind, once: draft.once, implicit: draft.implicit,
+      ...(draft.query ? { query: draft.query } : {}), ...(draft.cdc ? { cdc: draft.cdc } : {}),
+      inputs, ...(draft.comment !== undefined ? { comment: draft.comment } : {}), conf: draft.conf, file: draft.file, span: draft.span,
+    };
+    flows.set(flow.id, flow);
+    const list = flowsByTarget.get(target.id) ?? [];
+    list.push(flow);
+    flowsByTarget.set(target.id, list);
+  }
+
+  const datasets: DatasetNode[] = [];
+  for (const d of [...defs.datasets.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+    const own = flowsByTarget.get(d.id) ?? [];
+    // Implicit flow first, then the others by id.
+    own.sort((a, b) => Number(b.implicit) - Number(a.implicit) || a.id.localeCompare(b.id));
+    const kinds = new Set(own.map((f) => f.kind));
+    if (kinds.has('cdc') && kinds.has('append')) {
+      const cdc = own.find((f) => f.kind === 'cdc')!;
+      diagnostics.push(error(ResolveCodes.MixedCdcAndAppend, `'${d.name}' is written by both a CDC flow and an append flow`, cdc.span, {
+        related: own.filter((f) => f.kind === 'append').map((f) => ({ span: f.span, message: `append flow '${f.name}'` })),
+        hint: 'a CDC target must be written by CDC flows only',
+      }));
+    }
+    if (own.length === 0 && d.kind === 'streaming-table') {
+      diagnostics.push(warning(ResolveCodes.StreamingTableWithoutFlow, `streaming table '${d.name}' has no query and no flow writes it`, d.nameSpan, {
+        hint: `add AS SELECT ... FROM STREAM(...), or CREATE FLOW ... AS INSERT INTO ${d.name} BY NAME ...`,
+      }));
+    }
+    datasets.push({ ...d, flows: own.map((f) => f.id) });
+  }
+
+  const flowList = [...flows.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const order = orderDatasets(datasets, flowList, diagnostics);
+  const graph: PipelineGraph = {
+    name: config.name,
+    ...(config.catalog !== undefined ? { catalog: config.catalog } : {}),
+    schema: config.schema,
+    datasets,
+    flows: flowList,
+    sources: [...sources.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    order,
+  };
+  return { value: graph, diagnostics };
+}
+
+function resolveTarget(draft: FlowDraft, datasets: ReadonlyMap<string, DatasetNode>, diagnostics: Diagnostic[]): DatasetNode | undefined {
+  if (draft.implicit) return datasets.get(draft.id);
+  const parts = stripOwnQualifiers(draft.targetName.parts, draft.ctx).parts;
+  const id = parts[parts.length - 1].toLowerCase();
+  const target = parts.length === 1 ? datasets.get(id) : undefined;
+  if (!target) {
+    const guess = didYouMean(parts[parts.length - 1], [...datasets.values()].map((d) => d.name));
+    diagnostics.push(error(ResolveCodes.UnknownFlowTarget, `flow '${draft.name}' writes '${draft.targetName.parts.join('.')}', which is not a dataset of this pipeline`,
+      draft.targetName.span, {
+        hint: guess ? `did you mean ${guess}?` : `declare the target first: CREATE OR REFRESH STREAMING TABLE ${parts.join('.')};`,
+      }));
+  }
+  return target;
+}

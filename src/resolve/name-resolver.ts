@@ -1,0 +1,45 @@
+import type { ProjectConfig } from '../model/project-config.js';
+
+/**
+ * SEMANTICS §2: a reference resolves to a pipeline dataset when its last part names one after dropping
+ * `LIVE.` and the pipeline's own catalog/schema; otherwise it is an external table of the DuckDB database.
+ */
+export type ResolvedName =
+  | { readonly kind: 'dataset'; readonly id: string }
+  | { readonly kind: 'external'; readonly id: string; readonly parts: readonly string[] }
+  /** `LIVE.x` with no dataset x: LIVE always means "this pipeline". */
+  | { readonly kind: 'unknown-live'; readonly name: string };
+
+export interface NameContext {
+  readonly catalog?: string;
+  readonly schema: string;
+}
+
+export function contextFor(config: Pick<ProjectConfig, 'catalog' | 'schema'>): NameContext {
+  return { catalog: config.catalog, schema: config.schema };
+}
+
+/** Drops a leading LIVE and the pipeline's own catalog/schema; what remains is the meaningful name. */
+export function stripOwnQualifiers(parts: readonly string[], ctx: NameContext): { parts: string[]; live: boolean } {
+  let rest = [...parts];
+  let live = false;
+  if (rest.length > 1 && rest[0].toLowerCase() === 'live') {
+    rest = rest.slice(1);
+    live = true;
+  }
+  const lower = rest.map((p) => p.toLowerCase());
+  const cat = ctx.catalog?.toLowerCase();
+  const sch = ctx.schema.toLowerCase();
+  if (lower.length === 3 && cat !== undefined && lower[0] === cat && lower[1] === sch) rest = rest.slice(2);
+  else if (lower.length === 2 && lower[0] === sch) rest = rest.slice(1);
+  return { parts: rest, live };
+}
+
+export function resolveName(parts: readonly string[], datasetIds: ReadonlySet<string>, ctx: NameContext): ResolvedName {
+  const { parts: rest, live } = stripOwnQualifiers(parts, ctx);
+  const last = rest[rest.length - 1].toLowerCase();
+  if (rest.length === 1 && datasetIds.has(last)) return { kind: 'dataset', id: last };
+  if (live) return { kind: 'unknown-live', name: rest.join('.') };
+  const external = rest.map((p) => p.toLowerCase());
+  return { kind: 'external', id: `external:${external.join('.')}`, parts: rest };
+}

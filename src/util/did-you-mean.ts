@@ -1,0 +1,36 @@
+/**
+ * "did you mean ...?" suggestions: the closest candidate by edit distance (case-insensitive), only when it
+ * is close enough to be a plausible typo (at most a third of the name's length, and at most 3 edits).
+ */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const target = name.toLowerCase();
+  const limit = Math.min(3, Math.max(1, Math.floor(target.length / 3)));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(target, c.toLowerCase(), limit);
+    if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Levenshtein distance with an early exit once every cell of a row exceeds `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
