@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSources, testConfig } from '../helpers/front-end.js';
+import { expectGolden } from '../helpers/golden.js';
+
+const golden = (name: string): string => new URL(`./golden/${name}`, import.meta.url).pathname;
+
+const MEDALLION = {
+  'bronze.sql': `CREATE OR REFRESH STREAMING TABLE raw_orders
+AS SELECT * FROM STREAM read_files('/landing/orders/*.parquet', format => 'parquet');
+
+CREATE OR REFRESH STREAMING TABLE raw_customers
+AS SELECT * FROM cloud_files("/landing/customers", "json", map("cloudFiles.inferColumnTypes", "true"));
+`,
+  'silver.sql': `CREATE OR REFRESH STREAMING TABLE cleaned_orders (
+  CONSTRAINT valid_amount EXPECT (amount > 0) ON VIOLATION DROP ROW
+) AS SELECT * FROM STREAM(LIVE.raw_orders);
+
+CREATE MATERIALIZED VIEW customers_enriched AS
+SELECT c.customer_id, count(o.order_id) AS orders
+FROM live.raw_customers c LEFT JOIN cleaned_orders o ON o.customer_id = c.customer_id
+GROUP BY c.customer_id;
+`,
+  'gold.sql': `-- statement order across files does not matter
+CREATE MATERIALIZED VIEW segments AS SELECT * FROM main.customers_enriched;
+`,
+};
+
+describe('resolveGraph', () => {
+  it('builds datasets, flows, file sources and a topological order', () => {
+    const { graph, diagnostics } = resolveSources(MEDALLION);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(graph.order).toEqual(['raw_customers', 'raw_orders', 'cleaned_orders', 'customers_enriched', 'segments']);
+    expect(graph.sources.map((s) => s.id)).toEqual(['files:/landing/customers', 'files:/landing/orders/*.parquet']);
+    const enriched = graph.flows.find((f) => f.id === 'customers_enriched')!;
+    expect(enriched.kind).toBe('complete');
+    expect(enriched.inputs.map((i) => [i.node, i.streaming])).toEqual([['raw_customers', false], ['cleaned_orders', false]]);
+    const cleaned = graph.flows.find((f) => f.id === 'cleaned_orders')!;
+    expect(cleaned.inputs.map((i) => [i.node, i.streaming])).toEqual([['raw_orders', true]]);
+    // cloud_files is Auto Loader: read incrementally even without STREAM.
+    expect(graph.flows.find((f) => f.id === 'raw_customers')!.inputs[0]).toMatchObject({ node: 'files:/landing/customers', streaming: true });
+  });
+
+  it('resolves the pipeline\'s own catalog and schema, and treats other names as external tables', () => {
+    const { graph, diagnostics } = resolveSources({
+      'a.sql': 'CREATE MATERIALIZED VIEW a AS SELECT * FROM shop.main.b JOIN other.lookup USING (id);\nCREATE MATERIALIZED VIEW b AS SELECT 1 AS id;',
+    }, testConfig({ catalog: 'shop' }));
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(graph.flows.find((f) => f.id === 'a')!.inputs.map((i) => i.node)).toEqual(['b', 'external:other.lookup']);
+  });
+
+  it('reports an unknown LIVE reference with a did-you-mean hint', () => {
+    const r = resolveSources({ 'a.sql': 'CREATE MATERIALIZED VIEW orders_clean AS SELECT 1 AS x;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM LIVE.orders_clen;' });
+    expect(r.diagnostics.map((d) => d.code)).toContain('WEIR3001');
+    expectGolden(golden('unknown-reference.txt'), r.formatted);
+  });
+
+  it('warns when a bare name is close to a dataset name (it would silently be an external table)', () => {
+    const r = resolveSources({ 'a.sql': 'CREATE MATERIALIZED VIEW orders_clean AS SELECT 1 AS x;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM orders_clen;' });
+    expect(r.diagnostics.find((d) => d.code === 'WEIR3009')).toMatchObject({ severity: 'warning', hint: 'did you mean orders_clean?' });
+  });
+
+  it('reports both definitions of a duplicate name', () => {
+    const r = resolveSources({
+      'a.sql': 'CREATE MATERIALIZED VIEW orders AS SELECT 1 AS x;',
+      'b.sql': 'CREATE STREAMING TABLE Orders AS SELECT * FROM STREAM read_files(\'/x\');',
+    });
+    expect(r.diagnostics.filter((d) => d.code === 'WEIR3002')).toHaveLength(1);
+    expectGolden(golden('duplicate.txt'), r.formatted);
+  });
+
+  it('reports a cycle with its whole chain', () => {
+    const r = resolveSources({
+      'a.sql': 'CREATE MATERIALIZED VIEW a AS SELECT * FROM c;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM a;\nCREATE MATERIALIZED VIEW c AS SELECT * FROM b;',
+    });
+    const cycle = r.diagnostics.filter((d) => d.code === 'WEIR3003');
+    expect(cycle).toHaveLength(1);
+    expect(cycle[0].message).toBe('cycle between datasets: a -> b -> c -> a');
+    expect(cycle[0].related).toHaveLength(2);
+    expect(r.graph.order).toEqual([]);
+    expectGolden(golden('cycle.txt'), r.formatted);
+  });
+
+  it('checks flow targets: unknown, and not a streaming table', () => {
+    const r = resolveSources({
+      'a.sql': `CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;
+CREATE STREAMING TABLE events;
+CREATE FLOW f1 AS INSERT INTO evnts BY NAME SELECT * FROM STREAM read_files('/a');
+CREATE FLOW f2 AS INSERT INTO mv BY NAME SELECT * FROM STREAM read_files('/b');
+CREATE FLOW f3 AS INSERT INTO events BY NAME SELECT * FROM STREAM read_files('/c');`,
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['WEIR3005', 'WEIR3006']);
+    expect(r.diagnostics.find((d) => d.code === 'WEIR3005')!.hint).toBe('did you mean events?');
+    expect(r.graph.datasets.find((d) => d.id === 'events')!.flows).toEqual(['f3']);
+  });
+
+  it('rejects STREAM of a materialized view and STREAM inside a materialized view', () => {
+    const r = resolveSources({
+      'a.sql': `CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;
+CREATE STREAMING TABLE st AS SELECT * FROM STREAM(mv);
+CREATE MATERIALIZED VIEW mv2 AS SELECT * FROM STREAM(st);`,
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code).sort()).toEqual(['WEIR3007', 'WEIR3008']);
+  });
+
+  it('names a legacy APPLY CHANGES flow after its target and links its source', () => {
+    const r = resolveSources({
+      'cdc.sql': `CREATE STREAMING TABLE changes AS SELECT * FROM STREAM read_files('/cdc');
+CREATE OR REFRESH STREAMING TABLE customers;
+APPLY CHANGES INTO LIVE.customers FROM STREAM(LIVE.changes) KEYS (id) SEQUENCE BY ts STORED AS SCD TYPE 1;`,
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const flow = r.graph.flows.find((f) => f.target === 'customers')!;
+    expect(flow).toMatchObject({ id: 'customers', kind: 'cdc', implicit: false });
+    expect(flow.inputs.map((i) => [i.node, i.streaming])).toEqual([['changes', true]]);
+    expect(r.graph.order).toEqual(['changes', 'customers']);
+  });
+
+  it('applies USE SCHEMA and SET to later statements of the same file only', () => {
+    const r = resolveSources({
+      'a.sql': `SET pipelines.trigger.interval = 1 hour;
+USE SCHEMA sales;
+CREATE MATERIALIZED VIEW a AS SELECT * FROM sales.b;`,
+      'b.sql': 'CREATE MATERIALIZED VIEW b AS SELECT 1 AS x;',
+    });
+    const a = r.graph.flows.find((f) => f.id === 'a')!;
+    expect(a.inputs.map((i) => i.node)).toEqual(['b']);
+    expect(a.conf).toEqual({ 'pipelines.trigger.interval': '1 hour' });
+    expect(r.graph.flows.find((f) => f.id === 'b')!.conf).toEqual({});
+  });
+
+  it('warns about a streaming table nothing writes', () => {
+    const r = resolveSources({ 'a.sql': 'CREATE OR REFRESH STREAMING TABLE lonely;' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['WEIR3010']);
+  });
+});
