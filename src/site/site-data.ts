@@ -112,7 +112,7 @@ export interface SiteDataset {
   /** Downstream uses per column name: [[node, column, derived]]. */
   readonly down?: Readonly<Record<string, [number, string, number][]>>;
   /** [name, action, condition, compiled condition, line]. */
-  readonly exp?: [string, string, string, string, number][];
+  readonly exp?: readonly [string, string, string, string, number][];
   readonly cons?: readonly unknown[];
   readonly flows?: SiteFlow[];
   readonly hist?: SiteRunEntry[];

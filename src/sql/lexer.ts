@@ -78,131 +78,156 @@ function opLength(text: string, i: number, c: number): number {
 }
 
 export function lex(text: string, base = 0): LexResult {
+  const lexer = new Lexer(text, base);
   const tokens: Token[] = [];
-  const errors: LexError[] = [];
-  const n = text.length;
-  let i = 0;
-  let spaceBefore = false;
+  for (;;) {
+    const t = lexer.next();
+    tokens.push(t);
+    if (t.kind === 'eof') break;
+  }
+  return { tokens, errors: lexer.errors };
+}
 
-  const push = (kind: TokenKind, start: number, end: number, t: string, upper: string, value: string): void => {
-    tokens.push({ kind, text: t, upper, value, start: start + base, end: end + base, spaceBefore });
-    spaceBefore = false;
-  };
+/**
+ * The incremental form of `lex`: `next()` returns one token at a time from `from` up to `to` (an `eof` token at
+ * `to` after that). The parser lexes a statement's DDL envelope this way and never lexes query bodies it only
+ * slices (the split into statements is done by `splitStatements`, which skips strings and comments without
+ * building tokens).
+ */
+export class Lexer {
+  readonly errors: LexError[] = [];
+  private i: number;
+  private spaceBefore = false;
 
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-      spaceBefore = true;
-      continue;
-    }
-    // -- line comment (or a notebook cell break)
-    if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      let j = text.indexOf('\n', i);
-      if (j < 0) j = n;
-      if (text.startsWith(CELL_PREFIX, i) && onlyBlanks(text, text.lastIndexOf('\n', i - 1) + 1, i)) {
-        let k = i + CELL_PREFIX.length;
-        while (k < j && text.charCodeAt(k) === 45) k++;
-        while (k < j && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
-        // The token is the whole line without its `\r`.
-        const lineEnd = j > i && text.charCodeAt(j - 1) === 13 ? j - 1 : j;
-        if (k === lineEnd) push('cell', i, lineEnd, text.slice(i, lineEnd), '', '');
-      }
-      i = j;
-      spaceBefore = true;
-      continue;
-    }
-    // /* block comment */ (nested, as in Spark)
-    if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        const d = text.charCodeAt(j);
-        if (d === 47 && text.charCodeAt(j + 1) === 42) { depth++; j += 2; }
-        else if (d === 42 && text.charCodeAt(j + 1) === 47) { depth--; j += 2; }
-        else j++;
-      }
-      if (depth > 0) errors.push({ message: 'unterminated comment: add `*/`', start: i + base, end: n + base });
-      i = j;
-      spaceBefore = true;
-      continue;
-    }
-    // Identifiers / keywords (the most common token: checked before strings and numbers)
-    if (isIdentStart(c)) {
-      // r'...' raw string
-      if ((c === 114 || c === 82) && (text.charCodeAt(i + 1) === 39 || text.charCodeAt(i + 1) === 34)) {
-        const s = scanString(text, i + 1, text.charCodeAt(i + 1), true, errors, base);
-        push('string', i, s.end, text.slice(i, s.end), text.slice(i, s.end), s.value);
-        i = s.end;
+  constructor(private readonly text: string, private readonly base = 0, from = 0, private readonly to = text.length) {
+    this.i = from;
+  }
+
+  private make(kind: TokenKind, start: number, end: number, t: string, upper: string, value: string): Token {
+    const tok: Token = { kind, text: t, upper, value, start: start + this.base, end: end + this.base, spaceBefore: this.spaceBefore };
+    this.spaceBefore = false;
+    return tok;
+  }
+
+  next(): Token {
+    const text = this.text;
+    const n = this.to;
+    const base = this.base;
+    const errors = this.errors;
+    let i = this.i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isSpace(c)) {
+        i++;
+        this.spaceBefore = true;
         continue;
       }
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      const t = text.slice(i, j);
-      push('ident', i, j, t, upperOf(t), t);
-      i = j;
-      continue;
-    }
-    // Strings: '...' "..."
-    if (c === 39 || c === 34) {
-      const s = scanString(text, i, c, false, errors, base);
-      const t = text.slice(i, s.end);
-      push('string', i, s.end, t, t, s.value);
-      i = s.end;
-      continue;
-    }
-    // `quoted identifier`
-    if (c === 96) {
-      let j = i + 1;
-      let escaped = false;
-      let closed = false;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 96) {
-          if (text.charCodeAt(j + 1) === 96) { escaped = true; j += 2; continue; }
-          closed = true;
-          j++;
-          break;
+      // -- line comment (or a notebook cell break)
+      if (c === 45 && text.charCodeAt(i + 1) === 45) {
+        let j = text.indexOf('\n', i);
+        if (j < 0 || j > n) j = n;
+        if (text.startsWith(CELL_PREFIX, i) && onlyBlanks(text, text.lastIndexOf('\n', i - 1) + 1, i)) {
+          let k = i + CELL_PREFIX.length;
+          while (k < j && text.charCodeAt(k) === 45) k++;
+          while (k < j && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+          // The token is the whole line without its `\r`.
+          const lineEnd = j > i && text.charCodeAt(j - 1) === 13 ? j - 1 : j;
+          if (k === lineEnd) {
+            const tok = this.make('cell', i, lineEnd, text.slice(i, lineEnd), '', '');
+            this.i = j;
+            this.spaceBefore = true;
+            return tok;
+          }
         }
-        j++;
-      }
-      if (!closed) errors.push({ message: 'unterminated back-quoted identifier: add a closing `', start: i + base, end: j + base });
-      const inner = text.slice(i + 1, closed ? j - 1 : j);
-      const t = text.slice(i, j);
-      push('quoted-ident', i, j, t, t, escaped ? inner.replaceAll('``', '`') : inner);
-      i = j;
-      continue;
-    }
-    // Numbers: 12, 1.5, .5, 1e10, 10L, 1.0BD
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      const j = scanNumber(text, i);
-      const t = text.slice(i, j);
-      if (isIdentPart(text.charCodeAt(j))) {
-        // Spark allows identifiers that start with digits (`1st_col`): lex as an identifier.
-        let k = j;
-        while (k < n && isIdentPart(text.charCodeAt(k))) k++;
-        const id = text.slice(i, k);
-        push('ident', i, k, id, upperOf(id), id);
-        i = k;
-      } else {
-        push('number', i, j, t, t, t);
         i = j;
+        this.spaceBefore = true;
+        continue;
       }
-      continue;
+      // /* block comment */ (nested, as in Spark)
+      if (c === 47 && text.charCodeAt(i + 1) === 42) {
+        let depth = 1;
+        let j = i + 2;
+        while (j < n && depth > 0) {
+          const d = text.charCodeAt(j);
+          if (d === 47 && text.charCodeAt(j + 1) === 42) { depth++; j += 2; }
+          else if (d === 42 && text.charCodeAt(j + 1) === 47) { depth--; j += 2; }
+          else j++;
+        }
+        if (depth > 0) errors.push({ message: 'unterminated comment: add `*/`', start: i + base, end: n + base });
+        i = Math.min(j, n);
+        this.spaceBefore = true;
+        continue;
+      }
+      // Identifiers / keywords (the most common token: checked before strings and numbers)
+      if (isIdentStart(c)) {
+        // r'...' raw string
+        if ((c === 114 || c === 82) && (text.charCodeAt(i + 1) === 39 || text.charCodeAt(i + 1) === 34)) {
+          const s = scanString(text, i + 1, n, text.charCodeAt(i + 1), true, errors, base);
+          this.i = s.end;
+          return this.make('string', i, s.end, text.slice(i, s.end), text.slice(i, s.end), s.value);
+        }
+        let j = i + 1;
+        while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+        const t = text.slice(i, j);
+        this.i = j;
+        return this.make('ident', i, j, t, upperOf(t), t);
+      }
+      // Strings: '...' "..."
+      if (c === 39 || c === 34) {
+        const s = scanString(text, i, n, c, false, errors, base);
+        const t = text.slice(i, s.end);
+        this.i = s.end;
+        return this.make('string', i, s.end, t, t, s.value);
+      }
+      // `quoted identifier`
+      if (c === 96) {
+        let j = i + 1;
+        let escaped = false;
+        let closed = false;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 96) {
+            if (text.charCodeAt(j + 1) === 96 && j + 1 < n) { escaped = true; j += 2; continue; }
+            closed = true;
+            j++;
+            break;
+          }
+          j++;
+        }
+        if (!closed) errors.push({ message: 'unterminated back-quoted identifier: add a closing `', start: i + base, end: j + base });
+        const inner = text.slice(i + 1, closed ? j - 1 : j);
+        const t = text.slice(i, j);
+        this.i = j;
+        return this.make('quoted-ident', i, j, t, t, escaped ? inner.replaceAll('``', '`') : inner);
+      }
+      // Numbers: 12, 1.5, .5, 1e10, 10L, 1.0BD
+      if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+        const j = Math.min(scanNumber(text, i), n);
+        if (j < n && isIdentPart(text.charCodeAt(j))) {
+          // Spark allows identifiers that start with digits (`1st_col`): lex as an identifier.
+          let k = j;
+          while (k < n && isIdentPart(text.charCodeAt(k))) k++;
+          const id = text.slice(i, k);
+          this.i = k;
+          return this.make('ident', i, k, id, upperOf(id), id);
+        }
+        const t = text.slice(i, j);
+        this.i = j;
+        return this.make('number', i, j, t, t, t);
+      }
+      // Operators
+      const len = Math.min(opLength(text, i, c), n - i);
+      if (len > 0) {
+        const t = len === 1 ? text[i] : text.slice(i, i + len);
+        this.i = i + len;
+        return this.make('op', i, i + len, t, t, t);
+      }
+      errors.push({ message: `unexpected character '${text[i]}'`, start: i + base, end: i + 1 + base });
+      i++;
     }
-    // Operators
-    const len = opLength(text, i, c);
-    if (len > 0) {
-      const t = len === 1 ? text[i] : text.slice(i, i + len);
-      push('op', i, i + len, t, t, t);
-      i += len;
-      continue;
-    }
-    errors.push({ message: `unexpected character '${text[i]}'`, start: i + base, end: i + 1 + base });
-    i++;
+    this.i = i;
+    return { kind: 'eof', text: '', upper: '', value: '', start: n + base, end: n + base, spaceBefore: this.spaceBefore };
   }
-  tokens.push({ kind: 'eof', text: '', upper: '', value: '', start: n + base, end: n + base, spaceBefore });
-  return { tokens, errors };
 }
 
 function onlyBlanks(text: string, from: number, to: number): boolean {
@@ -234,16 +259,15 @@ function scanNumber(text: string, i: number): number {
 }
 
 function scanString(
-  text: string, start: number, quote: number, raw: boolean, errors: LexError[], base: number,
+  text: string, start: number, n: number, quote: number, raw: boolean, errors: LexError[], base: number,
 ): { end: number; value: string } {
-  const n = text.length;
   let j = start + 1;
   // Fast path: no escapes and no doubled quote → the value is one slice.
   while (j < n) {
     const d = text.charCodeAt(j);
     if (d === 92 && !raw) break;
     if (d === quote) {
-      if (text.charCodeAt(j + 1) === quote) break;
+      if (text.charCodeAt(j + 1) === quote && j + 1 < n) break;
       return { end: j + 1, value: text.slice(start + 1, j) };
     }
     j++;
@@ -258,7 +282,7 @@ function scanString(
       continue;
     }
     if (d === quote) {
-      if (text.charCodeAt(j + 1) === quote) { value += text[j]; j += 2; continue; }
+      if (text.charCodeAt(j + 1) === quote && j + 1 < n) { value += text[j]; j += 2; continue; }
       return { end: j + 1, value };
     }
     value += text[j];
