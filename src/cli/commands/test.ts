@@ -1,0 +1,71 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runUnitTests, type UnitTestResult } from '../../quality/index.js';
+import { toJUnitXml } from '../../report/junit.js';
+import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
+import type { CliIO } from '../io.js';
+import { loadProject } from '../load-project.js';
+import { printDiagnostics } from '../print-diagnostics.js';
+
+interface TestFlags extends CommonFlags {
+  select?: string[];
+  junit?: string;
+  json?: boolean;
+}
+
+/** `weir test`: unit tests of SQL logic from tests/*.yml (issue 7). */
+export function registerTest(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addCommonOptions(program.command('test'))
+    .description('run the unit tests under tests/ (rows in, expected rows out) on in-memory DuckDB')
+    .option('-s, --select <names...>', 'only tests whose name or dataset is listed')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--json', 'print results as JSON')
+    .action(async (flags: TestFlags) => {
+      const color = useColor(flags, io);
+      const print = { color, logFormat: flags.logFormat, warnError: flags.warnError };
+      const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, print);
+      if (!project || failed) { io.err('Tests not run: fix the compile errors above.'); setExit(1); return; }
+      const wanted = flags.select?.map((s) => s.toLowerCase());
+      const run = await runUnitTests(project.compiled, project.config.root,
+        wanted ? (name, dataset) => wanted.includes(name.toLowerCase()) || wanted.includes(dataset.toLowerCase()) : undefined);
+      const texts = run.loaded.texts;
+      const lookup = (f: string): string | undefined => texts.get(f) ?? project.sourceText(f);
+      const fileProblems = printDiagnostics(run.loaded.diagnostics, lookup, io, print);
+      const results = run.results;
+      for (const r of results) printDiagnostics(r.diagnostics, lookup, io, print);
+      if (flags.json) io.out(JSON.stringify({ results }, null, 2));
+      else printResults(results, io, color);
+      if (flags.junit) writeJUnit(resolve(io.cwd, flags.junit), results);
+      const bad = results.filter((r) => r.status !== 'pass').length + fileProblems.errors;
+      if (results.length === 0 && fileProblems.errors === 0) io.out('No unit tests found under tests/.');
+      setExit(bad > 0 ? 1 : 0);
+    });
+}
+
+function printResults(results: readonly UnitTestResult[], io: CliIO, color: boolean): void {
+  const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  results.forEach((r, i) => {
+    const tag = r.status === 'pass' ? paint('32', 'PASS') : r.status === 'fail' ? paint('31', 'FAIL') : paint('31', 'ERROR');
+    const head = `${i + 1} of ${results.length} ${tag} ${r.name} (${r.dataset}) `;
+    io.out(`${head.padEnd(70, '.')} [${r.durationMs} ms]`);
+    if (r.status !== 'pass' && r.message) io.out(r.message.split('\n').map((l) => `    ${l}`).join('\n'));
+  });
+  const n = (s: UnitTestResult['status']): number => results.filter((r) => r.status === s).length;
+  io.out(`Done. PASS=${n('pass')} FAIL=${n('fail')} ERROR=${n('error')} TOTAL=${results.length}`);
+}
+
+export function writeJUnit(path: string, results: readonly UnitTestResult[]): void {
+  const byDataset = new Map<string, UnitTestResult[]>();
+  for (const r of results) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);
+  const xml = toJUnitXml([...byDataset].map(([dataset, rs]) => ({
+    name: `unit tests: ${dataset}`,
+    cases: rs.map((r) => ({
+      classname: `${r.file}`, name: r.name, time: r.durationMs / 1000,
+      ...(r.status === 'fail' ? { failure: { message: r.message.split('\n')[0], type: 'unit test', text: r.message } } : {}),
+      ...(r.status === 'error' ? { error: { message: r.message.split('\n')[0], type: 'test error', text: r.message } } : {}),
+    })),
+  })), 'weir test');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, xml);
+}

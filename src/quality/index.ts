@@ -1,0 +1,5 @@
+export { QualityCodes } from './codes.js';
+export { loadTestFiles, parseTestFile, type LoadedTests } from './unit-test/load-test-files.js';
+export { runUnitTest, type UnitTestResult } from './unit-test/run-unit-test.js';
+export { runUnitTests, type UnitTestRun } from './unit-test/run-unit-tests.js';
+export { diffRows, normalizeValue } from './unit-test/row-diff.js';

@@ -1,0 +1,291 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { CompiledDataset, CompiledFlow, CompiledInput, CompiledPipeline } from '../../model/compiled-pipeline.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { error } from '../../model/diagnostic.js';
+import type { DatasetNode } from '../../model/pipeline-graph.js';
+import { PRIVATE_SCHEMA, datasetRelation, quoteIdent, quoteString } from '../../model/relations.js';
+import { didYouMean } from '../../util/did-you-mean.js';
+import { QualityCodes } from '../codes.js';
+import { diffRows } from './row-diff.js';
+import type { TestBatch, TestCase, TestRows } from './test-case.js';
+
+export interface UnitTestResult {
+  readonly name: string;
+  readonly dataset: string;
+  readonly file: string;
+  readonly status: 'pass' | 'fail' | 'error';
+  /** Readable explanation of a failure: row diffs per batch, metric mismatches. */
+  readonly message: string;
+  readonly durationMs: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** An input of the dataset under test, and the names a test may use for it. */
+interface TestInput {
+  readonly input: CompiledInput;
+  readonly flow: CompiledFlow;
+  readonly names: readonly string[];
+}
+
+/**
+ * Runs one unit test: the dataset's own flows only, on an in-memory DuckDB, with the test's rows standing in
+ * for its inputs (upstream tables, or files written in the source's format). Streaming tables append batch by
+ * batch and read only the new rows of STREAM inputs, exactly as a run does (rowid windows, new files only);
+ * materialized views are recomputed from everything given so far. Expectations apply as in a run: a row passes
+ * only when the condition is TRUE, DROP ROW removes it.
+ */
+export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): Promise<UnitTestResult> {
+  const started = Date.now();
+  const diagnostics: Diagnostic[] = [];
+  const done = (status: UnitTestResult['status'], message: string): UnitTestResult =>
+    ({ name: test.name, dataset: test.dataset, file: test.file, status, message, durationMs: Date.now() - started, diagnostics });
+
+  const graph = compiled.graph;
+  const dataset = graph.datasets.find((d) => d.id === test.dataset.toLowerCase());
+  if (!dataset) {
+    const guess = didYouMean(test.dataset, graph.datasets.map((d) => d.name));
+    diagnostics.push(error(QualityCodes.UnknownTestDataset, `'${test.dataset}' is not a dataset of this pipeline`, test.datasetSpan,
+      guess ? { hint: `did you mean ${guess}?` } : {}));
+    return done('error', diagnostics[0].message);
+  }
+  const flows = compiled.flows.filter((f) => f.target === dataset.id);
+  if (flows.some((f) => f.kind === 'cdc' || !f.query)) {
+    diagnostics.push(error(QualityCodes.BadTestFile, `unit tests run append and complete flows; '${dataset.name}' is written by a CDC flow`, test.datasetSpan,
+      { hint: 'test the CDC source query on its own dataset, or use an end-to-end run' }));
+    return done('error', diagnostics[0].message);
+  }
+  const cds = compiled.datasets.find((d) => d.id === dataset.id);
+  const inputs = testInputs(compiled, flows);
+  if (!checkGiven(test, inputs, diagnostics) || !checkColumns(test, dataset, cds, diagnostics)) return done('error', diagnostics.map((d) => d.message).join('\n'));
+
+  const dir = mkdtempSync(join(tmpdir(), 'weir-test-'));
+  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+  const conn = await instance.connect();
+  try {
+    await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(graph.schema)}; CREATE SCHEMA IF NOT EXISTS ${PRIVATE_SCHEMA}`);
+    const target = datasetRelation(dataset, graph.schema);
+    const failures: string[] = [];
+    const fileLists = new Map<string, string[]>();
+    let fileCount = 0;
+    for (let b = 0; b < test.batches.length; b++) {
+      const batch = test.batches[b];
+      // 1. Load this batch's input rows; remember stream windows.
+      const windows = new Map<string, { from: number; to: number }>();
+      for (const ti of inputs) {
+        const given = findGiven(batch, ti);
+        const relation = inputRelation(graph, ti.input);
+        if (ti.input.filesVariable) {
+          const list = ti.input.streaming ? [] : [...(fileLists.get(ti.input.node) ?? [])];
+          if (given) {
+            const path = join(dir, `${++fileCount}.${extensionFor(ti.input.format)}`);
+            await writeRowsFile(conn, given, path, ti.input.format, dir, fileCount);
+            list.push(path);
+            fileLists.set(ti.input.node, [...(fileLists.get(ti.input.node) ?? []), path]);
+          }
+          await conn.run(`SET VARIABLE ${ti.input.filesVariable} = ${list.length ? `[${list.map(quoteString).join(', ')}]` : '[]::VARCHAR[]'}`);
+          if (list.length === 0) windows.set(`files:${ti.flow.id}:${ti.input.node}`, { from: 0, to: 0 });
+          continue;
+        }
+        if (!relation) continue;
+        const before = await countRows(conn, relation);
+        if (given) await appendRows(conn, relation, given, dir, `${++fileCount}`, before < 0);
+        else if (before < 0) {
+          const up = compiled.datasets.find((d) => d.id === ti.input.node);
+          if (!up?.columns?.length || up.columns.some((c) => !c.type)) {
+            diagnostics.push(error(QualityCodes.MissingTestInput, `the test gives no rows for '${ti.input.node}', which '${dataset.name}' reads`, test.span,
+              { hint: `add given: { ${ti.input.node}: [] } with the columns it needs, or rows for it` }));
+            return done('error', diagnostics[diagnostics.length - 1].message);
+          }
+          await conn.run(`CREATE TABLE ${relation} (${up.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+        }
+        const after = Math.max(0, await countRows(conn, relation));
+        if (ti.input.fromVariable && ti.input.toVariable) {
+          await conn.run(`SET VARIABLE ${ti.input.fromVariable} = ${ti.input.streaming ? Math.max(0, before) : 0}; SET VARIABLE ${ti.input.toVariable} = ${after}`);
+        }
+        windows.set(ti.input.node, { from: Math.max(0, before), to: after });
+      }
+      // 2. Run the dataset's flows over them, apply expectations, write the target.
+      const metrics = await applyFlows(conn, dataset, cds, flows, target, b === 0, inputs, fileLists);
+      // 3. Compare.
+      const label = test.batches.length > 1 ? `batch ${b + 1}: ` : '';
+      if (batch.expectRows) {
+        const actual = (await conn.runAndReadAll(`SELECT * FROM ${target}`)).getRowObjectsJson() as Record<string, unknown>[];
+        const d = diffRows(batch.expectRows.rows.map((r) => r.values), actual, columnsOf(batch.expectRows), batch.ordered);
+        if (!d.equal) failures.push(`${label}rows of ${dataset.name} differ:\n${d.text}`);
+      }
+      if (batch.expectDropped) {
+        const d = diffRows(batch.expectDropped.rows.map((r) => r.values), metrics.dropped, columnsOf(batch.expectDropped), false);
+        if (!d.equal) failures.push(`${label}dropped rows differ:\n${d.text}`);
+      }
+      for (const [name, { count, span }] of batch.expectFailed ?? []) {
+        const got = metrics.failed.get(name);
+        if (got === undefined) {
+          diagnostics.push(error(QualityCodes.UnknownTestColumn, `'${name}' is not an expectation of ${dataset.name}`, span,
+            { hint: `expectations: ${[...metrics.failed.keys()].join(', ') || '(none)'}` }));
+        } else if (got !== count) failures.push(`${label}expectation ${name}: ${got} failed rows, expected ${count}`);
+      }
+    }
+    if (diagnostics.length) return done('error', diagnostics.map((d) => d.message).join('\n'));
+    return done(failures.length ? 'fail' : 'pass', failures.join('\n\n'));
+  } catch (e) {
+    const message = (e as Error).message.split('\n')[0];
+    diagnostics.push(error(QualityCodes.TestQueryFailed, `the query of '${dataset.name}' failed on the test rows: ${message}`, test.span));
+    return done('error', diagnostics[diagnostics.length - 1].message);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function testInputs(compiled: CompiledPipeline, flows: readonly CompiledFlow[]): TestInput[] {
+  const sources = new Map(compiled.graph.sources.map((s) => [s.id, s]));
+  const out: TestInput[] = [];
+  const fileInputs = flows.flatMap((f) => f.inputs).filter((i) => i.filesVariable);
+  for (const flow of flows) {
+    for (const input of flow.inputs) {
+      const names = [input.node];
+      const s = sources.get(input.node);
+      if (s?.kind === 'files') names.push(s.path);
+      if (s?.kind === 'external') names.push(s.parts.join('.'));
+      if (input.filesVariable && fileInputs.length === 1) names.push('files');
+      out.push({ input, flow, names: names.map((n) => n.toLowerCase()) });
+    }
+  }
+  return out;
+}
+
+function findGiven(batch: TestBatch, ti: TestInput): TestRows | undefined {
+  for (const [k, v] of batch.given) if (ti.names.includes(k.toLowerCase())) return v;
+  return undefined;
+}
+
+function checkGiven(test: TestCase, inputs: readonly TestInput[], diagnostics: Diagnostic[]): boolean {
+  const known = inputs.flatMap((i) => i.names);
+  let ok = true;
+  for (const batch of test.batches) {
+    for (const [k, v] of batch.given) {
+      if (known.includes(k.toLowerCase())) continue;
+      ok = false;
+      const guess = didYouMean(k, known);
+      diagnostics.push(error(QualityCodes.UnknownTestInput, `'${k}' is not an input of ${test.dataset}`, v.keySpan,
+        { hint: guess ? `did you mean ${guess}?` : `its inputs are: ${[...new Set(inputs.map((i) => i.input.node))].join(', ')}` }));
+    }
+  }
+  return ok;
+}
+
+/** An expected column the dataset does not produce is an error at its position (issue 7). */
+function checkColumns(test: TestCase, dataset: DatasetNode, cds: CompiledDataset | undefined, diagnostics: Diagnostic[]): boolean {
+  const produced = (cds?.columns ?? []).map((c) => c.name);
+  if (produced.length === 0 || produced.includes('*')) return true;
+  const lower = new Set(produced.map((c) => c.toLowerCase()));
+  let ok = true;
+  for (const batch of test.batches) {
+    for (const rows of [batch.expectRows, batch.expectDropped]) {
+      for (const row of rows?.rows ?? []) {
+        for (const [col, span] of Object.entries(row.keySpans)) {
+          if (lower.has(col.toLowerCase())) continue;
+          ok = false;
+          const guess = didYouMean(col, produced);
+          diagnostics.push(error(QualityCodes.UnknownTestColumn, `${dataset.name} has no column '${col}'`, span,
+            { hint: guess ? `did you mean ${guess}?` : `its columns are: ${produced.join(', ')}` }));
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+function columnsOf(rows: TestRows): string[] {
+  const cols: string[] = [];
+  for (const r of rows.rows) for (const c of Object.keys(r.values)) if (!cols.includes(c)) cols.push(c);
+  return cols;
+}
+
+function inputRelation(graph: CompiledPipeline['graph'], input: CompiledInput): string | undefined {
+  const d = graph.datasets.find((x) => x.id === input.node);
+  if (d) return datasetRelation(d, graph.schema);
+  const s = graph.sources.find((x) => x.id === input.node);
+  if (s?.kind === 'external') return s.parts.map(quoteIdent).join('.');
+  return undefined;
+}
+
+async function countRows(conn: DuckDBConnection, relation: string): Promise<number> {
+  try {
+    const r = await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM ${relation}`);
+    return Number(r.getRowObjectsJson()[0].n);
+  } catch {
+    return -1;
+  }
+}
+
+async function appendRows(conn: DuckDBConnection, relation: string, rows: TestRows, dir: string, tag: string, create: boolean): Promise<void> {
+  const json = join(dir, `${tag}.json`);
+  writeFileSync(json, JSON.stringify(rows.rows.map((r) => r.values)));
+  const parts = relation.split('.');
+  if (parts.length > 1) await conn.run(`CREATE SCHEMA IF NOT EXISTS ${parts.slice(0, -1).join('.')}`);
+  const read = rows.rows.length ? `read_json(${quoteString(json)}, format = 'array')` : '(SELECT NULL AS _empty WHERE false)';
+  await conn.run(create ? `CREATE TABLE ${relation} AS SELECT * FROM ${read}` : `INSERT INTO ${relation} BY NAME SELECT * FROM ${read}`);
+}
+
+function extensionFor(format: string | undefined): string {
+  return format === 'csv' ? 'csv' : format === 'parquet' ? 'parquet' : 'json';
+}
+
+async function writeRowsFile(conn: DuckDBConnection, rows: TestRows, path: string, format: string | undefined, dir: string, n: number): Promise<void> {
+  const values = rows.rows.map((r) => r.values);
+  if (format === 'parquet' || format === 'csv') {
+    const json = join(dir, `${n}.rows.json`);
+    writeFileSync(json, JSON.stringify(values));
+    await conn.run(`COPY (SELECT * FROM read_json(${quoteString(json)}, format = 'array')) TO ${quoteString(path)} (FORMAT ${format === 'csv' ? 'csv, HEADER true' : 'parquet'})`);
+    return;
+  }
+  writeFileSync(path, values.map((v) => JSON.stringify(v)).join('\n') + '\n');
+}
+
+interface BatchMetrics {
+  readonly dropped: Record<string, unknown>[];
+  readonly failed: Map<string, number>;
+}
+
+/** Runs each flow's query, evaluates expectations in one pass, and writes (MV: replace, ST: append). */
+async function applyFlows(
+  conn: DuckDBConnection, dataset: DatasetNode, cds: CompiledDataset | undefined, flows: readonly CompiledFlow[], target: string,
+  first: boolean, inputs: readonly TestInput[], fileLists: Map<string, string[]>,
+): Promise<BatchMetrics> {
+  const expectations = cds?.expectations ?? [];
+  const failed = new Map(expectations.map((e) => [e.name, 0]));
+  const dropped: Record<string, unknown>[] = [];
+  const streaming = dataset.kind === 'streaming-table';
+  let created = !first && streaming;
+  for (const flow of flows) {
+    // A streaming flow whose file inputs got no new files this batch reads nothing (IDLE).
+    const idle = streaming && inputs.some((ti) => ti.flow.id === flow.id && ti.input.filesVariable && ti.input.streaming && !(fileLists.get(ti.input.node)?.length));
+    const query = flow.query!.sql;
+    const checks = expectations.map((e, i) => `coalesce((${e.condition.sql}), false) AS "__weir_e${i}"`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE __weir_batch AS SELECT *${checks.length ? ', ' + checks.join(', ') : ''} FROM (${query}) AS q${idle ? ' WHERE false' : ''}`);
+    const drop = expectations.map((e, i) => (e.action === 'drop' ? `"__weir_e${i}"` : undefined)).filter(Boolean);
+    const keep = drop.length ? drop.join(' AND ') : 'true';
+    if (expectations.length) {
+      const r = await conn.runAndReadAll(`SELECT ${expectations.map((_, i) => `count(*) FILTER (WHERE NOT "__weir_e${i}")::BIGINT AS f${i}`).join(', ')} FROM __weir_batch`);
+      const row = r.getRowObjectsJson()[0];
+      expectations.forEach((e, i) => failed.set(e.name, (failed.get(e.name) ?? 0) + Number(row[`f${i}`])));
+    }
+    const exclude = expectations.length ? ` EXCLUDE (${expectations.map((_, i) => `"__weir_e${i}"`).join(', ')})` : '';
+    if (drop.length) {
+      dropped.push(...((await conn.runAndReadAll(`SELECT *${exclude} FROM __weir_batch WHERE NOT (${keep})`)).getRowObjectsJson() as Record<string, unknown>[]));
+    }
+    const rows = `SELECT *${exclude} FROM __weir_batch WHERE ${keep}`;
+    if (!created) {
+      await conn.run(`CREATE OR REPLACE TABLE ${target} AS ${rows}`);
+      created = true;
+    } else {
+      await conn.run(`INSERT INTO ${target} BY NAME ${rows}`);
+    }
+  }
+  return { dropped, failed };
+}

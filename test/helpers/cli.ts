@@ -1,0 +1,36 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { main } from '../../src/cli/index.js';
+import type { CliIO } from '../../src/cli/io.js';
+
+export interface CliOutcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process with captured output (no colours, no GitHub annotations unless env says so). */
+export async function runCli(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliOutcome> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    out: (t) => { stdout += t.endsWith('\n') ? t : `${t}\n`; },
+    err: (t) => { stderr += t.endsWith('\n') ? t : `${t}\n`; },
+    color: false,
+    cwd,
+    env,
+  };
+  const code = await main(['node', 'weir', ...args], io);
+  return { code, stdout, stderr };
+}
+
+/** Writes a project into a fresh temp folder: `{ 'weir.yml': '...', 'transformations/a.sql': '...' }`. */
+export function writeProject(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'weir-project-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
