@@ -14,4 +14,14 @@ export const QualityCodes = {
   BadCsvFixture: 'WEIR7006',
   /** A test reads an input the test gives no rows for and whose columns are unknown. */
   MissingTestInput: 'WEIR7007',
+  /** A `weir.*` table property whose value cannot be read (`'weir.expect.x.fail_above' = 'lots'`). */
+  BadQualityProperty: 'WEIR7101',
+  /** A threshold names an expectation the dataset does not have. */
+  UnknownThresholdExpectation: 'WEIR7102',
+  /** A FOREIGN KEY references a dataset that does not exist. */
+  UnknownForeignKeyTarget: 'WEIR7103',
+  /** A key names a column the dataset does not declare or produce. */
+  UnknownKeyColumn: 'WEIR7104',
+  /** An unknown `weir.*` property (likely a typo). */
+  UnknownQualityProperty: 'WEIR7105',
 } as const;

@@ -1,0 +1,110 @@
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { error } from '../../model/diagnostic.js';
+import type { DatasetNode, PipelineGraph } from '../../model/pipeline-graph.js';
+import type { Span } from '../../model/span.js';
+import { datasetRelation, quoteIdent } from '../../model/relations.js';
+import { didYouMean } from '../../util/did-you-mean.js';
+import { QualityCodes } from '../codes.js';
+import type { QualityConfig } from './quality-config.js';
+
+/**
+ * Table-level checks Databricks never enforces (SEMANTICS §4): the informational PRIMARY KEY / UNIQUE /
+ * FOREIGN KEY constraints users already write, and a row-count expectation. Each check is one aggregate query
+ * returning `failed` and `total`; the runner executes them after a dataset's rows are written and before its
+ * transaction commits, so a `fail` check rolls the update back.
+ */
+export interface TableCheck {
+  readonly kind: 'primary-key' | 'unique' | 'foreign-key' | 'row-count';
+  /** Stable name shown in reports and the event log, e.g. `pk_orders(order_id)`. */
+  readonly name: string;
+  readonly action: 'warn' | 'fail';
+  /** One row: `failed` (rows violating the check) and `total` (rows checked). */
+  readonly sql: string;
+  /** Up to 5 offending rows, for the report. */
+  readonly examplesSql?: string;
+  readonly description: string;
+  readonly span: Span;
+}
+
+export function tableChecks(
+  dataset: DatasetNode, graph: PipelineGraph, config: QualityConfig, diagnostics: Diagnostic[],
+  knownColumns?: readonly string[],
+): TableCheck[] {
+  if (!config.checks) return [];
+  const rel = datasetRelation(dataset, graph.schema);
+  const checks: TableCheck[] = [];
+  const columns = knownColumns && knownColumns.length && !knownColumns.includes('*') ? knownColumns : undefined;
+  const checkColumns = (names: readonly { name: string; span: Span }[], owner: string, ownerColumns = columns): boolean => {
+    if (!ownerColumns) return true;
+    let ok = true;
+    for (const c of names) {
+      if (ownerColumns.some((k) => k.toLowerCase() === c.name.toLowerCase())) continue;
+      ok = false;
+      const guess = didYouMean(c.name, ownerColumns);
+      diagnostics.push(error(QualityCodes.UnknownKeyColumn, `${owner} has no column '${c.name}'`, c.span,
+        { hint: guess ? `did you mean ${guess}?` : `its columns are: ${ownerColumns.join(', ')}` }));
+    }
+    return ok;
+  };
+
+  for (const c of dataset.constraints) {
+    const cols = c.columns.map((x) => quoteIdent(x.name));
+    if (c.kind === 'primary-key' || c.kind === 'unique') {
+      if (!checkColumns(c.columns, dataset.name)) continue;
+      const label = `${c.kind === 'primary-key' ? 'primary key' : 'unique'} (${c.columns.map((x) => x.name).join(', ')})`;
+      const anyNull = cols.map((x) => `${x} IS NULL`).join(' OR ');
+      checks.push({
+        kind: c.kind, name: c.name ?? `${c.kind === 'primary-key' ? 'pk' : 'unique'}_${dataset.id}(${c.columns.map((x) => x.name).join(',')})`,
+        action: config.constraintAction,
+        // One aggregation: rows in a duplicated key group, plus rows with a NULL key part.
+        sql: `SELECT coalesce(sum(n) FILTER (WHERE n > 1 OR has_null), 0)::BIGINT AS failed, coalesce(sum(n), 0)::BIGINT AS total FROM (SELECT count(*) AS n, bool_or(${anyNull}) AS has_null FROM ${rel} GROUP BY ${cols.join(', ')})`,
+        examplesSql: `SELECT ${cols.join(', ')}, count(*) AS rows FROM ${rel} GROUP BY ${cols.join(', ')} HAVING count(*) > 1 OR bool_or(${anyNull}) ORDER BY rows DESC LIMIT 5`,
+        description: `${label} of ${dataset.name}: keys are unique and not NULL`,
+        span: c.span,
+      });
+      continue;
+    }
+    // FOREIGN KEY (x) REFERENCES parent (y): every non-NULL x exists in the parent dataset of this pipeline.
+    const ref = c.references!;
+    const parentName = ref.table.parts[ref.table.parts.length - 1];
+    const parent = graph.datasets.find((d) => d.id === parentName.toLowerCase() && (ref.table.parts.length === 1 || ['live', graph.schema.toLowerCase()].includes(ref.table.parts[ref.table.parts.length - 2].toLowerCase())));
+    if (!parent) {
+      const guess = didYouMean(parentName, graph.datasets.map((d) => d.name));
+      diagnostics.push(error(QualityCodes.UnknownForeignKeyTarget, `FOREIGN KEY references '${ref.table.parts.join('.')}', which is not a dataset of this pipeline`, ref.table.span,
+        { hint: guess ? `did you mean ${guess}?` : 'Weir checks foreign keys against datasets of the same pipeline' }));
+      continue;
+    }
+    const parentPk = parent.constraints.find((k) => k.kind === 'primary-key');
+    const parentCols = ref.columns.length ? ref.columns : parentPk ? parentPk.columns : c.columns;
+    if (parentCols.length !== c.columns.length) {
+      diagnostics.push(error(QualityCodes.UnknownKeyColumn, `FOREIGN KEY has ${c.columns.length} column(s) but references ${parentCols.length}`, c.span));
+      continue;
+    }
+    if (!checkColumns(c.columns, dataset.name)) continue;
+    const pcols = parentCols.map((x) => quoteIdent(x.name));
+    const on = cols.map((x, i) => `c.${x} = p.${pcols[i]}`).join(' AND ');
+    const notNull = cols.map((x) => `c.${x} IS NOT NULL`).join(' AND ');
+    const prel = datasetRelation(parent, graph.schema);
+    checks.push({
+      kind: 'foreign-key', name: c.name ?? `fk_${dataset.id}(${c.columns.map((x) => x.name).join(',')})->${parent.id}`,
+      action: config.constraintAction,
+      sql: `SELECT (SELECT count(*) FROM ${rel} c ANTI JOIN ${prel} p ON ${on} WHERE ${notNull})::BIGINT AS failed, (SELECT count(*) FROM ${rel})::BIGINT AS total`,
+      examplesSql: `SELECT ${cols.map((x) => `c.${x}`).join(', ')} FROM ${rel} c ANTI JOIN ${prel} p ON ${on} WHERE ${notNull} LIMIT 5`,
+      description: `foreign key (${c.columns.map((x) => x.name).join(', ')}) of ${dataset.name} references ${parent.name} (${parentCols.map((x) => x.name).join(', ')})`,
+      span: c.span,
+    });
+  }
+
+  if (config.rowCount) {
+    const rc = config.rowCount;
+    const cond = rc.op === 'between' ? `n BETWEEN ${rc.low} AND ${rc.high}` : `n ${rc.op} ${rc.value}`;
+    const prop = dataset.propertyDefs.find((p) => p.key.toLowerCase() === 'weir.expect_row_count');
+    checks.push({
+      kind: 'row-count', name: `row_count ${rc.text}`, action: config.constraintAction,
+      sql: `SELECT (CASE WHEN ${cond} THEN 0 ELSE 1 END)::BIGINT AS failed, n::BIGINT AS total FROM (SELECT count(*) AS n FROM ${rel})`,
+      description: `row count of ${dataset.name} ${rc.text}`,
+      span: prop?.span ?? dataset.nameSpan,
+    });
+  }
+  return checks;
+}
