@@ -10,6 +10,7 @@ import { parseFile } from '../parse/index.js';
 import { resolveGraph } from '../resolve/index.js';
 import { translatePipeline } from '../translate/index.js';
 import { analyzePipeline } from '../analyze/index.js';
+import { readQualityConfig, tableChecks } from '../quality/index.js';
 import { sortDiagnostics } from './sort-diagnostics.js';
 
 export interface CompileOptions extends DiscoverOptions {
@@ -65,6 +66,15 @@ export async function compileProject(options: CompileOptions): Promise<{ project
     const analyzed = await analyzePipeline(compiled);
     diagnostics.push(...analyzed.diagnostics);
     compiled = analyzed.value;
+  }
+
+  // Weir's quality properties and informational keys are checked at compile time (issue 7: errors at
+  // their position before anything runs).
+  for (const d of compiled.graph.datasets) {
+    const q = readQualityConfig(d);
+    diagnostics.push(...q.diagnostics);
+    const cols = compiled.datasets.find((c) => c.id === d.id)?.columns?.map((c) => c.name);
+    tableChecks(d, compiled.graph, q.config, diagnostics, cols);
   }
 
   const texts = new Map(files.map((f) => [f.path, f.text]));
