@@ -1,12 +1,20 @@
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { registerCompile } from './commands/compile.js';
+import { registerDocs } from './commands/docs.js';
 import { registerInit } from './commands/init.js';
 import { registerLs } from './commands/ls.js';
+import { registerRun } from './commands/run.js';
+import { registerTest } from './commands/test.js';
+import { registerValidate } from './commands/validate.js';
 
 /** The command table. Each command file registers itself; this list is the only place that knows them all. */
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void): void {
   registerInit(program, io, setExit);
   registerCompile(program, io, setExit);
   registerLs(program, io, setExit);
+  registerValidate(program, io, setExit);
+  registerRun(program, io, setExit);
+  registerTest(program, io, setExit);
+  registerDocs(program, io, setExit);
 }

@@ -11,15 +11,19 @@ import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
 import { WEIR_VERSION } from '../version.js';
 
-/** Writes target/manifest.json and target/compiled/<dataset>.sql; returns the manifest. */
-export function writeArtifacts(project: CompiledProject): Manifest {
+/**
+ * Writes target/compiled/<dataset>.sql and (unless `manifest: false`) target/manifest.json; returns the
+ * manifest. `weir run` compiles without column lineage for speed, so it leaves the manifest of the last
+ * `weir compile` / `weir docs` alone rather than replace it with a poorer one.
+ */
+export function writeArtifacts(project: CompiledProject, options: { manifest?: boolean } = {}): Manifest {
   const { config, compiled } = project;
   const manifest = buildManifest({
     compiled, config, files: project.files, diagnostics: project.diagnostics, weirVersion: WEIR_VERSION,
     databasePath: displayPath(config.root, config.databasePath),
   });
   mkdirSync(config.targetPath, { recursive: true });
-  writeFileSync(join(config.targetPath, 'manifest.json'), stableStringify(manifest));
+  if (options.manifest !== false) writeFileSync(join(config.targetPath, 'manifest.json'), stableStringify(manifest));
   const dir = join(config.targetPath, 'compiled');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runPipeline, type RunOptions } from '../../execute/index.js';
+import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
+import type { CliIO } from '../io.js';
+import { loadProject } from '../load-project.js';
+import { writeArtifacts } from './compile.js';
+
+interface RunFlags extends CommonFlags {
+  select?: string[];
+  exclude?: string[];
+  fullRefresh?: string[];
+  fullRefreshAll?: boolean;
+  refresh?: string[];
+  atomic?: boolean;
+  failFast?: boolean;
+  dryRun?: boolean;
+}
+
+/** Comma-separated and repeated values both work: `--full-refresh a,b --full-refresh c`. */
+function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+/**
+ * `weir run`: compile, then update the pipeline incrementally on the DuckDB file (SEMANTICS §3, §4, §6).
+ * Spark pipelines' flags (`--full-refresh a,b`, `--full-refresh-all`, `--refresh a,b`) and dbt's selection
+ * (`--select`, `--exclude`, `--fail-fast`) both work.
+ */
+export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addCommonOptions(program.command('run'))
+    .description('update the pipeline on its DuckDB file: incremental streaming tables, materialized views, CDC, expectations')
+    .option('-s, --select <selectors...>', 'run only these (x, +x, x+, 2+x, @x, tag:t, path:dir; space = union, comma = intersection)')
+    .option('--exclude <selectors...>', 'leave these out')
+    .option('--full-refresh <datasets>', 'truncate and reprocess these (comma-separated, repeatable)', list)
+    .option('--full-refresh-all', 'truncate and reprocess every dataset')
+    .option('--refresh <datasets>', 'update only these (comma-separated, repeatable)', list)
+    .option('--atomic', 'commit all dataset updates of the run together, or none (write-audit-publish)')
+    .option('-x, --fail-fast', 'stop at the first failed dataset')
+    .option('--dry-run', 'print the plan (what would run and why) without running it')
+    .action(async (flags: RunFlags) => {
+      const color = useColor(flags, io);
+      const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
+        { color, logFormat: flags.logFormat, warnError: flags.warnError });
+      if (!project || failed) {
+        io.err('Run not started: fix the errors above. Nothing was written.');
+        setExit(1);
+        return;
+      }
+      if (!flags.dryRun) writeArtifacts(project, { manifest: false });
+      const options: RunOptions = {
+        ...(flags.select ? { select: flags.select } : {}),
+        ...(flags.exclude ? { exclude: flags.exclude } : {}),
+        ...(flags.fullRefresh ? { fullRefresh: flags.fullRefresh } : {}),
+        ...(flags.fullRefreshAll ? { fullRefreshAll: true } : {}),
+        ...(flags.refresh ? { refresh: flags.refresh } : {}),
+        ...(flags.atomic ? { atomic: true } : {}),
+        ...(flags.failFast ? { failFast: true } : {}),
+        ...(flags.dryRun ? { dryRun: true } : {}),
+        logFormat: flags.logFormat ?? 'text',
+        color,
+        databasePath: resolve(project.config.databasePath),
+        targetPath: resolve(project.config.targetPath),
+      };
+      const { exitCode } = await runPipeline(project.compiled, project.config, options, { out: io.out, sources: project.sourceText });
+      setExit(exitCode);
+    });
+}
