@@ -40,7 +40,7 @@ describe('weir compile', () => {
     });
     const r = await runCli(['compile', '--project', dir], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('a.sql:2:46: error WEIR3001: LIVE.orders_clen is not a dataset of this pipeline');
+    expect(r.stderr).toContain('a.sql:2:45: error WEIR3001: LIVE.orders_clen is not a dataset of this pipeline');
     expect(r.stderr).toContain('hint: did you mean LIVE.orders_clean?');
     expect(r.stderr).toMatch(/b\.sql:1:26: error WEIR3002/);
     expect(r.stderr).toMatch(/b\.sql:2:\d+: error WEIR2\d{3}/);
@@ -79,7 +79,10 @@ CREATE MATERIALIZED VIEW agg AS SELECT count(*) AS n FROM raw;`,
     const dir = writeProject(files);
     const r = await runCli(['ls', '--project', dir], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => l.split(/\s+/).slice(-3).join(' '))).toEqual(['table raw <- files:data/*.json', 'agg <- raw'.replace(/^/, 'view ')]);
+    expect(r.stdout.trim().split('\n').map((l) => l.replace(/\s+/g, ' ').trim())).toEqual([
+      'streaming table raw <- files:data/*.json',
+      'materialized view agg <- raw',
+    ]);
   });
 
   it('prints dot, mermaid and json', async () => {

@@ -83,7 +83,7 @@ describe('weir test', () => {
     const dir = writeProject({ 'weir.yml': 'name: shop\nconfiguration: {data: data}\n', 'p.sql': PIPELINE, 'tests/orders.yml': bad });
     const r = await runCli(['test', '--project', dir], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("tests/orders.yml:15:31: error WEIR7004: segments has no column 'segmnt'");
+    expect(r.stderr).toContain("tests/orders.yml:13:29: error WEIR7004: segments has no column 'segmnt'");
     expect(r.stderr).toContain('hint: did you mean segment?');
   });
 });

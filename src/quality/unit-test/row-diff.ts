@@ -29,8 +29,15 @@ function rowKey(row: Readonly<Record<string, unknown>>, columns: readonly string
   return columns.map((c) => normalizeValue(row[c])).join('\u0001');
 }
 
+// DuckDB hands BIGINT and DECIMAL values over as strings (to keep precision); show numbers as numbers.
+function showValue(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)$/.test(v.trim())) return v.trim();
+  return JSON.stringify(v);
+}
+
 function show(row: Readonly<Record<string, unknown>>, columns: readonly string[]): string {
-  return '{' + columns.map((c) => `${c}: ${row[c] === null || row[c] === undefined ? 'NULL' : JSON.stringify(row[c])}`).join(', ') + '}';
+  return '{' + columns.map((c) => `${c}: ${showValue(row[c])}`).join(', ') + '}';
 }
 
 export function diffRows(
