@@ -17,11 +17,14 @@ export interface SiteData {
 export const SHARD_SIZE = 64;
 /** Above this many nodes the graph opens focused on one dataset (dbt docs users: the whole DAG freezes the browser). */
 export const WHOLE_GRAPH_MAX = 150;
+/** Runs the site shows (history charts, run pages): the size budget (≤ 2 KB per dataset) holds at 10. */
+export const SITE_HISTORY_RUNS = 10;
 const TEXT_MAX = 140;
 const QUALITY_MAX = 500;
 
 /** Turns the manifest and run history (newest first) into the site's compact, deterministic data. */
-export function buildSiteData(manifest: Manifest, runs: readonly RunResults[], generatedAt: string): SiteData {
+export function buildSiteData(manifest: Manifest, allRuns: readonly RunResults[], generatedAt: string): SiteData {
+  const runs = allRuns.slice(0, SITE_HISTORY_RUNS);
   const datasetIds = Object.keys(manifest.nodes).sort();
   const sourceIds = Object.keys(manifest.sources).sort();
   const ids = [...datasetIds, ...sourceIds];
@@ -89,9 +92,10 @@ export function buildSiteData(manifest: Manifest, runs: readonly RunResults[], g
   const runRows = runs.map((run) =>
     run.results.map((r): SiteRunRow => {
       const node = nodeOf(r.unique_id);
-      const row: SiteRunRow = [node, STATUSES.indexOf(r.status as (typeof STATUSES)[number]), r.execution_time,
+      const row: SiteRunRow = [node, STATUSES.indexOf(r.status as (typeof STATUSES)[number]), seconds(r.execution_time),
         r.rows_written, r.rows_dropped, r.failures, r.message ?? ''];
       if (node < 0) row.push(r.unique_id);
+      else while (row.length > 3 && (row[row.length - 1] === 0 || row[row.length - 1] === '')) row.pop();
       return row;
     }));
   return { index, shards, runs: runRows };
@@ -119,6 +123,11 @@ function upstreamEdges(manifest: Manifest, ids: readonly string[], indexOf: Map<
     }
   }
   return byTarget.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]).map(([p, s]) => (s ? -(p + 1) : p)));
+}
+
+/** Milliseconds are all the site shows. */
+function seconds(s: number): number {
+  return Math.round(s * 1000) / 1000;
 }
 
 function defaultFocus(up: readonly (readonly number[])[], status: readonly number[]): number {
@@ -191,10 +200,14 @@ function datasetDetail(
   uses: Map<string, { node: string; column: string; transform: string }[]> | undefined,
   history: { run: number; result: DatasetRunResult }[] | undefined,
 ): SiteDataset {
-  const hist: SiteRunEntry[] | undefined = history?.map(({ run, result }) => [
-    run, STATUSES.indexOf(result.status as (typeof STATUSES)[number]), result.rows_written, result.rows_dropped,
-    result.execution_time, result.timing[0]?.started_at ?? '', result.rows_read, result.message ?? '',
-  ]);
+  // the run's own time stands in for each dataset's start time: at 10,000 datasets × 20 runs every byte counts
+  const hist: SiteRunEntry[] | undefined = history?.map(({ run, result }) => {
+    const entry: SiteRunEntry = [run, STATUSES.indexOf(result.status as (typeof STATUSES)[number]), result.rows_written, result.rows_dropped,
+      seconds(result.execution_time)];
+    if (result.message) entry.push(result.rows_read, result.message);
+    else if (result.rows_read !== result.rows_written) entry.push(result.rows_read);
+    return entry;
+  });
   let down: Record<string, [number, string, number][]> | undefined;
   if (uses) {
     down = {};

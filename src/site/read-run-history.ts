@@ -1,13 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults } from '../model/run-results.js';
+import { SITE_HISTORY_RUNS } from './build-site-data.js';
 
 /**
  * Reads `<targetPath>/runs/*.json` (one file per run, written by `weir run`), newest first by
  * `metadata.generated_at` (run id breaks ties), keeping at most `limit`. A missing folder is an empty history;
  * a file that is not a run result (unreadable, wrong shape) is skipped rather than failing the docs build.
  */
-export function readRunHistory(targetPath: string, limit = 20): RunResults[] {
+export function readRunHistory(targetPath: string, limit = SITE_HISTORY_RUNS): RunResults[] {
   const dir = join(targetPath, 'runs');
   if (!existsSync(dir)) return [];
   const runs: RunResults[] = [];

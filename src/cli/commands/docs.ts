@@ -28,7 +28,7 @@ export function registerDocs(program: Command, io: CliIO, setExit: (code: number
       const port = Number(flags.port ?? '8080');
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number, got '${flags.port}'`);
       const color = useColor(flags, io);
-      const build = async (): Promise<{ dir: string; root: string } | undefined> => {
+      const build = async (): Promise<{ dir: string; root: string; target: string } | undefined> => {
         const started = Date.now();
         const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
         if (!project || failed) { io.err('Site not built: fix the errors above.'); return undefined; }
@@ -37,12 +37,12 @@ export function registerDocs(program: Command, io: CliIO, setExit: (code: number
         const runs = readRunHistory(project.config.targetPath);
         const site = await buildSite(manifest, runs, { outDir: dir });
         io.out(`Built the lineage site for ${project.compiled.graph.datasets.length} datasets (${(site.bytes / 1024).toFixed(0)} KB, ${runs.length} runs) in ${Date.now() - started} ms → ${relative(io.cwd, join(dir, 'index.html')) || 'index.html'}`);
-        return { dir, root: project.config.root };
+        return { dir, root: project.config.root, target: project.config.targetPath };
       };
       const first = await build();
       if (!first) { setExit(1); return; }
       if (!serve) { setExit(0); return; }
-      const server = await serveSite({ dir: first.dir, port, rebuild: async () => { await build(); }, watch: [first.root] });
+      const server = await serveSite({ dir: first.dir, port, rebuild: async () => { await build(); }, watch: [first.root], ignore: [first.target] });
       io.out(`Serving ${server.url} (Ctrl+C to stop); rebuilding when files under ${first.root} change.`);
       await new Promise<void>((resolveStop) => {
         const stop = (): void => { void server.close().then(() => resolveStop()); };

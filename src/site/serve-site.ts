@@ -1,0 +1,96 @@
+import { createReadStream, existsSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+export interface ServeOptions {
+  readonly dir: string;
+  readonly port: number;
+  /** Called (serialised, debounced) when a file under `watch` changes. */
+  readonly rebuild: () => Promise<void>;
+  readonly watch: readonly string[];
+  /** Paths (files or folders) whose changes never trigger a rebuild, e.g. `target/`. The site dir always is. */
+  readonly ignore?: readonly string[];
+  /** Defaults to 127.0.0.1: the docs are for the developer's own browser, not the network. */
+  readonly host?: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+/**
+ * Serves the built site from `dir` on localhost (`weir docs --serve`) and rebuilds when watched files change.
+ * Only files inside `dir` are served (no directory listings, no `..`). Port 0 picks a free port.
+ */
+export function serveSite(options: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  const root = resolve(options.dir);
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer((req, res) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    if (path.endsWith('/')) path += 'index.html';
+    const file = normalize(join(root, path));
+    if ((file !== root && !file.startsWith(root + sep)) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  // a rebuild writes files (the manifest, the site) that may sit under a watched folder: events that arrive
+  // while it runs, or just after, are its own echo and must not start another one
+  let quietUntil = 0;
+  let busy = false;
+  const schedule = () => {
+    if (busy || Date.now() < quietUntil) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      busy = true;
+      running = running.then(() => options.rebuild()).catch((error: unknown) => {
+        process.stderr.write(`weir docs: rebuild failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      }).finally(() => {
+        busy = false;
+        quietUntil = Date.now() + 300;
+      });
+    }, 150);
+  };
+  const ignored = [root, ...(options.ignore ?? []).map((p) => resolve(p))];
+  const isIgnored = (path: string) => ignored.some((p) => path === p || path.startsWith(p + sep));
+  const watchers: FSWatcher[] = [];
+  for (const dir of options.watch) {
+    if (!existsSync(dir)) continue;
+    // the site's own output must not trigger a rebuild loop when it sits under a watched folder
+    watchers.push(watch(dir, { recursive: true }, (_event, name) => {
+      const changed = name ? resolve(dir, name.toString()) : '';
+      if (changed && isIgnored(changed)) return;
+      schedule();
+    }));
+  }
+
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      resolvePromise({
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+        close: async () => {
+          clearTimeout(timer);
+          for (const w of watchers) w.close();
+          server.closeAllConnections();
+          await new Promise<void>((done) => server.close(() => done()));
+          await running;
+        },
+      });
+    });
+  });
+}
