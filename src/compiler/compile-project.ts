@@ -41,10 +41,11 @@ export async function compileProject(options: CompileOptions): Promise<{ project
   const discovered = discoverProject(options);
   diagnostics.push(...discovered.diagnostics);
   if (!discovered.value) return { diagnostics: sortDiagnostics(diagnostics) };
-  const { config, files } = discovered.value;
-  const specSource = (discovered.value as { specSource?: SourceFile }).specSource;
+  const { config, files, specSource } = discovered.value;
 
   const ctx = createTemplateContext(config);
+  // Problems in macro files are reported once here, not once per file that calls the macro.
+  diagnostics.push(...ctx.diagnostics);
   const rendered = new Map<string, RenderedFile>();
   const parsed: ParsedFile[] = [];
   for (const file of files) {
@@ -78,7 +79,8 @@ export async function compileProject(options: CompileOptions): Promise<{ project
   }
 
   const texts = new Map(files.map((f) => [f.path, f.text]));
-  if (specSource) texts.set(specSource.path, specSource.text);
+  texts.set(specSource.path, specSource.text);
+  for (const [path, text] of ctx.macroSources) texts.set(path, text);
   const sorted = sortDiagnostics(diagnostics);
   return {
     project: { config, files, rendered, parsed, compiled, diagnostics: sorted, sourceText: (f) => texts.get(f) },

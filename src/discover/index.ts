@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { error, type Diagnostic, type StageResult } from '../model/diagnostic.js';
+import type { ProjectConfig } from '../model/project-config.js';
+import type { SourceFile } from '../model/source-file.js';
+import { DiscoverCodes } from './codes.js';
+import { findSpecFile } from './find-spec-file.js';
+import { listSourceFiles } from './list-source-files.js';
+import { readProjectConfig } from './read-project-config.js';
+import { readSourceFile } from './read-source-file.js';
+
+export { DiscoverCodes } from './codes.js';
+export { closestMatch, levenshtein } from './closest-match.js';
+export { cleanNotebookText } from './clean-notebook-text.js';
+
+export interface DiscoverOptions {
+  /** Folder the command runs in; relative CLI paths resolve against it. */
+  cwd: string;
+  /** `--project`: a folder (searched upward) or a spec file; default `cwd`. */
+  projectDir?: string;
+  /** `--conf key=value`: merged over `configuration`. */
+  conf?: Record<string, string>;
+  /** `--vars`: merged over `vars`. */
+  vars?: Record<string, unknown>;
+  databasePath?: string;
+  targetPath?: string;
+}
+
+export interface DiscoveredProject {
+  config: ProjectConfig;
+  /** Pipeline sources, sorted by path. */
+  files: SourceFile[];
+  /** The spec file itself, `path` = its name relative to the root: config diagnostics point into it. */
+  specSource: SourceFile;
+}
+
+/**
+ * project dir → ProjectConfig + SourceFile[] (SEMANTICS §1). Synchronous: a few thousand small reads are
+ * faster without the promise machinery. The value is undefined only when no spec file could be found or
+ * read; otherwise it is returned even with errors (so every problem is reported in one pass) and callers
+ * must check `hasErrors(diagnostics)`.
+ */
+export function discoverProject(options: DiscoverOptions): StageResult<DiscoveredProject | undefined> {
+  const start = resolve(options.cwd, options.projectDir ?? '.');
+  const found = findSpecFile(start);
+  if (!found.spec) return { value: undefined, diagnostics: found.diagnostics };
+  const spec = found.spec;
+
+  let specSource: SourceFile;
+  try {
+    specSource = readSourceFile(resolve(spec.path, '..'), basename(spec.path));
+  } catch (e) {
+    return {
+      value: undefined,
+      diagnostics: [error(DiscoverCodes.YAML_SYNTAX, `cannot read ${spec.path}: ${(e as Error).message}`)],
+    };
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  const read = readProjectConfig(spec, specSource.text, {
+    cwd: options.cwd,
+    ...(options.conf ? { conf: options.conf } : {}),
+    ...(options.vars ? { vars: options.vars } : {}),
+    ...(options.databasePath !== undefined ? { databasePath: options.databasePath } : {}),
+    ...(options.targetPath !== undefined ? { targetPath: options.targetPath } : {}),
+  });
+  diagnostics.push(...read.diagnostics);
+
+  const listed = listSourceFiles(read.config, read.libraries, read.defaultLibraries);
+  diagnostics.push(...listed.diagnostics);
+
+  const files: SourceFile[] = [];
+  for (const path of listed.paths) {
+    try {
+      files.push(readSourceFile(read.config.root, path));
+    } catch (e) {
+      diagnostics.push(error(DiscoverCodes.UNREADABLE_FILE, `cannot read ${path}: ${(e as Error).message}`));
+    }
+  }
+  // Spec problems in file order, then those without a place (stable sort keeps check order for ties).
+  const at = (d: Diagnostic): number => d.span?.start ?? Number.MAX_SAFE_INTEGER;
+  diagnostics.sort((a, b) => at(a) - at(b));
+  return { value: { config: read.config, files, specSource }, diagnostics };
+}

@@ -1,0 +1,4 @@
+export { createTemplateContext, BUILTIN_MACRO_DIR, type TemplateContext } from './template-context.js';
+export { renderFile, hasTemplateSyntax } from './render-file.js';
+export { TemplateCodes } from './codes.js';
+export type { MacroInfo } from './load-macros.js';

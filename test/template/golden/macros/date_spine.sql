@@ -1,0 +1,18 @@
+-- input:
+-- CREATE MATERIALIZED VIEW calendar AS
+-- {{ date_spine("DATE'2024-01-01'", "DATE'2024-12-31'") }};
+-- 
+-- CREATE MATERIALIZED VIEW months AS
+-- {{ date_spine("DATE'2024-01-01'", 'current_date()', 'month') }};
+-- 
+-- CREATE MATERIALIZED VIEW hours AS
+-- {{ date_spine("TIMESTAMP'2024-01-01 00:00:00'", "TIMESTAMP'2024-01-02 00:00:00'", 'hour') }};
+
+CREATE MATERIALIZED VIEW calendar AS
+SELECT explode(sequence(CAST(DATE'2024-01-01' AS DATE), CAST(DATE'2024-12-31' AS DATE), INTERVAL 1 DAY)) AS date_day;
+
+CREATE MATERIALIZED VIEW months AS
+SELECT explode(sequence(CAST(DATE'2024-01-01' AS DATE), CAST(current_date() AS DATE), INTERVAL 1 MONTH)) AS date_month;
+
+CREATE MATERIALIZED VIEW hours AS
+SELECT explode(sequence(CAST(TIMESTAMP'2024-01-01 00:00:00' AS TIMESTAMP), CAST(TIMESTAMP'2024-01-02 00:00:00' AS TIMESTAMP), INTERVAL 1 HOUR)) AS date_hour;
