@@ -10,7 +10,6 @@ import { readProjectConfig } from './read-project-config.js';
 import { readSourceFile } from './read-source-file.js';
 
 export { DiscoverCodes } from './codes.js';
-export { closestMatch, levenshtein } from './closest-match.js';
 export { cleanNotebookText } from './clean-notebook-text.js';
 
 export interface DiscoverOptions {

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLM
 import { error, info, warning, type Diagnostic } from '../model/diagnostic.js';
 import type { ProjectConfig } from '../model/project-config.js';
 import type { Span } from '../model/span.js';
-import { closestMatch } from './closest-match.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { DiscoverCodes } from './codes.js';
 import type { FoundSpec } from './find-spec-file.js';
 
@@ -68,7 +68,7 @@ export function readProjectConfig(spec: FoundSpec, text: string, overrides: Conf
       const keySpan = sp(pair.key);
       if (keySpan) keySpans[key] = keySpan;
       if (!(KNOWN_FIELDS as readonly string[]).includes(key)) {
-        const near = closestMatch(key, KNOWN_FIELDS);
+        const near = didYouMean(key, KNOWN_FIELDS);
         diagnostics.push(warning(DiscoverCodes.UNKNOWN_FIELD, `unknown field \`${key}\` in ${file}`, keySpan, {
           hint: near ? `did you mean \`${near}\`?` : `known fields: ${[...KNOWN_FIELDS].sort().join(', ')}`,
         }));
@@ -121,7 +121,7 @@ export function readProjectConfig(spec: FoundSpec, text: string, overrides: Conf
   let publish: ProjectConfig['publish'] = 'per-dataset';
   if (publishText === 'atomic' || publishText === 'per-dataset') publish = publishText;
   else if (publishText !== undefined) {
-    const near = closestMatch(publishText, ['atomic', 'per-dataset']);
+    const near = didYouMean(publishText, ['atomic', 'per-dataset']);
     diagnostics.push(error(DiscoverCodes.BAD_VALUE, `\`publish\` must be \`atomic\` or \`per-dataset\`, not \`${publishText}\``,
       sp(fields.get('publish')?.value), { hint: near ? `did you mean \`${near}\`?` : 'use `publish: atomic` or `publish: per-dataset`' }));
   }
@@ -241,7 +241,7 @@ function readLibraries(pair: Pair<Node, Node | null> | undefined, file: string, 
           sp(inner.items[0]?.key as Node | undefined) ?? sp(item), { hint: k ? `did you mean \`${wanted}\` instead of \`${k}\`?` : `add \`${wanted}: <pattern>\`` }));
         continue;
       }
-      const near = closestMatch(kind, ['glob', 'file', 'notebook']);
+      const near = didYouMean(kind, ['glob', 'file', 'notebook']);
       diagnostics.push(error(DiscoverCodes.WRONG_TYPE, `unsupported library entry \`${kind}\` in ${file}`, sp(item.items[0].key as Node), {
         hint: near && near !== kind ? `did you mean \`${near}\`?` : 'use `- glob:\\n    include: <pattern>` or a plain path',
       }));

@@ -1,6 +1,6 @@
 import { error, type Diagnostic } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
-import { closestMatch } from '../discover/closest-match.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { checkBlockStructure } from './check-block-structure.js';
 import { TemplateCodes } from './codes.js';
 import { toTemplateSource, type InstrumentedTemplate } from './instrument-template.js';
@@ -29,7 +29,7 @@ export function compileErrorDiagnostics(site: ErrorSite, e: unknown): Diagnostic
     const tag = site.scanned.pieces.find((p): p is TagPiece => p.kind === 'tag' && p.type === 'block' && p.name === unknownTag[1]);
     if (tag) {
       const start = site.src.indexOf(unknownTag[1], tag.innerStart);
-      const near = closestMatch(unknownTag[1], BLOCK_TAGS);
+      const near = didYouMean(unknownTag[1], BLOCK_TAGS);
       return [error(TemplateCodes.TEMPLATE_SYNTAX, `unknown block tag \`${unknownTag[1]}\``, { file: site.file, start, end: start + unknownTag[1].length }, {
         hint: near ? `did you mean \`{% ${near} %}\`?` : `block tags are ${BLOCK_TAGS.join(', ')}`,
       })];
@@ -76,10 +76,10 @@ export function renderErrorDiagnostic(site: ErrorSite, e: unknown, tag: TagPiece
     const span = origin ? macroCall ?? tagSpan : call ?? findInTags(site, tag, new RegExp(`\\b${weir.fn}\\s*\\(`), 0) ?? tagSpan;
     let hint = weir.hint;
     if (!hint && weir.fn === 'var') {
-      const near = weir.key !== undefined ? closestMatch(weir.key, Object.keys(ctx.config.vars)) : undefined;
+      const near = weir.key !== undefined ? didYouMean(weir.key, Object.keys(ctx.config.vars)) : undefined;
       hint = near ? `did you mean var('${near}')?` : `define \`${weir.key}\` under \`vars:\` in the project spec, pass --vars, or give a default: var('${weir.key}', ...)`;
     } else if (!hint && weir.fn === 'conf') {
-      const near = weir.key !== undefined ? closestMatch(weir.key, Object.keys(ctx.config.configuration)) : undefined;
+      const near = weir.key !== undefined ? didYouMean(weir.key, Object.keys(ctx.config.configuration)) : undefined;
       hint = near ? `did you mean conf('${near}')?` : `define \`${weir.key}\` under \`configuration:\`, pass --conf, or give a default`;
     }
     return error(weir.code, `${inMacro}${weir.message}`, span, { ...(hint ? { hint } : {}), ...extra });
@@ -93,7 +93,7 @@ export function renderErrorDiagnostic(site: ErrorSite, e: unknown, tag: TagPiece
     const name = unable[1];
     const bare = /^[A-Za-z_][\w.]*$/.test(name) ? name : undefined;
     const where = origin ? macroCall : bare ? findInTags(site, tag, new RegExp(`(?<![\\w.])(${escapeRe(bare)})\\s*\\(`), 1) : undefined;
-    const near = bare ? closestMatch(bare, [...ctx.macros.keys(), ...ctx.globalNames, ...definedNames(site)]) : undefined;
+    const near = bare ? didYouMean(bare, [...ctx.macros.keys(), ...ctx.globalNames, ...definedNames(site)]) : undefined;
     return error(TemplateCodes.UNKNOWN_MACRO, `${inMacro}unknown macro or function \`${name}\``, where ?? macroCall ?? tagSpan, {
       hint: near ? `did you mean \`${near}\`?` : 'define it with `{% macro ... %}` in a file under macros/, or check the spelling',
       ...extra,
@@ -109,7 +109,7 @@ export function renderErrorDiagnostic(site: ErrorSite, e: unknown, tag: TagPiece
     const culprit = tag ? undefinedName(site, tag) : undefined;
     if (culprit) {
       const known = [...definedNames(site), ...ctx.macros.keys(), ...ctx.globalNames];
-      const near = closestMatch(culprit.name, known);
+      const near = didYouMean(culprit.name, known);
       const isVar = Object.prototype.hasOwnProperty.call(ctx.config.vars, culprit.name);
       return error(TemplateCodes.UNDEFINED_VARIABLE, `undefined variable \`${culprit.name}\``, { file, start: culprit.start, end: culprit.end }, {
         hint: isVar ? `project vars are read with var('${culprit.name}')` : near ? `did you mean \`${near}\`?` : 'define it with `{% set ... %}`, or pass it to the macro',
@@ -129,7 +129,7 @@ function unknownFilter(site: ErrorSite, message: string): Diagnostic | undefined
   if (!m) return undefined;
   const name = m[1];
   const span = findInTags(site, undefined, new RegExp(`\\|\\s*(${escapeRe(name)})\\b`), 1);
-  const near = closestMatch(name, Object.keys((site.ctx.env as unknown as { filters: Record<string, unknown> }).filters ?? {}));
+  const near = didYouMean(name, Object.keys((site.ctx.env as unknown as { filters: Record<string, unknown> }).filters ?? {}));
   return error(TemplateCodes.UNKNOWN_FILTER, `unknown filter \`${name}\``, span ?? wholeFile(site), {
     hint: near ? `did you mean \`${near}\`?` : 'see the nunjucks built-in filters, or write a macro instead',
   });

@@ -1,6 +1,6 @@
 import { error, type Diagnostic } from '../model/diagnostic.js';
 import { toSourceRange, type SourceMap, type SourceMapSegment } from '../model/source-map.js';
-import { closestMatch } from '../discover/closest-match.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { TemplateCodes } from './codes.js';
 import { composeSourceMaps } from './compose-source-maps.js';
 
@@ -38,7 +38,7 @@ export function substituteConf(
     const end = start + m[0].length;
     if (!Object.prototype.hasOwnProperty.call(configuration, key)) {
       const r = toSourceRange(map, start, end);
-      const near = closestMatch(key, Object.keys(configuration));
+      const near = didYouMean(key, Object.keys(configuration));
       diagnostics.push(error(TemplateCodes.UNKNOWN_CONF_KEY, `unknown configuration key \`\${${key}}\``, { file, start: r.start, end: r.end }, {
         hint: near ? `did you mean \${${near}}?` : `define \`${key}\` under \`configuration:\` in the project spec, or pass --conf ${key}=<value>`,
       }));

@@ -1,10 +1,11 @@
 /**
- * "did you mean ...?" suggestions: the closest candidate by edit distance (case-insensitive), only when it
- * is close enough to be a plausible typo (at most a third of the name's length, and at most 3 edits).
+ * "did you mean ...?" suggestions, shared by every stage: the closest candidate by edit distance
+ * (case-insensitive), only when it is close enough to be a plausible typo: 1 edit for names under 4
+ * characters, else a third of the name's length, between 2 and 3 edits. Ties go to the first in sort order.
  */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const target = name.toLowerCase();
-  const limit = Math.min(3, Math.max(1, Math.floor(target.length / 3)));
+  const limit = target.length < 4 ? 1 : Math.min(3, Math.max(2, Math.floor(target.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
