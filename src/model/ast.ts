@@ -106,7 +106,7 @@ export interface CdcSpec {
 export interface CreateDatasetStatement {
   readonly kind: 'create-dataset';
   readonly datasetKind: DatasetKind;
-  /** Keywords as written, normalised to upper case single spaces: `OR REFRESH STREAMING LIVE TABLE`. */
+  /** Keywords as written, normalised to upper case single spaces: `CREATE OR REFRESH STREAMING LIVE TABLE`. */
   readonly syntax: string;
   /** PRIVATE or TEMPORARY table: not published. */
   readonly private: boolean;

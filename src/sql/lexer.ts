@@ -90,26 +90,43 @@ export function lex(text: string, base = 0): LexResult {
 
 /**
  * The incremental form of `lex`: `next()` returns one token at a time from `from` up to `to` (an `eof` token at
- * `to` after that). The parser lexes a statement's DDL envelope this way and never lexes query bodies it only
- * slices (the split into statements is done by `splitStatements`, which skips strings and comments without
- * building tokens).
+ * `to` after that). `advance()` is the allocation-free form the parser uses: it scans one token and leaves
+ * its kind and raw offsets in `kind` / `tokStart` / `tokEnd` / `tokSpace`, so keywords can be compared in
+ * place and only names and literals ever become strings (see `src/parse/cursor.ts`). The parser lexes a
+ * statement's DDL envelope this way and never lexes query bodies it only slices.
  */
 export class Lexer {
   readonly errors: LexError[] = [];
+  /** The last scanned token: kind, offsets into `text` (without `base`), whether blanks or comments precede it. */
+  kind: TokenKind = 'eof';
+  tokStart = 0;
+  tokEnd = 0;
+  tokSpace = false;
   private i: number;
   private spaceBefore = false;
+  /** Unescaped value of the last string token. */
+  private strValue = '';
 
-  constructor(private readonly text: string, private readonly base = 0, from = 0, private readonly to = text.length) {
+  constructor(readonly text: string, readonly base = 0, from = 0, private readonly to = text.length) {
     this.i = from;
   }
 
-  private make(kind: TokenKind, start: number, end: number, t: string, upper: string, value: string): Token {
-    const tok: Token = { kind, text: t, upper, value, start: start + this.base, end: end + this.base, spaceBefore: this.spaceBefore };
-    this.spaceBefore = false;
-    return tok;
+  next(): Token {
+    const kind = this.advance();
+    return tokenFrom(this.text, kind, this.tokStart, this.tokEnd, this.tokSpace, this.base, kind === 'string' ? this.strValue : undefined);
   }
 
-  next(): Token {
+  private set(kind: TokenKind, start: number, end: number): TokenKind {
+    this.kind = kind;
+    this.tokStart = start;
+    this.tokEnd = end;
+    this.tokSpace = this.spaceBefore;
+    this.spaceBefore = false;
+    this.i = end;
+    return kind;
+  }
+
+  advance(): TokenKind {
     const text = this.text;
     const n = this.to;
     const base = this.base;
@@ -133,10 +150,10 @@ export class Lexer {
           // The token is the whole line without its `\r`.
           const lineEnd = j > i && text.charCodeAt(j - 1) === 13 ? j - 1 : j;
           if (k === lineEnd) {
-            const tok = this.make('cell', i, lineEnd, text.slice(i, lineEnd), '', '');
+            this.set('cell', i, lineEnd);
             this.i = j;
             this.spaceBefore = true;
-            return tok;
+            return 'cell';
           }
         }
         i = j;
@@ -163,31 +180,26 @@ export class Lexer {
         // r'...' raw string
         if ((c === 114 || c === 82) && (text.charCodeAt(i + 1) === 39 || text.charCodeAt(i + 1) === 34)) {
           const s = scanString(text, i + 1, n, text.charCodeAt(i + 1), true, errors, base);
-          this.i = s.end;
-          return this.make('string', i, s.end, text.slice(i, s.end), text.slice(i, s.end), s.value);
+          this.strValue = s.value;
+          return this.set('string', i, s.end);
         }
         let j = i + 1;
         while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-        const t = text.slice(i, j);
-        this.i = j;
-        return this.make('ident', i, j, t, upperOf(t), t);
+        return this.set('ident', i, j);
       }
       // Strings: '...' "..."
       if (c === 39 || c === 34) {
         const s = scanString(text, i, n, c, false, errors, base);
-        const t = text.slice(i, s.end);
-        this.i = s.end;
-        return this.make('string', i, s.end, t, t, s.value);
+        this.strValue = s.value;
+        return this.set('string', i, s.end);
       }
       // `quoted identifier`
       if (c === 96) {
         let j = i + 1;
-        let escaped = false;
         let closed = false;
         while (j < n) {
-          const d = text.charCodeAt(j);
-          if (d === 96) {
-            if (text.charCodeAt(j + 1) === 96 && j + 1 < n) { escaped = true; j += 2; continue; }
+          if (text.charCodeAt(j) === 96) {
+            if (text.charCodeAt(j + 1) === 96 && j + 1 < n) { j += 2; continue; }
             closed = true;
             j++;
             break;
@@ -195,10 +207,7 @@ export class Lexer {
           j++;
         }
         if (!closed) errors.push({ message: 'unterminated back-quoted identifier: add a closing `', start: i + base, end: j + base });
-        const inner = text.slice(i + 1, closed ? j - 1 : j);
-        const t = text.slice(i, j);
-        this.i = j;
-        return this.make('quoted-ident', i, j, t, t, escaped ? inner.replaceAll('``', '`') : inner);
+        return this.set('quoted-ident', i, j);
       }
       // Numbers: 12, 1.5, .5, 1e10, 10L, 1.0BD
       if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
@@ -207,27 +216,53 @@ export class Lexer {
           // Spark allows identifiers that start with digits (`1st_col`): lex as an identifier.
           let k = j;
           while (k < n && isIdentPart(text.charCodeAt(k))) k++;
-          const id = text.slice(i, k);
-          this.i = k;
-          return this.make('ident', i, k, id, upperOf(id), id);
+          return this.set('ident', i, k);
         }
-        const t = text.slice(i, j);
-        this.i = j;
-        return this.make('number', i, j, t, t, t);
+        return this.set('number', i, j);
       }
       // Operators
       const len = Math.min(opLength(text, i, c), n - i);
-      if (len > 0) {
-        const t = len === 1 ? text[i] : text.slice(i, i + len);
-        this.i = i + len;
-        return this.make('op', i, i + len, t, t, t);
-      }
+      if (len > 0) return this.set('op', i, i + len);
       errors.push({ message: `unexpected character '${text[i]}'`, start: i + base, end: i + 1 + base });
       i++;
     }
     this.i = i;
-    return { kind: 'eof', text: '', upper: '', value: '', start: n + base, end: n + base, spaceBefore: this.spaceBefore };
+    this.kind = 'eof';
+    this.tokStart = n;
+    this.tokEnd = n;
+    this.tokSpace = this.spaceBefore;
+    return 'eof';
   }
+}
+
+/**
+ * Builds the `Token` for raw offsets [start, end) of `text` (the lexer's scan result). `stringValue` is the
+ * unescaped value of a string token when the caller has it; otherwise it is computed again.
+ */
+export function tokenFrom(text: string, kind: TokenKind, start: number, end: number, spaceBefore: boolean, base = 0, stringValue?: string): Token {
+  const t = kind === 'eof' ? '' : text.slice(start, end);
+  let upper = t;
+  let value = t;
+  switch (kind) {
+    case 'ident': upper = upperOf(t); break;
+    case 'cell': upper = ''; value = ''; break;
+    case 'string': value = stringValue ?? stringValueOf(text, start, end); break;
+    case 'quoted-ident': {
+      const closed = end - start >= 2 && text.charCodeAt(end - 1) === 96;
+      const inner = text.slice(start + 1, closed ? end - 1 : end);
+      value = inner.includes('``') ? inner.replaceAll('``', '`') : inner;
+      break;
+    }
+    default: break;
+  }
+  return { kind, text: t, upper, value, start: start + base, end: end + base, spaceBefore };
+}
+
+/** The unescaped value of the string literal at [start, end) (`r'...'` raw strings included). */
+export function stringValueOf(text: string, start: number, end: number): string {
+  const raw = text.charCodeAt(start) !== 39 && text.charCodeAt(start) !== 34;
+  const q = raw ? start + 1 : start;
+  return scanString(text, q, end, text.charCodeAt(q), raw, [], 0).value;
 }
 
 function onlyBlanks(text: string, from: number, to: number): boolean {

@@ -37,3 +37,39 @@ describe('lex', () => {
       .toEqual(['<=>', '::', '=>', '!=', '||']);
   });
 });
+
+describe('Lexer (incremental)', () => {
+  it('advance() scans in place and next() builds the same tokens as lex()', async () => {
+    const { Lexer } = await import('../../src/sql/lexer.js');
+    const src = "create `a``b` (x INT) COMMENT r'\\d' AS select 'it''s' -- c\n-- COMMAND ----------\n1.5BD";
+    const all = lex(src).tokens;
+    const lx = new Lexer(src);
+    const viaNext = [];
+    for (;;) {
+      const t = lx.next();
+      viaNext.push(t);
+      if (t.kind === 'eof') break;
+    }
+    expect(viaNext).toEqual(all);
+    expect(all.find((t) => t.kind === 'quoted-ident')?.value).toBe('a`b');
+    expect(all.filter((t) => t.kind === 'string').map((t) => t.value)).toEqual(['\\d', "it's"]);
+    const lx2 = new Lexer(src);
+    expect(lx2.advance()).toBe('ident');
+    expect([lx2.tokStart, lx2.tokEnd, lx2.tokSpace]).toEqual([0, 6, false]);
+  });
+
+  it('stops at `to` and reports an eof there', async () => {
+    const { Lexer } = await import('../../src/sql/lexer.js');
+    const src = 'abc def ghi';
+    const lx = new Lexer(src, 100, 4, 7);
+    const t = lx.next();
+    expect(t).toMatchObject({ kind: 'ident', text: 'def', start: 104, end: 107 });
+    expect(lx.next()).toMatchObject({ kind: 'eof', start: 107 });
+  });
+
+  it('upper-cases identifiers and lexes operators without slicing ahead', () => {
+    const { tokens } = lex('Select a>>b, c<=>d, e->f, g|>h');
+    expect(tokens[0].upper).toBe('SELECT');
+    expect(tokens.filter((t) => t.kind === 'op').map((t) => t.text)).toEqual(['>>', ',', '<=>', ',', '->', ',', '|>']);
+  });
+});
