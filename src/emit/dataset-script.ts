@@ -22,7 +22,10 @@ export function datasetScript(compiled: CompiledPipeline, datasetId: string, sou
   for (const e of expectations) {
     out.push(`-- expectation ${e.name} (${e.action}): ${e.condition.sql.replace(/\s+/g, ' ')}  -- source: ${origin(e.span.file, e.span.start, sources)}`);
   }
-  const flows = compiled.flows.filter((f) => f.target === datasetId).sort((a, b) => a.id.localeCompare(b.id));
+  // Execution order: the implicit flow (the dataset's own query) first, then CREATE FLOWs by name.
+  const implicit = new Set(graph.flows.filter((f) => f.implicit).map((f) => f.id));
+  const flows = compiled.flows.filter((f) => f.target === datasetId)
+    .sort((a, b) => Number(implicit.has(b.id)) - Number(implicit.has(a.id)) || a.id.localeCompare(b.id));
   for (const flow of flows) {
     const node = graph.flows.find((f) => f.id === flow.id);
     out.push('', `-- flow ${flow.id} (${flow.kind}${flow.once ? ', once' : ''})`);
@@ -37,13 +40,17 @@ export function datasetScript(compiled: CompiledPipeline, datasetId: string, sou
     }
     const query = flow.query?.sql ?? '';
     const body = cols.length === 0 ? stripSemicolon(query) : keptRowsSql(`(\n${batchSelectSql(query, expectations)}\n) AS "__weir_batch"`, cols);
+    const fails = cols.filter((c) => c.action === 'fail');
+    if (fails.length > 0) {
+      out.push(`-- FAIL UPDATE: the runner rolls the update back when a row has ${fails.map((c) => `${quoteIdent(c.column)} = false`).join(' or ')}`);
+    }
     if (ds.kind === 'temporary-view' || ds.kind === 'view') {
-      out.push(`CREATE OR REPLACE VIEW ${relation} AS\n${body};`);
+      out.push(`CREATE OR REPLACE VIEW ${relation} AS\n${terminate(body)}`);
     } else if (ds.kind === 'materialized-view') {
-      out.push(`CREATE OR REPLACE TABLE ${relation} AS\n${body};`);
+      out.push(`CREATE OR REPLACE TABLE ${relation} AS\n${terminate(body)}`);
     } else {
       out.push(`CREATE TABLE IF NOT EXISTS ${relation} AS SELECT * FROM (\n${body}\n) AS ${quoteIdent('__weir_shape')} LIMIT 0;`);
-      out.push(`INSERT INTO ${relation} BY NAME\n${body};`);
+      out.push(`INSERT INTO ${relation} BY NAME\n${terminate(body)}`);
     }
   }
   return out.join('\n') + '\n';
@@ -56,4 +63,10 @@ function origin(file: string, offset: number, sources: (file: string) => string 
   let line = 1;
   for (let i = 0; i < Math.min(offset, text.length); i++) if (text.charCodeAt(i) === 10) line++;
   return `${file}:${line}`;
+}
+
+/** Ends a statement; a `--` comment on the last line would swallow a `;` written after it. */
+function terminate(body: string): string {
+  const last = body.slice(body.lastIndexOf('\n') + 1);
+  return last.includes('--') ? `${body}\n;` : `${body};`;
 }

@@ -12,6 +12,8 @@ export interface Database {
   rows(sql: string): Promise<Row[]>;
   /** Number of rows an INSERT / CREATE TABLE AS reported. */
   count(sql: string): Promise<number>;
+  /** Progress of the running query (percentage is -1 when DuckDB cannot tell). */
+  progress(): { percentage: number; rows: number };
   close(): void;
 }
 
@@ -42,6 +44,10 @@ export async function openDatabase(path: string): Promise<OpenResult> {
     async count(sql) {
       const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
       return rows.length > 0 && rows[0].Count !== undefined ? Number(rows[0].Count) : 0;
+    },
+    progress() {
+      const p = conn.progress;
+      return { percentage: p.percentage, rows: Number(p.rows_processed) };
     },
     close() { conn.closeSync(); instance.closeSync(); },
   };

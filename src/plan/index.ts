@@ -57,7 +57,10 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
     const relation = datasetRelation(ds, graph.schema);
     const exists = existing.has(unquote(relation));
     const isSelected = sel.selected.has(id) && (!restricted || fullRefresh.has(id) || refresh.has(id));
-    const full = selection.fullRefreshAll === true || fullRefresh.has(id);
+    // A streaming table whose state survives but whose table is gone (dropped by hand) must be rebuilt from all
+    // input: its checkpoints would otherwise make every later run IDLE over a missing table.
+    const lost = ds.kind === 'streaming-table' && prev !== undefined && !exists;
+    const full = selection.fullRefreshAll === true || fullRefresh.has(id) || lost;
     let action: StepAction;
     let reason: string;
     if (!isSelected) {
@@ -76,7 +79,8 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
           : prev.definitionHash !== hash ? 'definition changed' : 'recompute unless inputs are unchanged (NO-OP)';
     } else if (full) {
       action = 'full-refresh';
-      reason = 'full refresh requested: truncate, clear checkpoints and file ledger, reprocess all input';
+      reason = lost ? 'table is missing: rebuild from all input (checkpoints and file ledger cleared)'
+        : 'full refresh requested: truncate, clear checkpoints and file ledger, reprocess all input';
     } else {
       action = 'incremental';
       reason = !prev || !exists ? 'first update: process all input' : 'append new input only (IDLE when there is none)';
@@ -84,7 +88,7 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
     const definitionChanged = ds.kind === 'streaming-table' && prev !== undefined && exists && prev.definitionHash !== hash;
     steps.push({
       dataset: id, name: ds.name, kind: ds.kind, relation, action, reason,
-      flows: flows.map((f) => f.id), definitionHash: hash,
+      flows: flows.map((f) => f.id), definitionHash: hash, fullRefresh: full && action !== 'excluded' && action !== 'create-view',
       definitionChanged: definitionChanged && action !== 'full-refresh' && action !== 'excluded',
       upstream: edges.parents.get(id) ?? [],
     });

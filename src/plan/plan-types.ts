@@ -25,6 +25,8 @@ export interface PlanStep {
   /** Flow ids writing this dataset, in execution order (implicit flow first). */
   readonly flows: readonly string[];
   readonly definitionHash: string;
+  /** True when this step rebuilds from scratch (`full-refresh`, or a `cdc` step named by --full-refresh). */
+  readonly fullRefresh: boolean;
   /** ST: definition differs from the last update (old rows are not rewritten, SEMANTICS §3). */
   readonly definitionChanged: boolean;
   /** Dataset ids of this step's upstream datasets (direct). */

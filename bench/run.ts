@@ -1,0 +1,135 @@
+// Runner benchmark (issue 4 "Numbers"): `npx tsx bench/run.ts [--project models-example] [--database /tmp/x.duckdb]`.
+// Times, on the project's current data (generate 1M / 10M orders with the project's generator first):
+//   full refresh · the same SQL without the runner (the emitted scripts run in topological order: the
+//   "hand-written" imperative version) · full refresh with expectations removed · an incremental update after
+//   adding 1% new files (copies of existing files under new names) · a rerun with no new input · peak RSS.
+// Not a test: it prints a table. Copies are deleted afterwards.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { compileProject } from '../src/compiler/compile-project.js';
+import { emitDatasetScripts } from '../src/emit/index.js';
+import { runPipeline, type RunOptions } from '../src/execute/index.js';
+import { listFiles } from '../src/execute/list-files.js';
+import type { CompiledPipeline, ProjectConfig } from '../src/model/index.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const project = resolve(arg('project', 'models-example'));
+const work = mkdtempSync(join(tmpdir(), 'weir-bench-'));
+const database = resolve(arg('database', join(work, 'bench.duckdb')));
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const value = await fn();
+  return [(performance.now() - t0) / 1000, value];
+}
+
+async function run(compiled: CompiledPipeline, config: ProjectConfig, databasePath: string, extra: Partial<RunOptions> = {}): Promise<number> {
+  const [s, r] = await timed(() => runPipeline(compiled, config, { databasePath, targetPath: join(work, 'target'), ...extra }, { out: () => undefined }));
+  if (r.exitCode !== 0) {
+    const failed = r.results.results.filter((x) => x.status === 'FAILED').map((x) => `${x.unique_id}: ${x.message}`);
+    console.error(`run failed (exit ${r.exitCode}): ${failed.join('; ')}\n` +
+      `(no data yet? node scripts/generate-example-data.mjs --project ${project} --orders 1000000 --customers 20000)`);
+    process.exit(1);
+  }
+  return s;
+}
+
+/** The emitted scripts run directly, one after the other, in a fresh database: the runner's floor. */
+async function emittedSql(compiled: CompiledPipeline, path: string): Promise<number> {
+  const scripts = emitDatasetScripts(compiled, () => undefined);
+  const inst = await DuckDBInstance.create(path);
+  const conn = await inst.connect();
+  await conn.run(`CREATE SCHEMA IF NOT EXISTS _weir_private; CREATE SCHEMA IF NOT EXISTS "${compiled.graph.schema}"`);
+  const cdcTargets = new Set(compiled.flows.filter((f) => f.kind === 'cdc').map((f) => f.target));
+  const [s] = await timed(async () => {
+    for (const id of compiled.graph.order) if (!cdcTargets.has(id)) await conn.run(scripts[id]);
+  });
+  conn.closeSync();
+  inst.closeSync();
+  return s;
+}
+
+/**
+ * +1% input: per file source, a new file holding a 1% sample of the rows of its existing files (same format),
+ * or copies of 1% of the files when a source has 100 files or more.
+ */
+async function addOnePercent(compiled: CompiledPipeline): Promise<string[]> {
+  const copies: string[] = [];
+  const globs = new Set(compiled.flows.flatMap((f) => f.inputs.flatMap((i) => i.globs ?? [])));
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  try {
+    for (const glob of globs) {
+      const files = listFiles([glob]);
+      if (files.length === 0) continue;
+      if (files.length >= 100) {
+        for (const f of files.slice(0, Math.round(files.length / 100))) {
+          const copy = join(dirname(f.path), `zz_bench_${basename(f.path)}`);
+          copyFileSync(f.path, copy);
+          copies.push(copy);
+        }
+        continue;
+      }
+      const first = files[0].path;
+      const ext = first.slice(first.lastIndexOf('.') + 1).toLowerCase();
+      const [reader, format] = ext === 'parquet' ? ['read_parquet', 'PARQUET'] : ext === 'csv' ? ['read_csv', 'CSV, HEADER'] : ['read_json_auto', 'JSON'];
+      const out = join(dirname(first), `zz_bench_1pct.${ext}`);
+      const list = files.map((f) => `'${f.path.replace(/'/g, "''")}'`).join(', ');
+      const source = `${reader}([${list}])`;
+      const total = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM ${source}`)).getRowObjectsJson()[0].n);
+      const n = Math.max(1, Math.round(total / 100));
+      await conn.run(`COPY (SELECT * FROM ${source} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (42)) TO '${out.replace(/'/g, "''")}' (FORMAT ${format})`);
+      copies.push(out);
+    }
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+  return copies;
+}
+
+const { project: p, diagnostics } = await compileProject({ cwd: project, projectDir: project, databasePath: database, targetPath: join(work, 'target') });
+if (!p || diagnostics.some((d) => d.severity === 'error')) {
+  console.error(`cannot compile ${project}:\n${diagnostics.filter((d) => d.severity === 'error').map((d) => `  ${d.code} ${d.message}`).join('\n')}`);
+  process.exit(1);
+}
+const compiled = p.compiled;
+const noExpectations: CompiledPipeline = { ...compiled, datasets: compiled.datasets.map((d) => ({ ...d, expectations: [] })) };
+
+// The machine is shared and noisy: each full-size measurement runs `--repeat` times (default 2), interleaved,
+// and the fastest run counts; the first pass also warms the OS file cache for every variant alike.
+const repeat = Math.max(1, Number(arg('repeat', '2')));
+const best = { full: Infinity, floor: Infinity, noExp: Infinity };
+for (let i = 0; i < repeat; i++) {
+  best.full = Math.min(best.full, await run(compiled, p.config, database, { fullRefreshAll: true }));
+  best.floor = Math.min(best.floor, await emittedSql(compiled, join(work, `emitted-${i}.duckdb`)));
+  best.noExp = Math.min(best.noExp, await run(noExpectations, p.config, join(work, 'noexp.duckdb'), { fullRefreshAll: true }));
+}
+const { full, floor, noExp } = best;
+const rows: [string, string, string][] = [];
+rows.push([`full refresh (best of ${repeat})`, `${full.toFixed(2)} s`, '']);
+rows.push(['emitted SQL, no runner (CDC excluded)', `${floor.toFixed(2)} s`, `runner / emitted = ${(full / floor).toFixed(2)} (target <= 1.10)`]);
+rows.push(['full refresh, expectations removed', `${noExp.toFixed(2)} s`, `with / without = ${(full / noExp).toFixed(2)} (target <= 1.15)`]);
+const copies = await addOnePercent(compiled);
+try {
+  const inc = await run(compiled, p.config, database);
+  rows.push([`incremental after +1% input (${copies.length} new files)`, `${inc.toFixed(2)} s`, `${((inc / full) * 100).toFixed(1)}% of full (target <= 5%)`]);
+  const idle = await run(compiled, p.config, database);
+  rows.push(['rerun with no new input', `${idle.toFixed(2)} s`, 'target <= 0.5 s']);
+} finally {
+  for (const c of copies) rmSync(c, { force: true });
+}
+rows.push(['peak RSS', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, '']);
+
+const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+console.log(`Weir runner bench: ${project} (${compiled.graph.datasets.length} datasets), database ${database}\n`);
+console.log(`| ${'measure'.padEnd(w[0])} | ${'time'.padStart(w[1])} | note |`);
+console.log(`|${'-'.repeat(w[0] + 2)}|${'-'.repeat(w[1] + 2)}|------|`);
+for (const [a, b, c] of rows) console.log(`| ${a.padEnd(w[0])} | ${b.padStart(w[1])} | ${c} |`);
+rmSync(work, { recursive: true, force: true });

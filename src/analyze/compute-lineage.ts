@@ -1,0 +1,123 @@
+import type { CompiledDataset, CompiledFlow, CompiledPipeline, OutputColumn } from '../model/compiled-pipeline.js';
+import type { DatasetNode } from '../model/pipeline-graph.js';
+import { lex } from '../sql/lexer.js';
+import { readSparkType } from '../translate/spark-type.js';
+import { dedupe, queryLineage, type Json, type LineageColumn, type RelationResolver } from './lineage-walker.js';
+
+/**
+ * Fills `CompiledDataset.columns` from parsed flow queries, in `graph.order` so `*` over an upstream dataset
+ * expands to that dataset's (already computed) columns. Pure: the DuckDB round trip happens before
+ * (serializeQueries), and validate passes the types and file schemas it learned.
+ */
+export interface LineageInputs {
+  /** Parsed query node per flow id (the CDC source SELECT for CDC flows). */
+  readonly parsed: ReadonlyMap<string, Json | undefined>;
+  /** Column names of file sources, when known (validate samples them). */
+  readonly fileColumns?: ReadonlyMap<string, readonly string[]>;
+  /** Bound output (name, DuckDB type) per dataset id, when validation bound the query. */
+  readonly bound?: ReadonlyMap<string, readonly { name: string; type: string }[]>;
+}
+
+const REL = /^"((?:[^"]|"")*)"\."((?:[^"]|"")*)"$/;
+
+export function computeLineage(compiled: CompiledPipeline, inputs: LineageInputs): CompiledPipeline {
+  const graph = compiled.graph;
+  const byRelation = new Map<string, string>();
+  for (const d of compiled.datasets) {
+    const m = REL.exec(d.relation);
+    if (m) byRelation.set(`${m[1].replace(/""/g, '"')}.${m[2].replace(/""/g, '"')}`.toLowerCase(), d.id);
+  }
+  const flowsById = new Map(compiled.flows.map((f) => [f.id, f]));
+  const nodesById = new Map(graph.datasets.map((d) => [d.id, d]));
+  const columns = new Map<string, OutputColumn[] | undefined>();
+  const ordered = new Set(graph.order);
+  const order = [...graph.order, ...graph.datasets.map((d) => d.id).filter((id) => !ordered.has(id))];
+
+  for (const id of order) {
+    const node = nodesById.get(id);
+    if (!node) continue;
+    const flows = node.flows.map((f) => flowsById.get(f)).filter((f): f is CompiledFlow => !!f);
+    let merged: LineageColumn[] | undefined;
+    for (const f of flows) {
+      const cols = flowColumns(f, inputs, resolverFor(f, byRelation, columns, inputs));
+      if (!cols) { merged = undefined; break; }
+      merged = merged ? mergeByName(merged, cols) : [...cols];
+    }
+    columns.set(id, finish(node, merged, inputs.bound?.get(id)));
+  }
+  const datasets: CompiledDataset[] = compiled.datasets.map((d) => {
+    const cols = columns.get(d.id);
+    return cols ? { ...d, columns: cols } : d;
+  });
+  return { ...compiled, datasets };
+}
+
+function resolverFor(
+  f: CompiledFlow, byRelation: ReadonlyMap<string, string>, columns: ReadonlyMap<string, OutputColumn[] | undefined>, inputs: LineageInputs,
+): RelationResolver {
+  return {
+    table(schema, name) {
+      const id = byRelation.get(`${schema}.${name}`);
+      if (id !== undefined) return { node: id, columns: columns.get(id)?.map((c) => c.name) };
+      const suffix = schema ? `${schema}.${name}` : name;
+      const ext = f.inputs.find((i) => i.node.startsWith('external:') && (i.node === `external:${suffix}` || i.node.endsWith(`.${suffix}`)));
+      return ext ? { node: ext.node, columns: undefined } : undefined;
+    },
+    files(variable) {
+      const input = f.inputs.find((i) => i.filesVariable === variable);
+      return input ? { node: input.node, columns: inputs.fileColumns?.get(input.node) } : undefined;
+    },
+  };
+}
+
+function flowColumns(f: CompiledFlow, inputs: LineageInputs, resolver: RelationResolver): readonly LineageColumn[] | undefined {
+  const parsed = inputs.parsed.get(f.id);
+  if (!parsed) return undefined;
+  const cols = queryLineage(parsed, resolver);
+  if (!cols || !f.cdc) return cols;
+  // CDC: the stored columns are the source's minus the selection, plus SCD 2's validity columns.
+  const sel = f.cdc.columns;
+  const pick = new Set(sel?.columns.map((c) => c.toLowerCase()) ?? []);
+  let out = cols.filter((c) => !sel || (sel.mode === 'include' ? pick.has(c.name.toLowerCase()) : !pick.has(c.name.toLowerCase())));
+  if (f.cdc.storedAs === 2) {
+    const seq = cols.filter((c) => f.cdc!.sequenceBy.sql.toLowerCase().includes(c.name.toLowerCase())).flatMap((c) => c.edges);
+    const derived = dedupe(seq).map((e) => ({ ...e, transform: 'derived' as const }));
+    out = [...out, { name: '__START_AT', edges: derived }, { name: '__END_AT', edges: derived }];
+  }
+  return out;
+}
+
+function mergeByName(a: readonly LineageColumn[], b: readonly LineageColumn[]): LineageColumn[] {
+  const out = a.map((c) => ({ ...c }));
+  for (const c of b) {
+    const i = out.findIndex((x) => x.name.toLowerCase() === c.name.toLowerCase());
+    if (i >= 0) out[i] = { name: out[i].name, edges: dedupe([...out[i].edges, ...c.edges]) };
+    else out.push(c);
+  }
+  return out;
+}
+
+/** Applies declared column names, comments and types (declared, or bound by validation). */
+function finish(node: DatasetNode, cols: LineageColumn[] | undefined, bound: readonly { name: string; type: string }[] | undefined): OutputColumn[] | undefined {
+  const declared = node.columns;
+  if (!cols && bound) cols = bound.map((b) => ({ name: b.name, edges: [] }));
+  if (!cols) {
+    if (declared.length === 0) return undefined;
+    return declared.map((d) => ({ name: d.name, ...typeOf(d.type), ...(d.comment ? { comment: d.comment } : {}), lineage: [] }));
+  }
+  const sameShape = declared.length === cols.length;
+  return cols.map((c, i) => {
+    const decl = sameShape ? declared[i] : declared.find((d) => d.name.toLowerCase() === c.name.toLowerCase());
+    const b = bound && bound.length === cols!.length ? bound[i] : undefined;
+    const name = decl?.name ?? b?.name ?? c.name;
+    const type = b?.type ?? typeOf(decl?.type).type;
+    return { name, ...(type ? { type } : {}), ...(decl?.comment ? { comment: decl.comment } : {}), lineage: dedupe(c.edges) };
+  });
+}
+
+/** A declared Spark column type → DuckDB type (absent when unknown or untranslatable). */
+export function typeOf(sparkType: string | undefined): { type?: string } {
+  if (!sparkType) return {};
+  const t = readSparkType(lex(sparkType).tokens, 0);
+  return t.error ? {} : { type: t.text };
+}

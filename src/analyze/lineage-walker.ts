@@ -1,0 +1,276 @@
+import type { ColumnLineageEdge } from '../model/compiled-pipeline.js';
+
+/**
+ * Column lineage from DuckDB's own parse tree (`json_serialize_sql`): every output column of a SELECT →
+ * the upstream columns (node id + column) it is computed from. Handles CTEs, subqueries, joins and aliases,
+ * `*` / `* EXCLUDE` / `COLUMNS(*)`, aggregates, windows and set operations. A column is `direct` when it is a
+ * plain (possibly renamed) copy of one upstream column, else `derived`.
+ *
+ * `undefined` columns mean "unknown" (e.g. `*` over a file source whose schema is not known yet).
+ */
+export type Json = { readonly [k: string]: any };
+
+export interface LineageColumn {
+  readonly name: string;
+  readonly edges: readonly ColumnLineageEdge[];
+}
+
+/** Resolves a table name in compiled SQL to its pipeline node and known columns. */
+export interface RelationResolver {
+  table(schema: string, name: string): { node: string; columns: readonly string[] | undefined } | undefined;
+  /** A table function (`read_json(...)`): the node its `getvariable('<files var>')` names. */
+  files(variable: string): { node: string; columns: readonly string[] | undefined } | undefined;
+}
+
+interface Entry {
+  readonly alias: string;
+  readonly cols: readonly LineageColumn[] | undefined;
+  /** The node a relation with unknown columns reads (for `alias.col` references into it). */
+  readonly node?: string;
+}
+
+interface Scope {
+  readonly entries: Entry[];
+  readonly ctes: Map<string, readonly LineageColumn[] | undefined>;
+  readonly parent?: Scope;
+}
+
+export function queryLineage(node: Json, resolver: RelationResolver): readonly LineageColumn[] | undefined {
+  return new LineageWalker(resolver).node(node, undefined);
+}
+
+class LineageWalker {
+  constructor(private readonly resolver: RelationResolver) {}
+
+  node(n: Json, parent: Scope | undefined): readonly LineageColumn[] | undefined {
+    const ctes = new Map<string, readonly LineageColumn[] | undefined>(parent ? [...parent.ctes] : []);
+    const scopeForCtes: Scope = { entries: [], ctes, ...(parent ? { parent } : {}) };
+    for (const c of n.cte_map?.map ?? []) {
+      const cols = this.node(c.value.query.node, scopeForCtes);
+      const aliases: string[] = c.value.aliases ?? [];
+      ctes.set(String(c.key).toLowerCase(), cols && aliases.length ? cols.map((col, i) => ({ ...col, name: aliases[i] ?? col.name })) : cols);
+    }
+    switch (n.type) {
+      case 'SELECT_NODE': return this.select(n, { entries: [], ctes, ...(parent ? { parent } : {}) });
+      case 'SET_OPERATION_NODE':
+      case 'RECURSIVE_CTE_NODE': {
+        const l = this.node(n.left, scopeForCtes);
+        const r = this.node(n.right, scopeForCtes);
+        if (!l || !r) return l;
+        return l.map((c, i) => ({ name: c.name, edges: mergeEdges(c.edges, r[i]?.edges ?? [], c.edges.length === 1 && (r[i]?.edges.length ?? 0) <= 1) }));
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private select(n: Json, scope: Scope): readonly LineageColumn[] | undefined {
+    if (n.from_table) this.from(n.from_table, scope);
+    const out: LineageColumn[] = [];
+    let index = 0;
+    for (const e of n.select_list ?? []) {
+      index++;
+      if (e.class === 'STAR' && !e.columns) {
+        const cols = this.star(e, scope);
+        if (!cols) return undefined;
+        out.push(...cols);
+        continue;
+      }
+      const columnsStar = findColumnsStar(e);
+      if (columnsStar) {
+        const cols = this.star(columnsStar, scope);
+        if (!cols) return undefined;
+        for (const c of cols) out.push({ name: c.name, edges: c.edges.map((x) => ({ ...x, transform: 'derived' as const })) });
+        continue;
+      }
+      out.push({ name: e.alias || defaultName(e, index), edges: this.expression(e, scope) });
+    }
+    return out;
+  }
+
+  private star(e: Json, scope: Scope): LineageColumn[] | undefined {
+    const rel = String(e.relation_name ?? '').toLowerCase();
+    const excluded = new Set<string>([...(e.exclude_list ?? []), ...(e.qualified_exclude_list ?? [])].map((x: any) =>
+      (typeof x === 'string' ? x : Array.isArray(x?.column_names) ? x.column_names[x.column_names.length - 1] : String(x?.column_name ?? x)).toLowerCase()));
+    const entries = rel ? scope.entries.filter((x) => x.alias === rel) : scope.entries;
+    const res: LineageColumn[] = [];
+    for (const en of entries) {
+      if (!en.cols) return undefined;
+      for (const c of en.cols) if (!excluded.has(c.name.toLowerCase())) res.push(c);
+    }
+    return res;
+  }
+
+  private from(t: Json, scope: Scope): void {
+    const alias = String(t.alias ?? '').toLowerCase();
+    switch (t.type) {
+      case 'BASE_TABLE': {
+        const name = String(t.table_name).toLowerCase();
+        const schema = String(t.schema_name ?? '').toLowerCase();
+        if (!schema && lookupCte(scope, name) !== null) {
+          scope.entries.push({ alias: alias || name, cols: renameCols(lookupCte(scope, name) ?? undefined, t.column_name_alias) });
+          return;
+        }
+        const r = this.resolver.table(schema, name);
+        const node = r?.node ?? `external:${schema ? `${schema}.` : ''}${name}`;
+        const cols = r?.columns?.map((c) => ({ name: c, edges: [{ node, column: c, transform: 'direct' as const }] }));
+        scope.entries.push({ alias: alias || name, cols: renameCols(cols, t.column_name_alias), node });
+        return;
+      }
+      case 'JOIN':
+        this.from(t.left, scope);
+        this.from(t.right, scope);
+        return;
+      case 'SUBQUERY': {
+        const cols = this.node(t.subquery.node, scope);
+        const node = cols ? undefined : this.passthroughNode(t.subquery.node);
+        scope.entries.push({ alias, cols: renameCols(cols, t.column_name_alias), ...(node ? { node } : {}) });
+        return;
+      }
+      case 'TABLE_FUNCTION': {
+        const v = findFilesVariable(t.function);
+        const r = v ? this.resolver.files(v) : undefined;
+        const node = r?.node;
+        const cols = r?.columns && node ? r.columns.map((c) => ({ name: c, edges: [{ node, column: c, transform: 'direct' as const }] })) : undefined;
+        scope.entries.push({ alias: alias || String(t.function?.function_name ?? ''), cols: renameCols(cols, t.column_name_alias), ...(node ? { node } : {}) });
+        return;
+      }
+      case 'EXPRESSION_LIST': {
+        const width = t.values?.[0]?.length ?? 0;
+        const cols = Array.from({ length: width }, (_, i) => ({ name: `col${i}`, edges: [] }));
+        scope.entries.push({ alias, cols: renameCols(cols, t.column_name_alias) });
+        return;
+      }
+      case 'EMPTY':
+        return;
+      default:
+        scope.entries.push({ alias, cols: undefined });
+    }
+  }
+
+  /**
+   * `SELECT * FROM x` (a STREAM window, an Auto Loader projection) over a relation whose columns are unknown:
+   * the node it reads, so `col` references through it still get an edge.
+   */
+  private passthroughNode(n: Json): string | undefined {
+    if (n?.type !== 'SELECT_NODE' || !n.from_table) return undefined;
+    if (!(n.select_list ?? []).some((e: Json) => (e.class === 'STAR' && !e.relation_name) || findColumnsStar(e))) return undefined;
+    const t = n.from_table;
+    if (t.type === 'BASE_TABLE') return this.resolver.table(String(t.schema_name ?? '').toLowerCase(), String(t.table_name).toLowerCase())?.node;
+    if (t.type === 'TABLE_FUNCTION') {
+      const v = findFilesVariable(t.function);
+      return v ? this.resolver.files(v)?.node : undefined;
+    }
+    return undefined;
+  }
+
+  /** Edges of an expression; `direct` only for a bare column reference to a direct column. */
+  expression(e: Json, scope: Scope): ColumnLineageEdge[] {
+    const edges: ColumnLineageEdge[] = [];
+    this.collect(e, scope, edges);
+    const bare = e.class === 'COLUMN_REF';
+    const uniq = dedupe(edges);
+    return bare && uniq.length === 1 ? uniq : uniq.map((x) => ({ ...x, transform: 'derived' }));
+  }
+
+  private collect(e: any, scope: Scope, out: ColumnLineageEdge[]): void {
+    if (!e || typeof e !== 'object') return;
+    if (Array.isArray(e)) { for (const x of e) this.collect(x, scope, out); return; }
+    if (e.class === 'COLUMN_REF') { out.push(...this.column(e.column_names, scope)); return; }
+    if (e.class === 'LAMBDA') { this.collect(e.expr, scope, out); return; }
+    if (e.class === 'SUBQUERY') {
+      const cols = this.node(e.subquery.node, scope);
+      for (const c of cols ?? []) out.push(...c.edges);
+      if (e.child) this.collect(e.child, scope, out);
+      return;
+    }
+    if (e.class === 'STAR') {
+      for (const c of this.star(e, scope) ?? []) out.push(...c.edges);
+      return;
+    }
+    for (const k of Object.keys(e)) {
+      const v = e[k];
+      if (v && typeof v === 'object' && k !== 'value' && k !== 'cast_type' && k !== 'type') this.collect(v, scope, out);
+    }
+  }
+
+  private column(names: readonly string[], scope: Scope | undefined): ColumnLineageEdge[] {
+    const lower = names.map((n) => String(n).toLowerCase());
+    for (let s = scope; s; s = s.parent) {
+      if (lower.length >= 2) {
+        const en = s.entries.find((x) => x.alias === lower[0]);
+        if (en) {
+          const c = en.cols?.find((x) => x.name.toLowerCase() === lower[1]);
+          if (c) return [...c.edges];
+          if (!en.cols && en.node) return [{ node: en.node, column: names[1], transform: 'direct' }];
+          return [];
+        }
+      }
+      for (const en of s.entries) {
+        const c = en.cols?.find((x) => x.name.toLowerCase() === lower[0]);
+        if (c) return [...c.edges];
+      }
+      const unknown = s.entries.filter((x) => !x.cols && x.node);
+      if (unknown.length === 1) return [{ node: unknown[0].node!, column: names[0], transform: 'direct' }];
+    }
+    return [];
+  }
+}
+
+function lookupCte(scope: Scope, name: string): readonly LineageColumn[] | undefined | null {
+  return scope.ctes.has(name) ? scope.ctes.get(name) : null;
+}
+
+function renameCols(cols: readonly LineageColumn[] | undefined, aliases: readonly string[] | undefined): readonly LineageColumn[] | undefined {
+  if (!cols || !aliases || aliases.length === 0) return cols;
+  return cols.map((c, i) => ({ ...c, name: aliases[i] ?? c.name }));
+}
+
+function findColumnsStar(e: any): Json | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  if (Array.isArray(e)) { for (const x of e) { const f = findColumnsStar(x); if (f) return f; } return undefined; }
+  if (e.class === 'STAR' && e.columns) return e;
+  if (e.class === 'SUBQUERY') return undefined;
+  for (const k of Object.keys(e)) {
+    if (e[k] && typeof e[k] === 'object') { const f = findColumnsStar(e[k]); if (f) return f; }
+  }
+  return undefined;
+}
+
+function findFilesVariable(fn: any): string | undefined {
+  if (!fn || typeof fn !== 'object') return undefined;
+  if (Array.isArray(fn)) { for (const x of fn) { const v = findFilesVariable(x); if (v) return v; } return undefined; }
+  if (fn.class === 'FUNCTION' && fn.function_name === 'getvariable') {
+    const c = fn.children?.[0];
+    if (c?.class === 'CONSTANT') return String(c.value?.value);
+  }
+  for (const k of Object.keys(fn)) {
+    if (fn[k] && typeof fn[k] === 'object') { const v = findFilesVariable(fn[k]); if (v) return v; }
+  }
+  return undefined;
+}
+
+/** DuckDB names an unaliased column after the column it reads, else after the expression. */
+function defaultName(e: Json, index: number): string {
+  if (e.class === 'COLUMN_REF') return e.column_names[e.column_names.length - 1];
+  if (e.class === 'FUNCTION' && !e.is_operator) {
+    const args = (e.children ?? []).map((c: Json) => (c.class === 'COLUMN_REF' ? c.column_names.join('.') : c.class === 'CONSTANT' ? String(c.value?.value) : '?'));
+    return `${e.function_name}(${args.join(', ')})`;
+  }
+  return `col${index}`;
+}
+
+export function dedupe(edges: readonly ColumnLineageEdge[]): ColumnLineageEdge[] {
+  const seen = new Map<string, ColumnLineageEdge>();
+  for (const e of edges) {
+    const k = `${e.node}\u0000${e.column.toLowerCase()}`;
+    const prev = seen.get(k);
+    if (!prev || (prev.transform === 'direct' && e.transform === 'derived')) seen.set(k, e);
+  }
+  return [...seen.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
+}
+
+function mergeEdges(a: readonly ColumnLineageEdge[], b: readonly ColumnLineageEdge[], keepDirect: boolean): ColumnLineageEdge[] {
+  const all = dedupe([...a, ...b]);
+  return keepDirect ? all : all.map((x) => ({ ...x, transform: x.transform }));
+}

@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { CompiledPipeline, DatasetRunResult, ProjectConfig, RunResults } from '../model/index.js';
+import { quoteIdent, quoteString, STATE_SCHEMA } from '../model/index.js';
+import type { PipelineState, Plan, PlanStep } from '../plan/index.js';
+import { EMPTY_STATE, planRun, unquote } from '../plan/index.js';
+import { RunConsole } from '../report/run-console.js';
+import type { Database } from './database.js';
+import { openDatabase } from './database.js';
+import { EventLog } from './event-log.js';
+import { listFiles } from './list-files.js';
+import { locateFailure, where } from './locate-failure.js';
+import { progressTicker } from './progress-ticker.js';
+import { logStepEvents } from './run-events.js';
+import { runStep } from './run-step.js';
+import { ensureStateSchema, existingTables, loadState, sqlTimestamp } from './state-store.js';
+import type { RunContext, StepOutcome } from './step-outcome.js';
+import { UpdateError, emptyOutcome } from './step-outcome.js';
+import { writeRunResults } from './write-run-results.js';
+
+export type { StepOutcome } from './step-outcome.js';
+export { openDatabase } from './database.js';
+
+export interface RunOptions {
+  fullRefresh?: string[]; fullRefreshAll?: boolean; refresh?: string[]; select?: string[]; exclude?: string[];
+  atomic?: boolean; failFast?: boolean; logFormat?: 'text' | 'json'; color?: boolean; dryRun?: boolean;
+  databasePath: string; targetPath: string;
+  /** Live progress line for long updates (a TTY, text format): needs `io.status`. */
+  progress?: boolean;
+}
+
+export interface RunIo {
+  out: (line: string) => void;
+  now?: () => Date;
+  runId?: string;
+  sources?: (file: string) => string | undefined;
+  /** Rewrites one transient status line in place (`''` clears it); used for `progress`. */
+  status?: (line: string) => void;
+}
+
+const WEIR_VERSION = '0.1.0';
+
+/**
+ * `weir run`: plan, then execute every step on the DuckDB file (SEMANTICS §3, §4, §6). Exit codes: 0 success
+ * (warnings allowed); 1 a dataset failed, a FAIL UPDATE fired, or the database is held by another process;
+ * 2 bad invocation (unknown dataset in --refresh / --full-refresh, bad selector) or an internal error.
+ */
+export async function runPipeline(compiled: CompiledPipeline, config: ProjectConfig, options: RunOptions, io: RunIo): Promise<{ exitCode: number; results: RunResults }> {
+  const now = io.now ?? (() => new Date());
+  const runId = io.runId ?? randomUUID();
+  const console_ = new RunConsole(io.out, { format: options.logFormat ?? 'text', color: options.color ?? false, runId, now });
+  const started = now();
+  const base = (results: DatasetRunResult[], failed: boolean): RunResults => ({
+    metadata: { weir_version: WEIR_VERSION, generated_at: now().toISOString(), run_id: runId, project_name: compiled.graph.name, database_path: options.databasePath },
+    status: failed ? 'FAILED' : 'COMPLETED', elapsed_time: seconds(started, now()), args: argsOf(options), results,
+  });
+  let db: Database | undefined;
+  try {
+    const selection = { ...options, atomic: options.atomic === true || config.publish === 'atomic' };
+    // Bad invocations (unknown names, bad selectors) are reported before the database is touched.
+    const precheck = planRun(compiled, EMPTY_STATE, selection);
+    for (const d of precheck.diagnostics) console_.message(d.severity === 'error' ? 'error' : 'warn', `${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
+    if (precheck.diagnostics.some((d) => d.severity === 'error')) return { exitCode: 2, results: base([], true) };
+    if (options.dryRun) {
+      const read = await readStateIfAny(options.databasePath);
+      if (!read.ok) { console_.message('error', `WEIR5010: ${read.message}`); return { exitCode: 1, results: base([], true) }; }
+      console_.plan(planRun(compiled, read.state, selection).value);
+      return { exitCode: 0, results: base([], false) };
+    }
+    const opened = await openDatabase(options.databasePath);
+    if (!opened.ok) {
+      console_.message('error', `WEIR5010: ${opened.message}`);
+      return { exitCode: 1, results: base([], true) };
+    }
+    db = opened.db;
+    await ensureStateSchema(db);
+    await db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(compiled.graph.schema)}`);
+    const state = await loadState(db);
+    const planned = planRun(compiled, state, selection);
+    const results = await execute(db, compiled, planned.value, state, options, console_, runId, now, io.sources ?? (() => undefined), io.status);
+    const failed = results.some((r) => r.status === 'FAILED');
+    const runResults = base(results, failed);
+    writeRunResults(options.targetPath, runResults);
+    return { exitCode: failed ? 1 : 0, results: runResults };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    console_.message('error', `internal error: ${message}\nThis is a bug in Weir: please report it with the command you ran and this message.`);
+    return { exitCode: 2, results: base([], true) };
+  } finally {
+    db?.close();
+  }
+}
+
+/** `--dry-run` reads state when the database exists and never creates it. */
+async function readStateIfAny(path: string): Promise<{ ok: true; state: PipelineState } | { ok: false; message: string }> {
+  if (!existsSync(path)) return { ok: true, state: EMPTY_STATE };
+  const opened = await openDatabase(path);
+  if (!opened.ok) return { ok: false, message: opened.message };
+  try {
+    const hasState = (await opened.db.rows(`SELECT 1 FROM information_schema.schemata WHERE schema_name = '${STATE_SCHEMA}'`)).length > 0;
+    return { ok: true, state: hasState ? await loadState(opened.db) : { datasets: {}, existingTables: await existingTables(opened.db) } };
+  } finally {
+    opened.db.close();
+  }
+}
+
+async function execute(
+  db: Database, compiled: CompiledPipeline, plan: Plan, state: PipelineState, options: RunOptions,
+  out: RunConsole, runId: string, now: () => Date, sources: (file: string) => string | undefined,
+  status: ((line: string) => void) | undefined,
+): Promise<DatasetRunResult[]> {
+  const started = now();
+  const listings = new Map<string, ReturnType<typeof listFiles>>();
+  for (const flow of compiled.flows) {
+    for (const input of flow.inputs) {
+      if (input.filesVariable && input.globs && !listings.has(input.node)) listings.set(input.node, listFiles(input.globs));
+    }
+  }
+  const ctx: RunContext = {
+    db, compiled, plan, runId, now, listings, atomic: plan.atomic,
+    states: new Map(Object.entries(state.datasets)),
+  };
+  const existing = new Set(state.existingTables);
+  const log = new EventLog(plan.pipeline, runId, now);
+  await log.init(db);
+  log.add('INFO', 'create_update', `Update ${runId} started.`, {
+    create_update: { cause: 'USER_ACTION', full_refresh: options.fullRefreshAll === true, full_refresh_selection: options.fullRefresh ?? [],
+      refresh_selection: options.refresh ?? [], atomic: plan.atomic },
+  });
+  for (const step of plan.steps) {
+    if (step.action === 'excluded') continue;
+    for (const flow of step.flows) {
+      log.add('INFO', 'flow_definition', `Flow '${flow}' is defined as ${step.action}.`, {
+        flow_definition: { output_dataset: step.dataset, flow_type: step.kind, action: step.action, reason: step.reason, definition_hash: step.definitionHash },
+      }, { dataset: step.dataset, flow });
+    }
+  }
+  log.add('INFO', 'update_progress', `Update ${runId} is RUNNING.`, { update_progress: { state: 'RUNNING' } });
+  await log.flush(db);
+  await db.run(`INSERT INTO ${STATE_SCHEMA}.runs VALUES (${quoteString(runId)}, ${quoteString(plan.pipeline)}, ${sqlTimestamp(started)}, NULL, 'RUNNING', ${quoteString(JSON.stringify(argsOf(options)))}::JSON)`);
+
+  out.header(plan.pipeline, displayPath(options.databasePath), plan.steps.length, plan.selected);
+  const outcomes = new Map<string, { outcome: StepOutcome; start: Date; end: Date }>();
+  const broken = new Set<string>();
+  let stopReason: string | undefined;
+  let index = 0;
+  if (plan.atomic) await db.run('BEGIN TRANSACTION');
+  for (const step of plan.steps) {
+    if (step.action === 'excluded') {
+      const t = now();
+      outcomes.set(step.dataset, { outcome: emptyOutcome('EXCLUDED', step.reason), start: t, end: t });
+      continue;
+    }
+    index++;
+    const failedUp = step.upstream.filter((u) => broken.has(u));
+    if (failedUp.length > 0 || stopReason) {
+      const reason = stopReason ?? `skipped: upstream ${failedUp.join(', ')} ${failedUp.length === 1 ? 'was' : 'were'} not updated`;
+      const t = now();
+      outcomes.set(step.dataset, { outcome: emptyOutcome('SKIPPED', reason), start: t, end: t });
+      broken.add(step.dataset);
+      out.skipped(index, plan.selected, step.name, reason);
+      logStepEvents(log, step, emptyOutcome('SKIPPED', reason));
+      continue;
+    }
+    out.start(index, plan.selected, step.kind, step.name);
+    const start = now();
+    let outcome: StepOutcome;
+    let error: unknown;
+    const ticker = options.progress && status ? progressTicker(db, step.name, status) : undefined;
+    try {
+      outcome = await runStep(ctx, step, existing);
+    } catch (e) {
+      error = e;
+      outcome = failure(e);
+    } finally {
+      ticker?.stop();
+    }
+    if (outcome.status === 'FAILED') {
+      if (plan.atomic) await db.run('ROLLBACK').catch(() => undefined);
+      if (!(error instanceof UpdateError)) outcome = await withLocation(db, compiled, step, outcome, sources);
+      else if (outcome.failedExpectation) {
+        // FAIL UPDATE: point at the expectation's CONSTRAINT clause.
+        const rule = compiled.datasets.find((d) => d.id === step.dataset)?.expectations.find((e) => e.name === outcome.failedExpectation?.name);
+        if (rule) outcome = { ...outcome, message: `${where(rule.span.file, rule.span.start, sources)}: ${outcome.message}` };
+      }
+    }
+    const end = now();
+    if (outcome.status === 'FAILED') {
+      broken.add(step.dataset);
+      if (plan.atomic) {
+        stopReason = `skipped: the atomic run was rolled back after ${step.name} failed`;
+        for (const [id, o] of outcomes) {
+          if (o.outcome.status === 'COMPLETED' || o.outcome.status === 'WARN') {
+            outcomes.set(id, { ...o, outcome: { ...o.outcome, status: 'FAILED', message: `rolled back: ${step.name} failed in this --atomic run` } });
+          }
+        }
+      } else if (options.failFast) {
+        stopReason = `skipped: --fail-fast after ${step.name} failed`;
+      }
+    } else if (outcome.status !== 'IDLE' && outcome.status !== 'NO-OP') {
+      existing.add(unquote(step.relation));
+    }
+    outcomes.set(step.dataset, { outcome, start, end });
+    out.result({
+      index, total: plan.selected, name: step.name, kind: step.kind, status: outcome.status, seconds: seconds(start, end),
+      rowsRead: outcome.rowsRead, rowsWritten: outcome.rowsWritten, rowsDropped: outcome.rowsDropped, filesRead: outcome.filesRead,
+      message: outcome.message, expectations: outcome.expectations, warnings: outcome.warnings, hint: outcome.hint,
+      failedExpectation: outcome.failedExpectation,
+    });
+    logStepEvents(log, step, outcome);
+    if (!plan.atomic) await log.flush(db);
+  }
+  const anyFailed = [...outcomes.values()].some((o) => o.outcome.status === 'FAILED');
+  if (plan.atomic && !stopReason) await db.run('COMMIT');
+  log.add(anyFailed ? 'ERROR' : 'INFO', 'update_progress', `Update ${runId} is ${anyFailed ? 'FAILED' : 'COMPLETED'}.`,
+    { update_progress: { state: anyFailed ? 'FAILED' : 'COMPLETED' } });
+  await log.flush(db);
+  await db.run(`UPDATE ${STATE_SCHEMA}.runs SET completed_at = ${sqlTimestamp(now())}, status = ${quoteString(anyFailed ? 'FAILED' : 'COMPLETED')} WHERE run_id = ${quoteString(runId)}`);
+
+  const results = plan.steps.map((step) => toResult(step, outcomes.get(step.dataset)!));
+  const count = (pred: (s: string) => boolean) => results.filter((r) => pred(r.status)).length;
+  out.done({
+    PASS: count((s) => s === 'COMPLETED'), WARN: count((s) => s === 'WARN'), ERROR: count((s) => s === 'FAILED'),
+    SKIP: count((s) => s === 'SKIPPED'), 'NO-OP': count((s) => s === 'NO-OP' || s === 'IDLE'), TOTAL: plan.selected,
+  }, seconds(started, now()));
+  return results;
+}
+
+/** Prefixes a DuckDB failure with the user's `file:line:col` (see locate-failure.ts). */
+async function withLocation(db: Database, compiled: CompiledPipeline, step: PlanStep, outcome: StepOutcome,
+  sources: (file: string) => string | undefined): Promise<StepOutcome> {
+  const queries = step.flows.flatMap((id) => {
+    const flow = compiled.flows.find((f) => f.id === id);
+    const node = compiled.graph.flows.find((f) => f.id === id);
+    const sql = flow?.query ?? flow?.cdc?.source;
+    return sql && node ? [{ sql, span: node.span }] : [];
+  });
+  const conditions = (compiled.datasets.find((d) => d.id === step.dataset)?.expectations ?? []).map((e) => e.condition);
+  const found = await locateFailure(db, queries, conditions, sources);
+  if (!found) return outcome;
+  return { ...outcome, message: `${found.location}: ${found.message ?? outcome.message}`, ...(found.hint && !outcome.hint ? { hint: found.hint } : {}) };
+}
+
+function failure(e: unknown): StepOutcome {
+  if (e instanceof UpdateError) {
+    const p = e.partial ?? {};
+    return { ...emptyOutcome('FAILED', e.message), ...p, status: 'FAILED', message: e.message,
+      ...(e.hint ? { hint: e.hint } : {}), ...(e.failedExpectation ? { failedExpectation: e.failedExpectation } : {}) };
+  }
+  // DuckDB errors (missing input, bad cast, ...) fail the dataset, not the run (SEMANTICS §6).
+  const message = e instanceof Error ? e.message : String(e);
+  return emptyOutcome('FAILED', message.split('\n')[0] === message ? message : message.replace(/\n\s*\n/g, '\n'));
+}
+
+function toResult(step: PlanStep, o: { outcome: StepOutcome; start: Date; end: Date }): DatasetRunResult {
+  const r = o.outcome;
+  return {
+    unique_id: step.dataset, status: r.status,
+    timing: r.status === 'EXCLUDED' || r.status === 'SKIPPED' ? [] : [{ name: 'execute', started_at: o.start.toISOString(), completed_at: o.end.toISOString() }],
+    execution_time: seconds(o.start, o.end), message: r.message,
+    failures: r.expectations.reduce((n, e) => n + e.failed_records, 0),
+    rows_read: r.rowsRead, rows_written: r.rowsWritten, rows_dropped: r.rowsDropped, files_read: r.filesRead,
+    expectations: r.expectations,
+    ...(r.upserted !== undefined ? { num_upserted_rows: r.upserted, num_deleted_rows: r.deleted ?? 0 } : {}),
+    adapter_response: { action: step.action, relation: step.relation, ...(r.rowsRejected ? { rows_rejected: r.rowsRejected } : {}), ...(r.hint ? { hint: r.hint } : {}),
+      ...(r.failedExpectation ? { failed_expectation: r.failedExpectation.name, failing_rows: r.failedExpectation.rows } : {}),
+      ...(r.warnings.length > 0 ? { warnings: r.warnings } : {}) },
+  };
+}
+
+function seconds(a: Date, b: Date): number {
+  return Math.round(b.getTime() - a.getTime()) / 1000;
+}
+
+function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
+function argsOf(o: RunOptions): Record<string, unknown> {
+  const { databasePath, targetPath, ...rest } = o;
+  return { ...rest, database_path: databasePath, target_path: targetPath };
+}

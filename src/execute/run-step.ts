@@ -1,0 +1,22 @@
+import { assertNever } from '../model/index.js';
+import type { PlanStep } from '../plan/index.js';
+import { runMaterializedView } from './run-materialized-view.js';
+import { runStreamingTable } from './run-streaming-table.js';
+import { runView } from './run-view.js';
+import type { RunContext, StepOutcome } from './step-outcome.js';
+import { emptyOutcome } from './step-outcome.js';
+
+/** Executes one plan step: the same `PlanStep` that `--dry-run` prints (ARCHITECTURE §3.1). */
+export async function runStep(ctx: RunContext, step: PlanStep, existing: ReadonlySet<string>): Promise<StepOutcome> {
+  switch (step.action) {
+    case 'excluded': return emptyOutcome('EXCLUDED', step.reason);
+    case 'create-view': return runView(ctx, step);
+    case 'refresh':
+    case 'full-refresh':
+      return step.kind === 'materialized-view' ? runMaterializedView(ctx, step, existing) : runStreamingTable(ctx, step);
+    case 'incremental':
+    case 'cdc':
+      return runStreamingTable(ctx, step);
+    default: return assertNever(step.action);
+  }
+}

@@ -1,0 +1,47 @@
+import type { PlanStep } from '../plan/index.js';
+import { batchSelectSql, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql } from '../emit/index.js';
+import { splitRelation } from './write-batch.js';
+import type { RunContext, StepOutcome } from './step-outcome.js';
+import { UpdateError } from './step-outcome.js';
+import { inTransaction } from './transaction.js';
+import { quoteIdent } from '../model/index.js';
+
+/**
+ * Temporary views (in `_weir_private`) and persisted views (published schema) are DuckDB views recreated every
+ * run (SEMANTICS §2). A LIVE VIEW's expectations are evaluated when it is refreshed: one aggregate over its
+ * rows; DROP ROW rules filter the view; FAIL UPDATE rolls the view's update back.
+ */
+export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutcome> {
+  const flow = ctx.compiled.flows.find((f) => f.target === step.dataset && f.query);
+  if (!flow?.query) throw new UpdateError(`view ${step.name} has no query`);
+  const expectations = ctx.compiled.datasets.find((d) => d.id === step.dataset)?.expectations ?? [];
+  const cols = expectationColumns(expectations);
+  return inTransaction<StepOutcome>(ctx, async () => {
+    await ctx.db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(splitRelation(step.relation)[0])}`);
+    if (cols.length === 0) {
+      await ctx.db.run(`CREATE OR REPLACE VIEW ${step.relation} AS\n${stripSemicolon(flow.query!.sql)}`);
+      return { commit: true, value: { status: 'COMPLETED', message: 'view created', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
+        filesRead: 0, expectations: [], warnings: [], flowsRun: [flow.id] } };
+    }
+    const batch = `(\n${batchSelectSql(flow.query!.sql, expectations)}\n) AS "__weir_batch"`;
+    await ctx.db.run(`CREATE OR REPLACE VIEW ${step.relation} AS\n${keptRowsSql(batch, cols)}`);
+    const m = (await ctx.db.rows(metricsSql(batch, cols)))[0];
+    const rowsRead = Number(m.rows_read);
+    const results = cols.map((c, i) => {
+      const passed = Number(m[`passed_${i}`]);
+      return { name: c.name, dataset: step.dataset, action: c.action, passed_records: passed, failed_records: rowsRead - passed,
+        kind: 'expectation', status: passed === rowsRead ? 'pass' as const : c.action === 'fail' ? 'fail' as const : 'warn' as const };
+    });
+    const failing = cols.find((c, i) => c.action === 'fail' && results[i].failed_records > 0);
+    if (failing) {
+      const rows = await ctx.db.rows(violatingRowsSql(batch, failing, cols));
+      throw new UpdateError(`expectation ${failing.name} failed on ${results[cols.indexOf(failing)].failed_records} rows of ${step.name} (ON VIOLATION FAIL UPDATE): the update was rolled back`,
+        undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
+    }
+    const dropped = Number(m.dropped);
+    return { commit: true, value: {
+      status: results.some((r) => r.failed_records > 0) ? 'WARN' : 'COMPLETED', message: 'view created',
+      rowsRead, rowsWritten: rowsRead - dropped, rowsDropped: dropped, filesRead: 0, expectations: results, warnings: [], flowsRun: [flow.id],
+    } };
+  });
+}

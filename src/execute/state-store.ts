@@ -1,0 +1,110 @@
+import type { DatasetState, PipelineState } from '../plan/index.js';
+import { PRIVATE_SCHEMA, STATE_SCHEMA, quoteString } from '../model/index.js';
+import type { Database } from './database.js';
+
+/**
+ * Weir's state lives in the DuckDB file itself (schema `_weir`), so it commits in the SAME transaction as the
+ * data it describes: a run killed at any moment leaves data, checkpoints and file ledger consistent
+ * (SEMANTICS §6). No primary keys: rows are replaced with DELETE + INSERT inside the dataset's transaction.
+ */
+const S = STATE_SCHEMA;
+export const STATE_DDL = [
+  `CREATE SCHEMA IF NOT EXISTS ${S}`,
+  `CREATE SCHEMA IF NOT EXISTS ${PRIVATE_SCHEMA}`,
+  `CREATE TABLE IF NOT EXISTS ${S}.datasets (dataset VARCHAR, version BIGINT, generation BIGINT, definition_hash VARCHAR,
+     input_fingerprint VARCHAR, updated_at TIMESTAMP, run_id VARCHAR)`,
+  // Stream offsets per (flow, upstream dataset), valid for one generation of the upstream.
+  `CREATE TABLE IF NOT EXISTS ${S}.checkpoints (flow VARCHAR, upstream VARCHAR, generation BIGINT, "offset" BIGINT, run_id VARCHAR)`,
+  // Exactly-once file ingestion per (flow, source): path, size, modification time.
+  `CREATE TABLE IF NOT EXISTS ${S}.file_ledger (flow VARCHAR, source VARCHAR, path VARCHAR, size BIGINT, mtime_ms DOUBLE, run_id VARCHAR)`,
+  // ONCE flows (and append flows without streaming input) that completed since the target's last full refresh.
+  `CREATE TABLE IF NOT EXISTS ${S}.flow_markers (flow VARCHAR, target VARCHAR, run_id VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS ${S}.runs (run_id VARCHAR, pipeline_name VARCHAR, started_at TIMESTAMP, completed_at TIMESTAMP,
+     status VARCHAR, args JSON)`,
+  `CREATE TABLE IF NOT EXISTS ${S}.event_log (id UUID, sequence BIGINT, "timestamp" TIMESTAMP, level VARCHAR, event_type VARCHAR,
+     origin STRUCT(pipeline_name VARCHAR, update_id VARCHAR, dataset_name VARCHAR, flow_name VARCHAR),
+     message VARCHAR, details JSON)`,
+];
+
+export async function ensureStateSchema(db: Database): Promise<void> {
+  await db.run('BEGIN');
+  try {
+    for (const ddl of STATE_DDL) await db.run(ddl);
+    await db.run('COMMIT');
+  } catch (e) {
+    await db.run('ROLLBACK');
+    throw e;
+  }
+}
+
+export async function loadState(db: Database): Promise<PipelineState> {
+  const datasets: Record<string, DatasetState> = {};
+  for (const r of await db.rows(`SELECT * FROM ${S}.datasets`)) {
+    datasets[String(r.dataset)] = {
+      version: Number(r.version), generation: Number(r.generation),
+      definitionHash: String(r.definition_hash ?? ''), inputFingerprint: String(r.input_fingerprint ?? ''),
+    };
+  }
+  return { datasets, existingTables: await existingTables(db) };
+}
+
+export async function existingTables(db: Database): Promise<string[]> {
+  const rows = await db.rows(`SELECT lower(table_schema) || '.' || lower(table_name) AS t FROM information_schema.tables
+    WHERE table_catalog = current_database()`);
+  return rows.map((r) => String(r.t)).sort();
+}
+
+/** Records a committed update (call inside the dataset's transaction). */
+export async function saveDatasetState(db: Database, dataset: string, s: DatasetState, runId: string, at: Date): Promise<void> {
+  await db.run(`DELETE FROM ${S}.datasets WHERE dataset = ${quoteString(dataset)}`);
+  await db.run(`INSERT INTO ${S}.datasets VALUES (${quoteString(dataset)}, ${s.version}, ${s.generation},
+    ${quoteString(s.definitionHash)}, ${quoteString(s.inputFingerprint)}, ${sqlTimestamp(at)}, ${quoteString(runId)})`);
+}
+
+export interface Checkpoint { readonly generation: number; readonly offset: number }
+
+export async function loadCheckpoints(db: Database, flow: string): Promise<Map<string, Checkpoint>> {
+  const rows = await db.rows(`SELECT upstream, generation, "offset" FROM ${S}.checkpoints WHERE flow = ${quoteString(flow)}`);
+  return new Map(rows.map((r) => [String(r.upstream), { generation: Number(r.generation), offset: Number(r.offset) }]));
+}
+
+export async function saveCheckpoint(db: Database, flow: string, upstream: string, c: Checkpoint, runId: string): Promise<void> {
+  await db.run(`DELETE FROM ${S}.checkpoints WHERE flow = ${quoteString(flow)} AND upstream = ${quoteString(upstream)}`);
+  await db.run(`INSERT INTO ${S}.checkpoints VALUES (${quoteString(flow)}, ${quoteString(upstream)}, ${c.generation}, ${c.offset}, ${quoteString(runId)})`);
+}
+
+export interface LedgerEntry { readonly path: string; readonly size: number; readonly mtimeMs: number }
+
+export async function loadLedger(db: Database, flow: string, source: string): Promise<Map<string, LedgerEntry>> {
+  const rows = await db.rows(`SELECT path, size, mtime_ms FROM ${S}.file_ledger WHERE flow = ${quoteString(flow)} AND source = ${quoteString(source)}`);
+  return new Map(rows.map((r) => [String(r.path), { path: String(r.path), size: Number(r.size), mtimeMs: Number(r.mtime_ms) }]));
+}
+
+export async function recordFiles(db: Database, flow: string, source: string, files: readonly LedgerEntry[], runId: string): Promise<void> {
+  for (let i = 0; i < files.length; i += 500) {
+    const values = files.slice(i, i + 500).map((f) =>
+      `(${quoteString(flow)}, ${quoteString(source)}, ${quoteString(f.path)}, ${f.size}, ${f.mtimeMs}, ${quoteString(runId)})`);
+    await db.run(`INSERT INTO ${S}.file_ledger VALUES ${values.join(', ')}`);
+  }
+}
+
+export async function hasFlowMarker(db: Database, flow: string): Promise<boolean> {
+  return (await db.rows(`SELECT 1 FROM ${S}.flow_markers WHERE flow = ${quoteString(flow)} LIMIT 1`)).length > 0;
+}
+
+export async function setFlowMarker(db: Database, flow: string, target: string, runId: string): Promise<void> {
+  await db.run(`INSERT INTO ${S}.flow_markers VALUES (${quoteString(flow)}, ${quoteString(target)}, ${quoteString(runId)})`);
+}
+
+/** Full refresh of a streaming table: forget what its flows consumed (SEMANTICS §3). */
+export async function clearFlowState(db: Database, flows: readonly string[]): Promise<void> {
+  if (flows.length === 0) return;
+  const list = flows.map(quoteString).join(', ');
+  await db.run(`DELETE FROM ${S}.checkpoints WHERE flow IN (${list})`);
+  await db.run(`DELETE FROM ${S}.file_ledger WHERE flow IN (${list})`);
+  await db.run(`DELETE FROM ${S}.flow_markers WHERE flow IN (${list})`);
+}
+
+export function sqlTimestamp(d: Date): string {
+  return `TIMESTAMP ${quoteString(d.toISOString().replace('T', ' ').replace('Z', ''))}`;
+}

@@ -1,0 +1,66 @@
+import type { DatasetState, Plan, PlanStep } from '../plan/index.js';
+import type { CompiledPipeline, DatasetRunStatus, ExpectationResult } from '../model/index.js';
+import type { Database, Row } from './database.js';
+import type { LedgerEntry } from './state-store.js';
+
+/** What one dataset update did; becomes a console line, flow_progress events and a run_results entry. */
+export interface StepOutcome {
+  readonly status: DatasetRunStatus;
+  readonly message: string;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsDropped: number;
+  readonly filesRead: number;
+  readonly expectations: readonly ExpectationResult[];
+  readonly upserted?: number;
+  readonly deleted?: number;
+  /** Malformed input lines kept in `_weir.rejected_rows` (not part of rows read). */
+  readonly rowsRejected?: number;
+  readonly warnings: readonly string[];
+  /** FAIL UPDATE: the expectation and up to 5 violating rows (SEMANTICS §4). */
+  readonly failedExpectation?: { readonly name: string; readonly rows: readonly Row[] };
+  readonly hint?: string;
+  /** Flow ids that processed input (the others were idle). */
+  readonly flowsRun: readonly string[];
+  /** Per flow that ran: its own metrics (a streaming table may have several append flows). */
+  readonly flowMetrics?: Readonly<Record<string, FlowMetrics>>;
+}
+
+export interface FlowMetrics {
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsDropped: number;
+  readonly filesRead: number;
+  readonly expectations: readonly ExpectationResult[];
+  readonly upserted?: number;
+  readonly deleted?: number;
+}
+
+/** Mutable run-wide knowledge shared by the step runners. */
+export interface RunContext {
+  readonly db: Database;
+  readonly compiled: CompiledPipeline;
+  readonly plan: Plan;
+  readonly runId: string;
+  readonly now: () => Date;
+  /** Dataset states, updated in memory as updates commit (later steps see upstream's new versions). */
+  readonly states: Map<string, DatasetState>;
+  /** Files each source matches, listed once per run. */
+  readonly listings: Map<string, readonly LedgerEntry[]>;
+  /** True when the whole run is one transaction (`--atomic`): step runners must not BEGIN / COMMIT. */
+  readonly atomic: boolean;
+}
+
+/** A user-facing failure of one update: the message is shown as is, no stack (CONVENTIONS "Errors"). */
+export class UpdateError extends Error {
+  constructor(message: string, readonly hint?: string, readonly failedExpectation?: { name: string; rows: Row[] },
+    readonly partial?: Partial<StepOutcome>) {
+    super(message);
+  }
+}
+
+export function emptyOutcome(status: DatasetRunStatus, message: string): StepOutcome {
+  return { status, message, rowsRead: 0, rowsWritten: 0, rowsDropped: 0, filesRead: 0, expectations: [], warnings: [], flowsRun: [] };
+}
+
+export type StepRunner = (ctx: RunContext, step: PlanStep) => Promise<StepOutcome>;

@@ -1,0 +1,115 @@
+import type { CompiledExpectation, ExpectationResult } from '../model/index.js';
+import { quoteIdent } from '../model/index.js';
+import {
+  batchSelectSql, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql,
+} from '../emit/index.js';
+import type { Database } from './database.js';
+import { UpdateError } from './step-outcome.js';
+
+export interface BatchMetrics {
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsDropped: number;
+  readonly expectations: readonly ExpectationResult[];
+}
+
+const BATCH = '"temp"."__weir_batch"';
+
+/**
+ * Runs a flow's query once and writes its rows to `target` (SEMANTICS §4): with expectations, the result is
+ * materialised once with one pass/fail column per rule, counted in one scan, checked for FAIL UPDATE (throws
+ * an UpdateError carrying up to 5 violating rows, so the caller rolls back) and written without dropped rows.
+ * `mode`: `replace` (MV: CREATE OR REPLACE TABLE) or `append` (ST: add new columns, refuse type conflicts,
+ * INSERT BY NAME). Invariant: rowsRead = rowsWritten + rowsDropped.
+ */
+export async function writeBatch(
+  db: Database, query: string, expectations: readonly CompiledExpectation[], dataset: string, target: string,
+  mode: 'replace' | 'append', displayName: string,
+): Promise<BatchMetrics> {
+  const cols = expectationColumns(expectations);
+  if (cols.length === 0) {
+    const select = `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
+    if (mode === 'replace') {
+      const n = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${select}`);
+      return { rowsRead: n, rowsWritten: n, rowsDropped: 0, expectations: [] };
+    }
+    const exists = await evolveSchema(db, `(${select})`, target, displayName);
+    const n = await db.count(exists ? `INSERT INTO ${target} BY NAME ${select}` : `CREATE TABLE ${target} AS ${select}`);
+    return { rowsRead: n, rowsWritten: n, rowsDropped: 0, expectations: [] };
+  }
+  await db.run(`CREATE OR REPLACE TEMP TABLE __weir_batch AS ${batchSelectSql(query, expectations)}`);
+  try {
+    const m = (await db.rows(metricsSql(BATCH, cols)))[0];
+    const rowsRead = Number(m.rows_read);
+    const results: ExpectationResult[] = cols.map((c, i) => {
+      const passed = Number(m[`passed_${i}`]);
+      return { name: c.name, dataset, action: c.action, passed_records: passed, failed_records: rowsRead - passed,
+        kind: 'expectation', status: passed === rowsRead ? 'pass' : c.action === 'fail' ? 'fail' : 'warn' };
+    });
+    const failing = cols.find((c, i) => c.action === 'fail' && results[i].failed_records > 0);
+    if (failing) {
+      const rows = await db.rows(violatingRowsSql(BATCH, failing, cols));
+      const n = results[cols.indexOf(failing)].failed_records;
+      throw new UpdateError(`expectation ${failing.name} failed on ${n} row${n === 1 ? '' : 's'} of ${displayName} (ON VIOLATION FAIL UPDATE): the update was rolled back`,
+        undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
+    }
+    const kept = keptRowsSql(BATCH, cols);
+    let written: number;
+    if (mode === 'replace') {
+      written = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${kept}`);
+    } else {
+      const exists = await evolveSchema(db, `(${kept})`, target, displayName);
+      written = await db.count(exists ? `INSERT INTO ${target} BY NAME ${kept}` : `CREATE TABLE ${target} AS ${kept}`);
+    }
+    return { rowsRead, rowsWritten: written, rowsDropped: Number(m.dropped), expectations: results };
+  } finally {
+    await db.run('DROP TABLE IF EXISTS temp.__weir_batch').catch(() => undefined);
+  }
+}
+
+/**
+ * SEMANTICS §3: new columns in new input are added to a streaming table; a column whose type changed fails
+ * the update with a hint to fully refresh. Returns whether the target exists.
+ */
+async function evolveSchema(db: Database, source: string, target: string, displayName: string): Promise<boolean> {
+  const [schema, table] = splitRelation(target);
+  const existing = await db.rows(`SELECT column_name, data_type FROM information_schema.columns
+    WHERE table_catalog = current_database() AND lower(table_schema) = lower('${schema}') AND lower(table_name) = lower('${table}')
+    ORDER BY ordinal_position`);
+  if (existing.length === 0) return false;
+  const have = new Map(existing.map((r) => [String(r.column_name).toLowerCase(), String(r.data_type)]));
+  const incoming = await db.rows(`DESCRIBE SELECT * FROM ${source} AS "__weir_new"`);
+  for (const col of incoming) {
+    const name = String(col.column_name);
+    const type = String(col.column_type);
+    const current = have.get(name.toLowerCase());
+    if (current === undefined) {
+      await db.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(name)} ${type}`);
+    } else if (current !== type && !widens(type, current)) {
+      throw new UpdateError(
+        `type conflict in ${displayName}: column ${name} is ${current} in the table but ${type} in the new input`,
+        `streaming tables never rewrite old rows; run with --full-refresh ${displayName} to rebuild it with the new type`);
+    }
+  }
+  return true;
+}
+
+/** `"main"."orders"` → [main, orders]. */
+export function splitRelation(relation: string): [string, string] {
+  const m = /^"((?:[^"]|"")*)"\."((?:[^"]|"")*)"$/.exec(relation);
+  if (!m) throw new Error(`not a quoted schema.table relation: ${relation}`);
+  return [m[1].replace(/""/g, '"').replace(/'/g, "''"), m[2].replace(/""/g, '"').replace(/'/g, "''")];
+}
+
+const INTS = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT'];
+
+/** New input whose type the table's column holds without loss is not a conflict (INTEGER into BIGINT, ...). */
+function widens(from: string, to: string): boolean {
+  if (from === 'NULL' || from === '"NULL"') return true;
+  const fi = INTS.indexOf(from);
+  if (fi >= 0) {
+    const ti = INTS.indexOf(to);
+    return (ti >= 0 && ti >= fi) || to === 'DOUBLE' || (to.startsWith('DECIMAL') && fi <= 2);
+  }
+  return (from === 'FLOAT' && to === 'DOUBLE') || (from === 'DATE' && to.startsWith('TIMESTAMP'));
+}

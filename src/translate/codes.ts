@@ -1,0 +1,53 @@
+/**
+ * Diagnostic codes of the translate and analyze stages (WEIR4xxx). Stable: tests and users grep for them.
+ */
+export const CODES = {
+  /** A Spark function or construct with no faithful DuckDB equivalent. */
+  refusedFunction: 'WEIR4001',
+  /** A function neither Weir's table nor DuckDB knows. */
+  unknownFunction: 'WEIR4002',
+  /** A function argument Weir needs as a constant (a date pattern, a struct field name, ...) is not one. */
+  needsConstant: 'WEIR4003',
+  /** A Java date/time pattern letter with no strftime equivalent. */
+  unsupportedDatePattern: 'WEIR4004',
+  /** A function called with an argument count or value Weir cannot translate faithfully. */
+  unsupportedArguments: 'WEIR4005',
+  /** PIVOT / UNPIVOT. */
+  pivot: 'WEIR4010',
+  /** A Delta path table (delta.`/path`). */
+  deltaPath: 'WEIR4011',
+  /** DISTRIBUTE BY / SORT BY / CLUSTER BY inside a query: dropped (warning). */
+  droppedClause: 'WEIR4012',
+  /** TABLESAMPLE: dropped (warning). */
+  tableSample: 'WEIR4013',
+  /** A `_metadata` field DuckDB's readers cannot provide. */
+  unsupportedMetadata: 'WEIR4014',
+  /** A Spark type with no DuckDB equivalent. */
+  unsupportedType: 'WEIR4015',
+  /** A file source whose format is unknown or unsupported. */
+  fileFormat: 'WEIR4020',
+  /** A file-source option Weir ignores (warning). */
+  fileOption: 'WEIR4021',
+  /** A lexical error inside a query body. */
+  lexError: 'WEIR4030',
+  /** validate: a column that does not exist. */
+  unknownColumn: 'WEIR4050',
+  /** validate: a table that does not exist. */
+  unknownTable: 'WEIR4051',
+  /** validate: a type error (no matching function / operator overload, failed cast of a constant). */
+  typeError: 'WEIR4052',
+  /** validate: an ambiguous column reference. */
+  ambiguousColumn: 'WEIR4053',
+  /** validate: any other error DuckDB reports when binding. */
+  bindError: 'WEIR4054',
+  /** validate: DuckDB could not parse the compiled SQL. */
+  syntaxError: 'WEIR4055',
+  /** validate: a file source whose schema could not be sampled (no files yet): downstream not validated. */
+  fileSchemaUnknown: 'WEIR4056',
+  /** validate: skipped because an upstream could not be validated. */
+  upstreamUnknown: 'WEIR4057',
+  /** lineage: a query DuckDB's parser could not serialise (columns left unknown). */
+  lineageUnavailable: 'WEIR4060',
+} as const;
+
+export type TranslateCode = (typeof CODES)[keyof typeof CODES];

@@ -1,0 +1,89 @@
+import { error as errorDiag } from '../model/diagnostic.js';
+import type { Token } from '../model/token.js';
+import { generated, type Piece } from './pieces.js';
+import { sourceSpan, type RewriteContext } from './rewrite-context.js';
+
+/** A Spark function call, its arguments already translated. */
+export interface Call {
+  /** Lower-case function name. */
+  readonly name: string;
+  readonly nameToken: Token;
+  readonly args: readonly (readonly Piece[])[];
+  /** Each argument's tokens (to inspect constants: patterns, struct field names, bit lengths). */
+  readonly argTokens: readonly (readonly Token[])[];
+  /** `x AS name` arguments (struct only): the alias, removed from the argument. */
+  readonly aliases: readonly (string | undefined)[];
+  /** Rendered range of the whole call, name to `)`. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Output parts: generated text, pieces, or nested lists of parts (flattened in order). */
+export type Part = string | Piece | readonly Part[];
+
+/** Helpers a rule builds its output with; generated text maps to the whole call. */
+export class RuleTools {
+  constructor(readonly cx: RewriteContext, readonly call: Call) {}
+
+  out(...parts: Part[]): Piece[] {
+    const res: Piece[] = [];
+    const walk = (p: Part): void => {
+      if (typeof p === 'string') res.push(generated(p, this.call.start, this.call.end));
+      else if (Array.isArray(p)) for (const q of p as readonly Part[]) walk(q);
+      else res.push(p as Piece);
+    };
+    for (const p of parts) walk(p);
+    return res;
+  }
+
+  /** Comma-joined arguments from index `from`. */
+  list(from = 0, to = this.call.args.length): Piece[] {
+    const res: Piece[] = [];
+    for (let i = from; i < to; i++) {
+      if (i > from) res.push(generated(', ', this.call.start, this.call.end));
+      res.push(...this.call.args[i]);
+    }
+    return res;
+  }
+
+  /** The constant string value of argument i (a single string literal), else undefined. */
+  stringArg(i: number): string | undefined {
+    const toks = this.call.argTokens[i];
+    return toks && toks.length === 1 && toks[0].kind === 'string' ? toks[0].value : undefined;
+  }
+
+  /** The constant integer value of argument i (`3`, `-1`), else undefined. */
+  intArg(i: number): number | undefined {
+    const toks = this.call.argTokens[i];
+    if (!toks) return undefined;
+    const txt = toks.map((t) => t.text).join('');
+    return /^-?\d+[LSY]?$/i.test(txt) ? parseInt(txt, 10) : undefined;
+  }
+
+  /** Records an error at `at` (default: the call) and keeps the call as written. */
+  fail(code: string, message: string, hint?: string, at?: { start: number; end: number }): Piece[] {
+    const where = at ?? { start: this.call.start, end: this.call.end };
+    this.cx.diagnostics.push(errorDiag(code, message, sourceSpan(this.cx, where.start, where.end), hint ? { hint } : {}));
+    return this.out(this.cx.text.slice(this.call.start - this.cx.base, this.call.end - this.cx.base));
+  }
+
+  /** Rendered range of argument i. */
+  argRange(i: number): { start: number; end: number } {
+    const toks = this.call.argTokens[i];
+    if (!toks || toks.length === 0) return { start: this.call.start, end: this.call.end };
+    return { start: toks[0].start, end: toks[toks.length - 1].end };
+  }
+}
+
+export type FunctionRule = (call: Call, t: RuleTools) => Piece[];
+
+/** A rule table entry: the rule and the Spark arities it accepts (checked before the rule runs). */
+export interface RuleEntry {
+  readonly rule: FunctionRule;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+}
+
+export function rule(minArgs: number, maxArgs: number, fn: FunctionRule): RuleEntry {
+  return { rule: fn, minArgs, maxArgs };
+}

@@ -1,0 +1,89 @@
+import type { ColumnSelection, SqlFragment } from '../model/ast.js';
+import type {
+  CompiledCdc, CompiledDataset, CompiledExpectation, CompiledFlow, CompiledInput, CompiledPipeline,
+} from '../model/compiled-pipeline.js';
+import type { Diagnostic, StageResult } from '../model/diagnostic.js';
+import type { DatasetNode, FlowNode, PipelineGraph, SourceNode } from '../model/pipeline-graph.js';
+import { datasetRelation } from '../model/relations.js';
+import type { RenderedFile } from '../model/rendered-file.js';
+import type { Piece } from './pieces.js';
+import { around, compiledSql, translateFragment, translateToSql, type PipelineEnv } from './translate-fragment.js';
+
+export { mapCompiledOffset, mapCompiledRange } from './map-compiled-offset.js';
+export { CODES } from './codes.js';
+export { classifyFunction } from './function-table.js';
+
+export interface TranslateOptions {
+  /** Relative file-source paths are resolved against it. */
+  readonly projectRoot: string;
+  /** The published schema in the DuckDB file. */
+  readonly schema: string;
+}
+
+/**
+ * PipelineGraph → CompiledPipeline: every flow query, expectation, generated column and CDC clause as DuckDB
+ * SQL with a map back to the user's file (SEMANTICS §7). Never throws for user errors; columns and lineage
+ * are filled later by analyze.
+ */
+export function translatePipeline(
+  graph: PipelineGraph, files: ReadonlyMap<string, RenderedFile>, options: TranslateOptions,
+): StageResult<CompiledPipeline> {
+  const diagnostics: Diagnostic[] = [];
+  const env: PipelineEnv = {
+    graph,
+    datasets: new Map<string, DatasetNode>(graph.datasets.map((d) => [d.id, d])),
+    sources: new Map<string, SourceNode>(graph.sources.map((s) => [s.id, s])),
+    files, schema: options.schema, projectRoot: options.projectRoot, diagnostics,
+  };
+  const datasets: CompiledDataset[] = graph.datasets.map((d) => translateDataset(d, env));
+  const flows: CompiledFlow[] = graph.flows.map((f) => translateFlow(f, env));
+  return { value: { graph, datasets, flows }, diagnostics };
+}
+
+function translateDataset(d: DatasetNode, env: PipelineEnv): CompiledDataset {
+  const expectations: CompiledExpectation[] = d.expectations.map((e) => ({
+    name: e.name, action: e.action, condition: translateToSql(e.condition, env), span: e.span,
+  }));
+  const generated = d.columns.filter((c) => c.generated).map((c) => ({ name: c.name, expression: translateToSql(c.generated!, env) }));
+  return { id: d.id, relation: datasetRelation(d, env.schema), expectations, generated };
+}
+
+function translateFlow(f: FlowNode, env: PipelineEnv): CompiledFlow {
+  const inputs = new Map<string, CompiledInput>();
+  const base = { id: f.id, target: f.target, kind: f.kind, once: f.once };
+  if (f.cdc) {
+    const spec = f.cdc;
+    const pieces: Piece[] = [around('SELECT * FROM ', spec.source), ...translateFragment(spec.source, env, { flow: f, inputs, startsAtTable: true })];
+    if (spec.where) pieces.push(around(' WHERE ', spec.where), ...translateFragment(spec.where, env, { flow: f, inputs }));
+    const len = Math.max(end(spec.source), spec.where ? end(spec.where) : 0);
+    const cdc: CompiledCdc = {
+      source: compiledSql(pieces, spec.source.file, env, len),
+      keys: spec.keys.map((k) => k.name),
+      sequenceBy: translateToSql(spec.sequenceBy, env),
+      ...(spec.deleteWhen ? { deleteWhen: translateToSql(spec.deleteWhen, env) } : {}),
+      ...(spec.truncateWhen ? { truncateWhen: translateToSql(spec.truncateWhen, env) } : {}),
+      ignoreNullUpdates: spec.ignoreNullUpdates,
+      ...(spec.columns ? { columns: selection(spec.columns) } : {}),
+      storedAs: spec.storedAs,
+      ...(spec.trackHistory ? { trackHistory: selection(spec.trackHistory) } : {}),
+    };
+    return { ...base, cdc, inputs: sortInputs(inputs) };
+  }
+  if (f.query) {
+    const query = translateToSql(f.query, env, { flow: f, inputs });
+    return { ...base, query, inputs: sortInputs(inputs) };
+  }
+  return { ...base, inputs: [] };
+}
+
+function end(f: SqlFragment): number {
+  return f.renderedStart + f.text.length;
+}
+
+function selection(s: ColumnSelection): { mode: 'include' | 'except'; columns: string[] } {
+  return { mode: s.mode, columns: s.columns.map((c) => c.name) };
+}
+
+function sortInputs(inputs: Map<string, CompiledInput>): CompiledInput[] {
+  return [...inputs.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : Number(a.streaming) - Number(b.streaming)));
+}

@@ -1,0 +1,156 @@
+import { javaToStrftime } from '../java-date-pattern.js';
+import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
+import { rule } from '../function-rule.js';
+import type { Piece } from '../pieces.js';
+
+/**
+ * Date and time functions. Java patterns are translated (java-date-pattern.ts); timestamps are naive
+ * (DuckDB TIMESTAMP) and epoch conversions are UTC: Weir has one session time zone, UTC.
+ * Parsing failures raise an error (Spark 4 / ANSI behaviour) rather than silently giving NULL.
+ */
+function pattern(c: Call, t: RuleTools, i: number): string | Piece[] {
+  const java = t.stringArg(i);
+  if (java === undefined) {
+    return t.fail('WEIR4003', `${c.name}: the format must be a string literal (Java patterns are translated at compile time)`,
+      'write the pattern as a literal, e.g. \'yyyy-MM-dd\'', t.argRange(i));
+  }
+  const r = javaToStrftime(java);
+  if (r.error) {
+    const tok = c.argTokens[i][0];
+    const at = tok.start + 1 + r.error.offset;
+    return t.fail('WEIR4004', `${c.name}: the date pattern letters '${r.error.letters}' have no DuckDB equivalent`,
+      'supported: y M d D H h m s S E a z Z X and quoted text', { start: at, end: at + r.error.length });
+  }
+  return `'${r.pattern.replace(/'/g, "''")}'`;
+}
+
+const ts = (p: readonly Piece[]): Part[] => ['CAST(', p, ' AS TIMESTAMP)'];
+const dt = (p: readonly Piece[]): Part[] => ['CAST(', p, ' AS DATE)'];
+
+function withPattern(c: Call, t: RuleTools, i: number, build: (pat: string) => Piece[]): Piece[] {
+  const p = pattern(c, t, i);
+  return typeof p === 'string' ? build(p) : p;
+}
+
+const DEFAULT_TS = "'%Y-%m-%d %H:%M:%S'";
+
+/** months_between per Spark: whole months when the days of month match or both are month ends, else a 31-day fraction. */
+function monthsBetween(c: Call, t: RuleTools): Piece[] {
+  const a = c.args[0];
+  const b = c.args[1];
+  const round = c.args.length < 3 || t.stringArg(2) !== undefined || c.argTokens[2].map((x) => x.upper).join('') !== 'FALSE';
+  const diff = t.out(
+    'CASE WHEN day(', ts(a), ') = day(', ts(b), ') OR (last_day(', ts(a), ') = CAST(', a, ' AS DATE) AND last_day(',
+    ts(b), ') = CAST(', b, ' AS DATE)) THEN CAST((year(', ts(a), ') - year(', ts(b), ')) * 12 + month(',
+    ts(a), ') - month(', ts(b), ') AS DOUBLE) ELSE (year(', ts(a), ') - year(', ts(b), ')) * 12 + month(',
+    ts(a), ') - month(', ts(b), ') + ((day(', ts(a), ') - day(', ts(b), ')) * 86400 + (epoch(',
+    ts(a), ') - epoch(date_trunc(\'day\', ', ts(a), '))) - (epoch(', ts(b), ') - epoch(date_trunc(\'day\', ',
+    ts(b), ')))) / 2678400.0 END',
+  );
+  return round ? t.out('round(', diff, ', 8)') : diff;
+}
+
+function flat(parts: Part[], t: RuleTools): Piece[] {
+  return t.out(...parts);
+}
+
+export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
+  date_format: rule(2, 2, (c, t) => withPattern(c, t, 1, (p) => flat(['strftime(', ...ts(c.args[0]), `, ${p})`], t))),
+  to_date: rule(1, 2, (c, t) => c.args.length === 1
+    ? flat(dt(c.args[0]), t)
+    : withPattern(c, t, 1, (p) => flat(['CAST(strptime(', c.args[0], `, ${p}) AS DATE)`], t))),
+  to_timestamp: rule(1, 2, (c, t) => c.args.length === 1
+    ? flat(ts(c.args[0]), t)
+    : withPattern(c, t, 1, (p) => flat(['CAST(strptime(', c.args[0], `, ${p}) AS TIMESTAMP)`], t))),
+  from_unixtime: rule(1, 2, (c, t) => {
+    const body = ['strftime(make_timestamp(CAST(', c.args[0], ' AS BIGINT) * 1000000), '];
+    return c.args.length === 1 ? flat([...body, `${DEFAULT_TS})`], t) : withPattern(c, t, 1, (p) => flat([...body, `${p})`], t));
+  }),
+  unix_timestamp: rule(0, 2, (c, t) => {
+    if (c.args.length === 0) return t.out('CAST(floor(epoch(CAST(current_timestamp AS TIMESTAMP))) AS BIGINT)');
+    if (c.args.length === 1) return flat(['CAST(floor(epoch(', ...ts(c.args[0]), ')) AS BIGINT)'], t);
+    return withPattern(c, t, 1, (p) => flat(['CAST(floor(epoch(strptime(', c.args[0], `, ${p}))) AS BIGINT)`], t));
+  }),
+  to_unix_timestamp: rule(1, 2, (c, t) => c.args.length === 1
+    ? flat(['CAST(floor(epoch(', ...ts(c.args[0]), ')) AS BIGINT)'], t)
+    : withPattern(c, t, 1, (p) => flat(['CAST(floor(epoch(strptime(', c.args[0], `, ${p}))) AS BIGINT)`], t))),
+  // datediff(end, start): days between the dates; datediff(unit, start, end): whole units elapsed (timestampdiff).
+  datediff: rule(2, 3, (c, t) => c.args.length === 2
+    ? flat(['date_diff(\'day\', ', ...dt(c.args[1]), ', ', ...dt(c.args[0]), ')'], t)
+    : unitDiff(c, t)),
+  timestampdiff: rule(3, 3, (c, t) => unitDiff(c, t)),
+  date_diff: rule(3, 3, (c, t) => unitDiff(c, t)),
+  date_add: rule(2, 3, (c, t) => c.args.length === 2
+    ? flat(['CAST(', ...dt(c.args[0]), ' + CAST(', c.args[1], ' AS INTEGER) AS DATE)'], t)
+    : unitAdd(c, t)),
+  dateadd: rule(2, 3, (c, t) => c.args.length === 2
+    ? flat(['CAST(', ...dt(c.args[0]), ' + CAST(', c.args[1], ' AS INTEGER) AS DATE)'], t)
+    : unitAdd(c, t)),
+  timestampadd: rule(3, 3, (c, t) => unitAdd(c, t)),
+  date_sub: rule(2, 2, (c, t) => flat(['CAST(', ...dt(c.args[0]), ' - CAST(', c.args[1], ' AS INTEGER) AS DATE)'], t)),
+  // Month arithmetic clamps to the month end in both engines (2024-01-31 + 1 month = 2024-02-29).
+  add_months: rule(2, 2, (c, t) => flat(['CAST(', ...dt(c.args[0]), ' + to_months(CAST(', c.args[1], ' AS INTEGER)) AS DATE)'], t)),
+  months_between: rule(2, 3, monthsBetween),
+  current_timestamp: rule(0, 0, (c, t) => t.out('CAST(current_timestamp AS TIMESTAMP)')),
+  now: rule(0, 0, (c, t) => t.out('CAST(current_timestamp AS TIMESTAMP)')),
+  localtimestamp: rule(0, 0, (c, t) => t.out('CAST(current_timestamp AS TIMESTAMP)')),
+  current_date: rule(0, 0, (c, t) => t.out('current_date')),
+  curdate: rule(0, 0, (c, t) => t.out('current_date')),
+  // Spark dayofweek: 1 = Sunday .. 7 = Saturday; DuckDB's is 0 = Sunday.
+  dayofweek: rule(1, 1, (c, t) => flat(['(dayofweek(', ...ts(c.args[0]), ') + 1)'], t)),
+  // Spark weekday: 0 = Monday .. 6 = Sunday.
+  weekday: rule(1, 1, (c, t) => flat(['(isodow(', ...ts(c.args[0]), ') - 1)'], t)),
+  // Spark trunc(date, fmt) → DATE truncated; DuckDB's trunc is numeric.
+  trunc: rule(1, 2, (c, t) => {
+    if (c.args.length === 1) return t.out('trunc(', c.args[0], ')');
+    const unit = truncUnit(t.stringArg(1));
+    // Spark's trunc gives NULL for an unknown unit; only constant units are translated.
+    if (!unit) return t.fail('WEIR4005', 'trunc: the unit must be a literal (YEAR, YYYY, YY, QUARTER, MONTH, MM, MON, WEEK)', undefined, t.argRange(1));
+    return flat([`CAST(date_trunc('${unit}', `, ...dt(c.args[0]), ') AS DATE)'], t);
+  }),
+  date_trunc: rule(2, 2, (c, t) => {
+    const unit = truncUnit(t.stringArg(0));
+    if (!unit) return t.fail('WEIR4005', 'date_trunc: the unit must be a literal (YEAR, QUARTER, MONTH, WEEK, DAY, HOUR, MINUTE, SECOND, ...)', undefined, t.argRange(0));
+    return flat([`date_trunc('${unit}', `, ...ts(c.args[1]), ')'], t);
+  }),
+  timestamp_seconds: rule(1, 1, (c, t) => t.out('make_timestamp(CAST((', c.args[0], ') * 1000000 AS BIGINT))')),
+  timestamp_millis: rule(1, 1, (c, t) => t.out('make_timestamp(CAST((', c.args[0], ') * 1000 AS BIGINT))')),
+  timestamp_micros: rule(1, 1, (c, t) => t.out('make_timestamp(CAST(', c.args[0], ' AS BIGINT))')),
+  unix_seconds: rule(1, 1, (c, t) => flat(['CAST(floor(epoch(', ...ts(c.args[0]), ')) AS BIGINT)'], t)),
+  unix_millis: rule(1, 1, (c, t) => flat(['epoch_ms(', ...ts(c.args[0]), ')'], t)),
+  unix_micros: rule(1, 1, (c, t) => flat(['epoch_us(', ...ts(c.args[0]), ')'], t)),
+  unix_date: rule(1, 1, (c, t) => flat(['date_diff(\'day\', DATE \'1970-01-01\', ', ...dt(c.args[0]), ')'], t)),
+  date_from_unix_date: rule(1, 1, (c, t) => t.out('CAST(DATE \'1970-01-01\' + CAST(', c.args[0], ' AS INTEGER) AS DATE)')),
+};
+
+const UNITS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
+
+function unitOf(c: Call, t: RuleTools): string | undefined {
+  const toks = c.argTokens[0];
+  if (!toks || toks.length !== 1) return undefined;
+  const u = (toks[0].kind === 'string' ? toks[0].value : toks[0].text).toUpperCase().replace(/S$/, '');
+  return UNITS.has(u) ? u.toLowerCase() : undefined;
+}
+
+/** Whole units elapsed, truncated (Databricks timestampdiff); DuckDB's date_sub counts complete parts the same way. */
+function unitDiff(c: Call, t: RuleTools): Piece[] {
+  const u = unitOf(c, t);
+  if (!u) return t.fail('WEIR4005', `${c.name}: the unit must be one of ${[...UNITS].join(', ')}`, undefined, t.argRange(0));
+  return flat([`date_sub('${u}', `, ...ts(c.args[1]), ', ', ...ts(c.args[2]), ')'], t);
+}
+
+function unitAdd(c: Call, t: RuleTools): Piece[] {
+  const u = unitOf(c, t);
+  if (!u) return t.fail('WEIR4005', `${c.name}: the unit must be one of ${[...UNITS].join(', ')}`, undefined, t.argRange(0));
+  return flat(['(', ...ts(c.args[2]), ` + INTERVAL (`, c.args[1], `) ${u.toUpperCase()})`], t);
+}
+
+/** Spark's truncation unit spellings → DuckDB date_trunc parts. */
+const TRUNC_UNITS: Readonly<Record<string, string>> = {
+  YEAR: 'year', YYYY: 'year', YY: 'year', QUARTER: 'quarter', MONTH: 'month', MM: 'month', MON: 'month', WEEK: 'week',
+  DAY: 'day', DD: 'day', HOUR: 'hour', MINUTE: 'minute', SECOND: 'second', MILLISECOND: 'millisecond', MICROSECOND: 'microsecond',
+};
+
+function truncUnit(v: string | undefined): string | undefined {
+  return v === undefined ? undefined : TRUNC_UNITS[v.toUpperCase()];
+}

@@ -1,0 +1,73 @@
+import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
+import { rule } from '../function-rule.js';
+import type { Piece } from '../pieces.js';
+
+/**
+ * String functions. Spark strings are 1-based like DuckDB's, but Spark's substring treats a start of 0 as 1
+ * (DuckDB: 0 is before the first character), and Spark's regex functions are Java regexes with
+ * find-anywhere semantics (DuckDB: RE2, regexp_matches also finds anywhere). concat propagates NULL in Spark
+ * (DuckDB's concat skips NULLs, its || propagates them).
+ */
+function substring(c: Call, t: RuleTools): Piece[] {
+  const pos = t.intArg(1);
+  const start: Part = pos !== undefined && pos !== 0 ? c.args[1] : pos === 0 ? '1' : ['CASE WHEN (', c.args[1], ') = 0 THEN 1 ELSE ', c.args[1], ' END'];
+  if (c.args.length === 2) return t.out('substring(', c.args[0], ', ', start, ')');
+  // A negative length is an empty string in Spark; DuckDB would count backwards.
+  const len = t.intArg(2);
+  const length: Part = len !== undefined && len >= 0 ? c.args[2] : ['greatest(', c.args[2], ', 0)'];
+  return t.out('substring(', c.args[0], ', ', start, ', ', length, ')');
+}
+
+/** Java replacement `$1` → RE2 `\1`; only literal replacements can be translated. */
+function regexpReplace(c: Call, t: RuleTools): Piece[] {
+  if (c.args.length === 4) return t.fail('WEIR4005', 'regexp_replace with a position argument is not supported', 'apply substring first');
+  const rep = t.stringArg(2);
+  if (rep === undefined) {
+    return t.fail('WEIR4003', 'regexp_replace: the replacement must be a string literal (Java `$1` group references are translated)', undefined, t.argRange(2));
+  }
+  const re2 = rep.replace(/\\\$/g, '\u0000').replace(/\$(\d)/g, '\\$1').replace(/\u0000/g, '$');
+  return t.out('regexp_replace(', c.args[0], ', ', c.args[1], `, '${re2.replace(/'/g, "''")}', 'g')`);
+}
+
+function split(c: Call, t: RuleTools): Piece[] {
+  if (c.args.length === 3) {
+    const lim = t.intArg(2);
+    if (lim === undefined || lim > 0) {
+      return t.fail('WEIR4005', 'split with a positive limit has no DuckDB equivalent', 'drop the limit (or use -1)', t.argRange(2));
+    }
+  }
+  return t.out('regexp_split_to_array(', c.args[0], ', ', c.args[1], ')');
+}
+
+export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
+  substring: rule(2, 3, substring),
+  substr: rule(2, 3, substring),
+  // Spark concat: NULL if any argument is NULL.
+  concat: rule(1, 999, (c, t) => c.args.length === 1 ? t.out('CAST(', c.args[0], ' AS VARCHAR)')
+    : t.out('(', c.args.flatMap((a, i) => (i ? [' || ', a] : [a])) as Part[], ')')),
+  split: rule(2, 3, split),
+  regexp_extract: rule(2, 3, (c, t) => t.out('regexp_extract(', c.args[0], ', ', c.args[1], ', ', c.args.length === 3 ? c.args[2] : '1', ')')),
+  regexp_extract_all: rule(2, 3, (c, t) => t.out('regexp_extract_all(', c.args[0], ', ', c.args[1], ', ', c.args.length === 3 ? c.args[2] : '1', ')')),
+  regexp_replace: rule(3, 4, regexpReplace),
+  rlike: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
+  regexp: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
+  regexp_like: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
+  // locate(substr, str[, pos]) → 1-based position, 0 when absent.
+  locate: rule(2, 3, (c, t) => c.args.length === 2 ? t.out('instr(', c.args[1], ', ', c.args[0], ')')
+    : t.out('CASE WHEN (', c.args[2], ') < 1 THEN 0 ELSE coalesce(nullif(instr(substring(', c.args[1], ', ', c.args[2], '), ', c.args[0],
+      '), 0) + (', c.args[2], ') - 1, 0) END')),
+  position: rule(2, 2, (c, t) => t.out('instr(', c.args[1], ', ', c.args[0], ')')),
+  ucase: rule(1, 1, (c, t) => t.out('upper(', c.args[0], ')')),
+  lcase: rule(1, 1, (c, t) => t.out('lower(', c.args[0], ')')),
+  char_length: rule(1, 1, (c, t) => t.out('length(', c.args[0], ')')),
+  character_length: rule(1, 1, (c, t) => t.out('length(', c.args[0], ')')),
+  format_string: rule(1, 999, (c, t) => t.out('printf(', t.list(), ')')),
+  base64: rule(1, 1, (c, t) => t.out('to_base64(CAST(', c.args[0], ' AS BLOB))')),
+  unbase64: rule(1, 1, (c, t) => t.out('from_base64(', c.args[0], ')')),
+  get_json_object: rule(2, 2, (c, t) => t.out('json_extract_string(', t.list(), ')')),
+  startswith: rule(2, 2, (c, t) => t.out('starts_with(', t.list(), ')')),
+  endswith: rule(2, 2, (c, t) => t.out('ends_with(', t.list(), ')')),
+  btrim: rule(1, 2, (c, t) => t.out('trim(', t.list(), ')')),
+  initcap: rule(1, 1, (c, t) => t.out(
+    'array_to_string(list_transform(string_split(lower(', c.args[0], "), ' '), w -> upper(w[1]) || w[2:]), ' ')")),
+};

@@ -1,0 +1,127 @@
+import type { SqlFragment } from '../model/ast.js';
+import type { CompiledInput, CompiledSql } from '../model/compiled-pipeline.js';
+import { error as errorDiag, warning, type Diagnostic } from '../model/diagnostic.js';
+import type { DatasetNode, FlowNode, PipelineGraph, SourceNode } from '../model/pipeline-graph.js';
+import { datasetRelation, filesVariable, quoteIdent, streamFromVariable, streamRelation, streamToVariable } from '../model/relations.js';
+import type { RenderedFile } from '../model/rendered-file.js';
+import { identityMap, toSourceRange, type SourceMap } from '../model/source-map.js';
+import { lex } from '../sql/lexer.js';
+import { scanTableRefs, type TableRef } from '../sql/table-refs.js';
+import { CODES } from './codes.js';
+import { fileReader } from './file-reader.js';
+import { buildCompiledMap, generated, piecesText, type Piece } from './pieces.js';
+import type { RefReplacement, RewriteContext } from './rewrite-context.js';
+import { rewriteRange } from './rewrite-tokens.js';
+
+/** What translating a fragment needs to know about the pipeline (built once per pipeline). */
+export interface PipelineEnv {
+  readonly graph: PipelineGraph;
+  readonly datasets: ReadonlyMap<string, DatasetNode>;
+  readonly sources: ReadonlyMap<string, SourceNode>;
+  readonly files: ReadonlyMap<string, RenderedFile>;
+  readonly schema: string;
+  readonly projectRoot: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface FragmentOptions {
+  /** The flow whose query this is: table references are rewritten and recorded as its inputs. */
+  readonly flow?: FlowNode;
+  readonly inputs?: Map<string, CompiledInput>;
+  /** A CDC `FROM` clause: the fragment starts at a table position. */
+  readonly startsAtTable?: boolean;
+}
+
+export function fileMapOf(env: PipelineEnv, file: string, fallbackLength: number): SourceMap {
+  return env.files.get(file)?.map ?? identityMap(fallbackLength);
+}
+
+const FILE_NAME_USE = /_metadata\s*\.\s*file_(path|name)|input_file_name\s*\(/i;
+
+/** Translates one fragment into pieces (compiled text tied to rendered offsets). */
+export function translateFragment(fragment: SqlFragment, env: PipelineEnv, opts: FragmentOptions = {}): Piece[] {
+  const fileMap = fileMapOf(env, fragment.file, fragment.renderedStart + fragment.text.length);
+  const { tokens, errors } = lex(fragment.text, fragment.renderedStart);
+  for (const e of errors) {
+    const r = toSourceRange(fileMap, e.start, e.end);
+    env.diagnostics.push(errorDiag(CODES.lexError, e.message, { file: fragment.file, start: r.start, end: r.end }));
+  }
+  const refs = new Map<number, RefReplacement>();
+  const usesFileName = FILE_NAME_USE.test(fragment.text);
+  if (opts.flow) {
+    const scan = scanTableRefs(tokens, { startsAtTable: opts.startsAtTable === true });
+    for (const ref of scan.refs) {
+      const text = referenceText(ref, env, opts.flow, opts.inputs ?? new Map(), fileMap, fragment.file, usesFileName);
+      if (text !== undefined) refs.set(ref.firstToken, { last: ref.lastToken, text });
+    }
+  }
+  const cx: RewriteContext = {
+    text: fragment.text, base: fragment.renderedStart, tokens, file: fragment.file, fileMap, refs,
+    diagnostics: env.diagnostics, usesFileName: false,
+  };
+  return rewriteRange(cx, 0, tokens.length - 1);
+}
+
+export function compiledSql(pieces: readonly Piece[], file: string, env: PipelineEnv, length: number): CompiledSql {
+  return { sql: piecesText(pieces), file, map: buildCompiledMap(pieces, fileMapOf(env, file, length)) };
+}
+
+export function translateToSql(fragment: SqlFragment, env: PipelineEnv, opts: FragmentOptions = {}): CompiledSql {
+  return compiledSql(translateFragment(fragment, env, opts), fragment.file, env, fragment.renderedStart + fragment.text.length);
+}
+
+/** A generated piece covering a whole fragment (for text Weir adds around it). */
+export function around(text: string, fragment: SqlFragment): Piece {
+  return generated(text, fragment.renderedStart, fragment.renderedStart + fragment.text.length);
+}
+
+function referenceText(
+  ref: TableRef, env: PipelineEnv, flow: FlowNode, inputs: Map<string, CompiledInput>, fileMap: SourceMap, file: string,
+  usesFileName: boolean,
+): string | undefined {
+  const span = toSourceRange(fileMap, ref.start, ref.end);
+  const at = { file, start: span.start, end: span.end };
+  if (ref.kind === 'files') {
+    if (ref.format === 'delta') {
+      env.diagnostics.push(errorDiag(CODES.deltaPath, 'Delta path tables cannot be read: DuckDB here has no Delta reader',
+        at, { hint: 'declare the data as a pipeline dataset, or read the parquet files with parquet.`path`' }));
+      return undefined;
+    }
+    const sourceId = matchInput(flow, span.start)?.node ?? `files:${ref.path}`;
+    const varName = filesVariable(flow.id, sourceId);
+    const res = fileReader(ref, env.projectRoot, sourceId, varName, usesFileName);
+    for (const p of res.problems) {
+      env.diagnostics.push(p.severity === 'error' ? errorDiag(p.code, p.message, at, p.hint ? { hint: p.hint } : {}) : warning(p.code, p.message, at));
+    }
+    addInput(inputs, res.input);
+    return res.text;
+  }
+  const resolved = matchInput(flow, span.start)?.node;
+  let parts = [...ref.parts];
+  if (parts.length > 1 && parts[0].toLowerCase() === 'live') parts = parts.slice(1);
+  if (parts.length === 3 && env.graph.catalog && parts[0].toLowerCase() === env.graph.catalog.toLowerCase()) parts = parts.slice(1);
+  const local = parts.length === 2 && parts[0].toLowerCase() === env.graph.schema.toLowerCase() ? parts.slice(1) : parts;
+  const dsId = resolved !== undefined ? (env.datasets.has(resolved) ? resolved : undefined)
+    : local.length === 1 && env.datasets.has(local[0].toLowerCase()) ? local[0].toLowerCase() : undefined;
+  if (dsId !== undefined) {
+    const ds = env.datasets.get(dsId)!;
+    if (ref.streaming) {
+      addInput(inputs, { node: dsId, streaming: true, fromVariable: streamFromVariable(flow.id, dsId), toVariable: streamToVariable(flow.id, dsId) });
+      return streamRelation(ds, env.schema, flow.id);
+    }
+    addInput(inputs, { node: dsId, streaming: false });
+    return datasetRelation(ds, env.schema);
+  }
+  const extId = resolved ?? `external:${parts.join('.').toLowerCase()}`;
+  addInput(inputs, { node: extId, streaming: ref.streaming });
+  return parts.map(quoteIdent).join('.');
+}
+
+function matchInput(flow: FlowNode, sourceStart: number): FlowNode['inputs'][number] | undefined {
+  return flow.inputs.find((r) => r.span.start === sourceStart);
+}
+
+function addInput(inputs: Map<string, CompiledInput>, input: CompiledInput): void {
+  const key = `${input.node}\u0000${input.streaming}`;
+  if (!inputs.has(key)) inputs.set(key, input);
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { selectDatasets } from '../../src/plan/index.js';
+import { makePipeline } from '../execute/helpers/make-pipeline.js';
+
+// a → b → c → d, a → e; x (independent); tags and folders for tag: / path:
+const p = makePipeline({
+  datasets: {
+    a: { kind: 'st', query: 'SELECT 1 AS v', tags: ['bronze'], file: 'bronze/a.sql' },
+    b: { kind: 'mv', query: 'SELECT * FROM {a}', tags: ['silver'], file: 'silver/b.sql' },
+    c: { kind: 'mv', query: 'SELECT * FROM {b}', tags: ['gold'], file: 'gold/c.sql' },
+    d: { kind: 'mv', query: 'SELECT * FROM {c} JOIN {x} USING (v)', tags: ['gold'], file: 'gold/d.sql' },
+    e: { kind: 'mv', query: 'SELECT * FROM {a}', tags: ['silver'], file: 'silver/e.sql' },
+    x: { kind: 'mv', query: 'SELECT 1 AS v', file: 'other/x.sql' },
+  },
+});
+const sel = (select?: string[], exclude?: string[]) => [...selectDatasets(p.graph, select, exclude).selected].sort();
+
+describe('selection grammar (CONVENTIONS)', () => {
+  it('selects everything by default', () => expect(sel()).toEqual(['a', 'b', 'c', 'd', 'e', 'x']));
+  it('x, +x, x+, bounded depth', () => {
+    expect(sel(['c'])).toEqual(['c']);
+    expect(sel(['+c'])).toEqual(['a', 'b', 'c']);
+    expect(sel(['b+'])).toEqual(['b', 'c', 'd']);
+    expect(sel(['1+c'])).toEqual(['b', 'c']);
+    expect(sel(['a+1'])).toEqual(['a', 'b', 'e']);
+    expect(sel(['+b+'])).toEqual(['a', 'b', 'c', 'd']);
+  });
+  it('@x: descendants and their ancestors', () => expect(sel(['@c'])).toEqual(['a', 'b', 'c', 'd', 'x']));
+  it('tag:, path:, globs', () => {
+    expect(sel(['tag:silver'])).toEqual(['b', 'e']);
+    expect(sel(['path:gold'])).toEqual(['c', 'd']);
+    expect(sel(['path:gold/'])).toEqual(['c', 'd']);
+    expect(sel(['*'])).toEqual(['a', 'b', 'c', 'd', 'e', 'x']);
+    expect(sel(['LIVE.B'])).toEqual(['b']);
+  });
+  it('space is a union, comma an intersection, --exclude removes', () => {
+    expect(sel(['c e'])).toEqual(['c', 'e']);
+    expect(sel(['c', 'e'])).toEqual(['c', 'e']);
+    expect(sel(['+d,tag:gold'])).toEqual(['c', 'd']);
+    expect(sel(['+d'], ['tag:silver'])).toEqual(['a', 'c', 'd', 'x']);
+    expect(sel(undefined, ['a+'])).toEqual(['x']);
+  });
+  it('warns when a selector matches nothing', () => {
+    const r = selectDatasets(p.graph, ['nope'], undefined);
+    expect(r.selected.size).toBe(0);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['WEIR5002', 'warning']]);
+  });
+});
