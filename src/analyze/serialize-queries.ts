@@ -5,12 +5,21 @@ import type { Json } from './lineage-walker.js';
 /**
  * Parses many DuckDB queries with `json_serialize_sql` in few round trips (it costs ~1 ms per call through the
  * binding, so one statement serialises a whole chunk of queries). Returns the first statement's node per query,
- * or undefined when DuckDB could not parse it.
+ * or DuckDB's parser error (message and 0-based position in the query) when it could not parse it.
  */
 const CHUNK_CHARS = 2_000_000;
 
-export async function serializeQueries(conn: DuckDBConnection, sqls: readonly string[]): Promise<(Json | undefined)[]> {
-  const out: (Json | undefined)[] = new Array(sqls.length).fill(undefined);
+export interface ParserError {
+  readonly parserError: string;
+  readonly position?: number;
+}
+
+export function isParserError(x: Json | ParserError | undefined): x is ParserError {
+  return x !== undefined && typeof (x as ParserError).parserError === 'string';
+}
+
+export async function serializeQueries(conn: DuckDBConnection, sqls: readonly string[]): Promise<(Json | ParserError | undefined)[]> {
+  const out: (Json | ParserError | undefined)[] = new Array(sqls.length).fill(undefined);
   let i = 0;
   while (i < sqls.length) {
     const rows: string[] = [];
@@ -26,6 +35,10 @@ export async function serializeQueries(conn: DuckDBConnection, sqls: readonly st
       try {
         const parsed = JSON.parse(json) as Json;
         if (!parsed.error && parsed.statements?.length) out[Number(idx)] = parsed.statements[0].node;
+        else if (parsed.error) {
+          const pos = Number(parsed.position);
+          out[Number(idx)] = { parserError: String(parsed.error_message ?? 'syntax error'), ...(Number.isFinite(pos) ? { position: pos } : {}) };
+        }
       } catch {
         // Left undefined: DuckDB could not parse this query.
       }

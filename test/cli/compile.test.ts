@@ -43,7 +43,8 @@ describe('weir compile', () => {
     expect(r.stderr).toContain('a.sql:2:45: error WEIR3001: LIVE.orders_clen is not a dataset of this pipeline');
     expect(r.stderr).toContain('hint: did you mean LIVE.orders_clean?');
     expect(r.stderr).toMatch(/b\.sql:1:26: error WEIR3002/);
-    expect(r.stderr).toMatch(/b\.sql:2:\d+: error WEIR2\d{3}/);
+    expect(r.stderr).toContain('b.sql:2:31: error WEIR4055: syntax error in the query: syntax error at or near "SELEC"');
+    expect(r.stderr).toContain('hint: did you mean SELECT?');
     expect(existsSync(join(dir, 'target', 'manifest.json'))).toBe(false);
   });
 
