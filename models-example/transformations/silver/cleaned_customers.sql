@@ -33,12 +33,12 @@ AS SELECT
   city,
   to_date(signup_ts) AS signup_date,
   date_format(signup_ts, 'yyyy-MM') AS signup_month,
-  coalesce(is_test_account, false) AS is_test_account,
+  coalesce(CAST(is_test_account AS BOOLEAN), false) AS is_test_account,
   source_file
 FROM raw_customers
 {% if var('include_test_customers', false) %}
 -- test accounts kept on purpose (var include_test_customers)
 {% else %}
-WHERE NOT coalesce(is_test_account, false)
+WHERE NOT coalesce(CAST(is_test_account AS BOOLEAN), false)
 {% endif %}
 ;
