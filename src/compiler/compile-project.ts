@@ -71,10 +71,11 @@ export async function compileProject(options: CompileOptions): Promise<{ project
 
   // Weir's quality properties and informational keys are checked at compile time (issue 7: errors at
   // their position before anything runs).
+  const compiledById = new Map(compiled.datasets.map((c) => [c.id, c]));
   for (const d of compiled.graph.datasets) {
     const q = readQualityConfig(d);
     diagnostics.push(...q.diagnostics);
-    const cols = compiled.datasets.find((c) => c.id === d.id)?.columns?.map((c) => c.name);
+    const cols = compiledById.get(d.id)?.columns?.map((c) => c.name);
     tableChecks(d, compiled.graph, q.config, diagnostics, cols);
   }
 

@@ -1,5 +1,6 @@
-import type { CompiledPipeline } from '../model/index.js';
+import type { CompiledDataset, CompiledFlow, CompiledPipeline, DatasetNode, FlowNode } from '../model/index.js';
 import { datasetRelation, quoteIdent } from '../model/index.js';
+import { lineCol } from '../report/line-index.js';
 import { batchSelectSql, expectationColumns, keptRowsSql, stripSemicolon } from './expectation-sql.js';
 
 /**
@@ -7,11 +8,14 @@ import { batchSelectSql, expectationColumns, keptRowsSql, stripSemicolon } from 
  * as written in any DuckDB client (variables unset read everything, see src/model/relations.ts), with an origin
  * comment per flow pointing at the user's file and line. Deterministic: same input, same bytes.
  */
-export function datasetScript(compiled: CompiledPipeline, datasetId: string, sources: (file: string) => string | undefined): string {
+export function datasetScript(
+  compiled: CompiledPipeline, datasetId: string, sources: (file: string) => string | undefined,
+  index: PipelineIndex = indexPipeline(compiled),
+): string {
   const graph = compiled.graph;
-  const ds = graph.datasets.find((d) => d.id === datasetId);
+  const ds = index.datasets.get(datasetId);
   if (!ds) throw new Error(`datasetScript: unknown dataset ${datasetId}`);
-  const cds = compiled.datasets.find((d) => d.id === datasetId);
+  const cds = index.compiledDatasets.get(datasetId);
   const relation = cds?.relation ?? datasetRelation(ds, graph.schema);
   const expectations = cds?.expectations ?? [];
   const cols = expectationColumns(expectations);
@@ -23,11 +27,10 @@ export function datasetScript(compiled: CompiledPipeline, datasetId: string, sou
     out.push(`-- expectation ${e.name} (${e.action}): ${e.condition.sql.replace(/\s+/g, ' ')}  -- source: ${origin(e.span.file, e.span.start, sources)}`);
   }
   // Execution order: the implicit flow (the dataset's own query) first, then CREATE FLOWs by name.
-  const implicit = new Set(graph.flows.filter((f) => f.implicit).map((f) => f.id));
-  const flows = compiled.flows.filter((f) => f.target === datasetId)
-    .sort((a, b) => Number(implicit.has(b.id)) - Number(implicit.has(a.id)) || a.id.localeCompare(b.id));
+  const flows = [...(index.flowsByTarget.get(datasetId) ?? [])]
+    .sort((a, b) => Number(index.flows.get(b.id)?.implicit ?? false) - Number(index.flows.get(a.id)?.implicit ?? false) || a.id.localeCompare(b.id));
   for (const flow of flows) {
-    const node = graph.flows.find((f) => f.id === flow.id);
+    const node = index.flows.get(flow.id);
     out.push('', `-- flow ${flow.id} (${flow.kind}${flow.once ? ', once' : ''})`);
     if (node) out.push(`-- source: ${origin(node.file, node.span.start, sources)}`);
     for (const input of flow.inputs) {
@@ -56,13 +59,29 @@ export function datasetScript(compiled: CompiledPipeline, datasetId: string, sou
   return out.join('\n') + '\n';
 }
 
+/** Lookups by id, built once per pipeline (a linear search per dataset made emitting quadratic). */
+export interface PipelineIndex {
+  readonly datasets: ReadonlyMap<string, DatasetNode>;
+  readonly compiledDatasets: ReadonlyMap<string, CompiledDataset>;
+  readonly flows: ReadonlyMap<string, FlowNode>;
+  readonly flowsByTarget: ReadonlyMap<string, readonly CompiledFlow[]>;
+}
+
+export function indexPipeline(compiled: CompiledPipeline): PipelineIndex {
+  const flowsByTarget = new Map<string, CompiledFlow[]>();
+  for (const f of compiled.flows) flowsByTarget.set(f.target, [...(flowsByTarget.get(f.target) ?? []), f]);
+  return {
+    datasets: new Map(compiled.graph.datasets.map((d) => [d.id, d])),
+    compiledDatasets: new Map(compiled.datasets.map((d) => [d.id, d])),
+    flows: new Map(compiled.graph.flows.map((f) => [f.id, f])),
+    flowsByTarget,
+  };
+}
+
 /** `path:line` for an offset in the ORIGINAL source (line 1-based); just the path when the text is unknown. */
 function origin(file: string, offset: number, sources: (file: string) => string | undefined): string {
   const text = sources(file);
-  if (text === undefined) return file;
-  let line = 1;
-  for (let i = 0; i < Math.min(offset, text.length); i++) if (text.charCodeAt(i) === 10) line++;
-  return `${file}:${line}`;
+  return text === undefined ? file : `${file}:${lineCol(text, offset).line}`;
 }
 
 /** Ends a statement; a `--` comment on the last line would swallow a `;` written after it. */

@@ -1,8 +1,8 @@
 import type { CompiledPipeline } from '../model/index.js';
-import { datasetScript } from './dataset-script.js';
+import { datasetScript, indexPipeline } from './dataset-script.js';
 
 export * from './expectation-sql.js';
-export { datasetScript } from './dataset-script.js';
+export { datasetScript, indexPipeline, type PipelineIndex } from './dataset-script.js';
 
 /**
  * One DuckDB script per dataset, keyed by dataset id (the compile command writes `target/compiled/<id>.sql`).
@@ -10,6 +10,7 @@ export { datasetScript } from './dataset-script.js';
  */
 export function emitDatasetScripts(compiled: CompiledPipeline, sources: (file: string) => string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const id of compiled.graph.datasets.map((d) => d.id).sort()) out[id] = datasetScript(compiled, id, sources);
+  const index = indexPipeline(compiled);
+  for (const id of compiled.graph.datasets.map((d) => d.id).sort()) out[id] = datasetScript(compiled, id, sources, index);
   return out;
 }

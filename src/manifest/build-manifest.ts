@@ -59,8 +59,9 @@ export function buildManifest(input: ManifestInput): Manifest {
       inputs: f.inputs.map((i) => ({ node: i.node, streaming: i.streaming })),
       ...(f.comment !== undefined ? { comment: f.comment } : {}),
       location: toLocation(f.span, sources),
-      ...(f.query ? { raw_code: f.query.text.trim() } : {}),
-      ...(cf?.query ? { compiled_code: cf.query.sql.trim() } : cf?.cdc ? { compiled_code: cf.cdc.source.sql.trim() } : {}),
+      // An implicit flow's code is its dataset's (nodes[id].raw_code / compiled_code): not repeated here.
+      ...(!f.implicit && f.query ? { raw_code: f.query.text.trim() } : {}),
+      ...(f.implicit ? {} : cf?.query ? { compiled_code: cf.query.sql.trim() } : cf?.cdc ? { compiled_code: cf.cdc.source.sql.trim() } : {}),
       ...(cdc ? {
         cdc: {
           keys: cdc.keys.map((k) => k.name),

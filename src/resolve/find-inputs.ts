@@ -26,7 +26,6 @@ export function findInputs(
   const scan = scanTableRefs(tokens, { startsAtTable: flow.cdc !== undefined });
   for (const p of scan.problems) diagnostics.push(error(ResolveCodes.BadSourceReference, p.message, spanOf(p.start, p.end)));
 
-  const ids = new Set(datasets.keys());
   const inputs: InputRef[] = [];
   // Streaming flows ingest files incrementally whether or not STREAM is written (cloud_files is Auto Loader).
   const appendFlow = flow.kind === 'append' || flow.kind === 'cdc';
@@ -44,9 +43,9 @@ export function findInputs(
       continue;
     }
     const span = spanOf(ref.nameStart, ref.nameEnd);
-    const resolved = resolveName(ref.parts, ids, flow.ctx);
+    const resolved = resolveName(ref.parts, datasets, flow.ctx);
     if (resolved.kind === 'unknown-live') {
-      const guess = didYouMean(resolved.name, [...datasets.values()].map((d) => d.name));
+      const guess = didYouMean(resolved.name, datasetNames(datasets));
       diagnostics.push(error(ResolveCodes.UnknownReference, `LIVE.${resolved.name} is not a dataset of this pipeline`, span, {
         hint: guess ? `did you mean LIVE.${guess}?` : 'define it with CREATE MATERIALIZED VIEW / STREAMING TABLE, or drop LIVE. to read an external table',
       }));
@@ -54,7 +53,7 @@ export function findInputs(
     }
     if (resolved.kind === 'external') {
       if (resolved.parts.length === 1) {
-        const guess = didYouMean(resolved.parts[0], [...datasets.values()].map((d) => d.name));
+        const guess = didYouMean(resolved.parts[0], datasetNames(datasets));
         if (guess) {
           diagnostics.push(warning(ResolveCodes.PossibleTypo,
             `'${ref.parts.join('.')}' is not a dataset of this pipeline; it will be read as an external table of the database`, span,
@@ -74,4 +73,8 @@ export function findInputs(
     inputs.push({ node: resolved.id, streaming: ref.streaming, span });
   }
   return inputs;
+}
+
+function datasetNames(datasets: ReadonlyMap<string, DatasetNode>): string[] {
+  return [...datasets.values()].map((d) => d.name);
 }

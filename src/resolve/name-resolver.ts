@@ -35,7 +35,7 @@ export function stripOwnQualifiers(parts: readonly string[], ctx: NameContext): 
   return { parts: rest, live };
 }
 
-export function resolveName(parts: readonly string[], datasetIds: ReadonlySet<string>, ctx: NameContext): ResolvedName {
+export function resolveName(parts: readonly string[], datasetIds: { has(id: string): boolean }, ctx: NameContext): ResolvedName {
   const { parts: rest, live } = stripOwnQualifiers(parts, ctx);
   const last = rest[rest.length - 1].toLowerCase();
   if (rest.length === 1 && datasetIds.has(last)) return { kind: 'dataset', id: last };

@@ -1,6 +1,6 @@
 /** JSON with object keys sorted recursively (arrays keep their order): byte-stable artifacts. */
 export function stableStringify(value: unknown, indent = 2): string {
-  return JSON.stringify(sortKeys(value), null, indent) + '\n';
+  return JSON.stringify(sortKeys(value), null, indent || undefined) + '\n';
 }
 
 function sortKeys(value: unknown): unknown {

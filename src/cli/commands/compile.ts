@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { buildManifest } from '../../manifest/index.js';
@@ -23,13 +23,22 @@ export function writeArtifacts(project: CompiledProject, options: { manifest?: b
     databasePath: displayPath(config.root, config.databasePath),
   });
   mkdirSync(config.targetPath, { recursive: true });
-  if (options.manifest !== false) writeFileSync(join(config.targetPath, 'manifest.json'), stableStringify(manifest));
-  const dir = join(config.targetPath, 'compiled');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const scripts = emitDatasetScripts(compiled, project.sourceText);
-  for (const [id, sql] of Object.entries(scripts)) writeFileSync(join(dir, `${id}.sql`), sql);
+  // Compact, like dbt's: at 10,000 datasets indentation doubles the size and the write time.
+  if (options.manifest !== false) writeFileSync(join(config.targetPath, 'manifest.json'), stableStringify(manifest, 0));
+  writeCompiledScripts(join(config.targetPath, 'compiled'), emitDatasetScripts(compiled, project.sourceText));
   return manifest;
+}
+
+/** Writes only scripts whose text changed and removes those of datasets that are gone (fast recompiles). */
+function writeCompiledScripts(dir: string, scripts: Record<string, string>): void {
+  mkdirSync(dir, { recursive: true });
+  const wanted = new Set(Object.keys(scripts).map((id) => `${id}.sql`));
+  for (const name of readdirSync(dir)) if (!wanted.has(name)) rmSync(join(dir, name), { recursive: true, force: true });
+  for (const [id, sql] of Object.entries(scripts)) {
+    const path = join(dir, `${id}.sql`);
+    if (existsSync(path) && readFileSync(path, 'utf8') === sql) continue;
+    writeFileSync(path, sql);
+  }
 }
 
 export function displayPath(root: string, path: string): string {
