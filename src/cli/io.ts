@@ -5,6 +5,10 @@ export interface CliIO {
   readonly color: boolean;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** True when stdout is a terminal (live progress lines); false in tests and CI logs. */
+  readonly tty?: boolean;
+  /** Rewrites one transient status line in place on stderr (`''` clears it). */
+  readonly status?: (line: string) => void;
 }
 
 export function processIO(): CliIO {
@@ -16,5 +20,7 @@ export function processIO(): CliIO {
     color,
     cwd: process.cwd(),
     env,
+    tty: Boolean(process.stdout.isTTY),
+    status: (line) => { if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${line}`); },
   };
 }

@@ -3,6 +3,7 @@ import type { CliIO } from './io.js';
 import { registerCompile } from './commands/compile.js';
 import { registerDocs } from './commands/docs.js';
 import { registerInit } from './commands/init.js';
+import { registerLineage } from './commands/lineage.js';
 import { registerLs } from './commands/ls.js';
 import { registerRun } from './commands/run.js';
 import { registerTest } from './commands/test.js';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerCompile(program, io, setExit);
   registerLs(program, io, setExit);
   registerValidate(program, io, setExit);
+  registerLineage(program, io, setExit);
   registerRun(program, io, setExit);
   registerTest(program, io, setExit);
   registerDocs(program, io, setExit);

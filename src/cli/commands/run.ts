@@ -58,11 +58,13 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         ...(flags.failFast ? { failFast: true } : {}),
         ...(flags.dryRun ? { dryRun: true } : {}),
         logFormat: flags.logFormat ?? 'text',
+        // A live progress line for long updates, on a terminal only (never in CI logs or JSON output).
+        progress: io.tty === true && (flags.logFormat ?? 'text') === 'text',
         color,
         databasePath: resolve(project.config.databasePath),
         targetPath: resolve(project.config.targetPath),
       };
-      const { exitCode } = await runPipeline(project.compiled, project.config, options, { out: io.out, sources: project.sourceText });
+      const { exitCode } = await runPipeline(project.compiled, project.config, options, { out: io.out, sources: project.sourceText, ...(io.status ? { status: io.status } : {}) });
       setExit(exitCode);
     });
 }
