@@ -8,6 +8,7 @@ import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
 import { writeBatch } from './write-batch.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
+import { runTableChecks, writeQuality } from './quality-gates.js';
 
 /**
  * SEMANTICS §3 materialized view: NO-OP when definition and every input version are unchanged and the table is
@@ -27,7 +28,8 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     const inputs = await resolveFlowInputs(ctx, flow, false);
     await bindVariables(ctx.db, inputs.windows, inputs.files);
     const mark = await rejectMark(ctx.db);
-    const m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name);
+    const m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, writeQuality(ctx, step.dataset));
+    const checks = await runTableChecks(ctx, step.dataset, step.name, m);
     const next = {
       version: (prev?.version ?? 0) + 1, generation: (prev?.generation ?? 0) + 1,
       definitionHash: step.definitionHash, inputFingerprint: fingerprint,
@@ -38,13 +40,15 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     await saveDatasetState(ctx.db, step.dataset, next, ctx.runId, ctx.now());
     ctx.states.set(step.dataset, next);
     const filesRead = inputs.files.reduce((n, f) => n + f.files.length, 0);
-    const warned = m.expectations.filter((e) => e.failed_records > 0).length;
+    const results = [...m.expectations, ...checks];
+    const warned = results.some((e) => e.status === 'warn');
+    if (m.rowsQuarantined > 0) warnings.push(`${m.rowsQuarantined} dropped row(s) kept in ${step.name}_quarantine`);
     return {
       commit: true,
       value: {
-        status: warned > 0 ? 'WARN' : 'COMPLETED', message: step.action === 'full-refresh' ? 'full refresh' : 'refreshed',
+        status: warned ? 'WARN' : 'COMPLETED', message: step.action === 'full-refresh' ? 'full refresh' : 'refreshed',
         rowsRead: m.rowsRead, rowsWritten: m.rowsWritten, rowsDropped: m.rowsDropped, filesRead,
-        expectations: m.expectations, warnings, flowsRun: [flow.id], ...(rejected > 0 ? { rowsRejected: rejected } : {}),
+        expectations: results, warnings, flowsRun: [flow.id], ...(rejected > 0 ? { rowsRejected: rejected } : {}),
       },
     };
   });

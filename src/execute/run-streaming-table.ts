@@ -9,6 +9,7 @@ import type { FlowMetrics, RunContext, StepOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
 import { writeBatch } from './write-batch.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
+import { runTableChecks, writeQuality } from './quality-gates.js';
 
 /**
  * SEMANTICS §3 streaming table: append-only, exactly-once. Every flow into the table runs in the table's ONE
@@ -35,6 +36,8 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
     const warnings: string[] = [];
     const flowsRun: string[] = [];
     const flowMetrics: Record<string, FlowMetrics> = {};
+    const quality = writeQuality(ctx, step.dataset);
+    let quarantined = 0;
     for (const flowId of step.flows) {
       const flow = ctx.compiled.flows.find((f) => f.id === flowId);
       if (!flow) continue;
@@ -57,7 +60,8 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
         for (const chunk of inputs.windows.length > 0 ? [inputs.files.slice()] : fileChunks(inputs.files)) {
           await bindVariables(ctx.db, inputs.windows, chunk);
           const mark = await rejectMark(ctx.db);
-          const m = await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name);
+          const m = await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality);
+          quarantined += m.rowsQuarantined;
           totals.rejected += await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId);
           totals.read += m.rowsRead; totals.written += m.rowsWritten; totals.dropped += m.rowsDropped;
           const fm = flowMetrics[flow.id];
@@ -81,12 +85,14 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
       return { commit: false, value: { status: 'IDLE', message: 'no new input', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
         filesRead: 0, expectations: [], warnings, flowsRun } };
     }
+    const checks = await runTableChecks(ctx, step.dataset, step.name, { expectations: [...byName.values()], rowsRead: totals.read });
+    if (quarantined > 0) warnings.push(`${quarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const next = { version: (prev?.version ?? 0) + 1, generation, definitionHash: step.definitionHash, inputFingerprint: '' };
     await saveDatasetState(ctx.db, step.dataset, next, ctx.runId, ctx.now());
     ctx.states.set(step.dataset, next);
     if (totals.rejected > 0) warnings.push(`${totals.rejected} malformed input row(s) were not loaded; they are kept in _weir.rejected_rows`);
-    const expectationResults = [...byName.values()];
-    const warned = expectationResults.some((e) => e.failed_records > 0);
+    const expectationResults = [...byName.values(), ...checks];
+    const warned = expectationResults.some((e) => e.status === 'warn');
     return {
       commit: true,
       value: {

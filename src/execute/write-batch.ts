@@ -1,8 +1,10 @@
 import type { CompiledExpectation, ExpectationResult } from '../model/index.js';
-import { quoteIdent } from '../model/index.js';
+import { quoteIdent, quoteString } from '../model/index.js';
 import {
-  batchSelectSql, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql,
+  batchSelectSql, dropPredicate, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql,
+  type ExpectationColumn,
 } from '../emit/index.js';
+import { expectationOutcome, type QualityConfig } from '../quality/index.js';
 import type { Database } from './database.js';
 import { UpdateError } from './step-outcome.js';
 
@@ -10,7 +12,18 @@ export interface BatchMetrics {
   readonly rowsRead: number;
   readonly rowsWritten: number;
   readonly rowsDropped: number;
+  /** Dropped rows kept in `<dataset>_quarantine` (all of them when quarantine is on). */
+  readonly rowsQuarantined: number;
   readonly expectations: readonly ExpectationResult[];
+}
+
+/** Weir's quality additions for one write (issue 7): thresholds per expectation, and the quarantine table. */
+export interface WriteQuality {
+  readonly thresholds: QualityConfig['thresholds'];
+  /** `<dataset>_quarantine` relation when `'weir.quarantine' = 'true'`. */
+  readonly quarantine?: string;
+  readonly runId: string;
+  readonly now: Date;
 }
 
 const BATCH = '"temp"."__weir_batch"';
@@ -24,18 +37,18 @@ const BATCH = '"temp"."__weir_batch"';
  */
 export async function writeBatch(
   db: Database, query: string, expectations: readonly CompiledExpectation[], dataset: string, target: string,
-  mode: 'replace' | 'append', displayName: string,
+  mode: 'replace' | 'append', displayName: string, quality?: WriteQuality,
 ): Promise<BatchMetrics> {
   const cols = expectationColumns(expectations);
   if (cols.length === 0) {
     const select = `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
     if (mode === 'replace') {
       const n = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${select}`);
-      return { rowsRead: n, rowsWritten: n, rowsDropped: 0, expectations: [] };
+      return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
     }
     const exists = await evolveSchema(db, `(${select})`, target, displayName);
     const n = await db.count(exists ? `INSERT INTO ${target} BY NAME ${select}` : `CREATE TABLE ${target} AS ${select}`);
-    return { rowsRead: n, rowsWritten: n, rowsDropped: 0, expectations: [] };
+    return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE __weir_batch AS ${batchSelectSql(query, expectations)}`);
   try {
@@ -43,16 +56,23 @@ export async function writeBatch(
     const rowsRead = Number(m.rows_read);
     const results: ExpectationResult[] = cols.map((c, i) => {
       const passed = Number(m[`passed_${i}`]);
-      return { name: c.name, dataset, action: c.action, passed_records: passed, failed_records: rowsRead - passed,
-        kind: 'expectation', status: passed === rowsRead ? 'pass' : c.action === 'fail' ? 'fail' : 'warn' };
+      const failed = rowsRead - passed;
+      // Thresholds (issue 7): fail / warn only above a failed-row count or ratio; without them any failed row
+      // of a FAIL UPDATE rule fails and of another rule warns.
+      return { name: c.name, dataset, action: c.action, passed_records: passed, failed_records: failed,
+        kind: 'expectation', status: expectationOutcome(c.action, failed, rowsRead, quality?.thresholds.get(c.name)) };
     });
-    const failing = cols.find((c, i) => c.action === 'fail' && results[i].failed_records > 0);
+    const failing = cols.find((c, i) => results[i].status === 'fail');
     if (failing) {
       const rows = await db.rows(violatingRowsSql(BATCH, failing, cols));
       const n = results[cols.indexOf(failing)].failed_records;
-      throw new UpdateError(`expectation ${failing.name} failed on ${n} row${n === 1 ? '' : 's'} of ${displayName} (ON VIOLATION FAIL UPDATE): the update was rolled back`,
+      const threshold = quality?.thresholds.get(failing.name)?.failAbove;
+      const why = threshold ? `more than fail_above ${threshold.text}` : 'ON VIOLATION FAIL UPDATE';
+      throw new UpdateError(`expectation ${failing.name} failed on ${n} of ${rowsRead} row${rowsRead === 1 ? '' : 's'} of ${displayName} (${why}): the update was rolled back`,
         undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
     }
+    const rowsQuarantined = quality?.quarantine && Number(m.dropped) > 0
+      ? await quarantine(db, cols, quality.quarantine, mode, quality, displayName) : 0;
     const kept = keptRowsSql(BATCH, cols);
     let written: number;
     if (mode === 'replace') {
@@ -61,10 +81,27 @@ export async function writeBatch(
       const exists = await evolveSchema(db, `(${kept})`, target, displayName);
       written = await db.count(exists ? `INSERT INTO ${target} BY NAME ${kept}` : `CREATE TABLE ${target} AS ${kept}`);
     }
-    return { rowsRead, rowsWritten: written, rowsDropped: Number(m.dropped), expectations: results };
+    return { rowsRead, rowsWritten: written, rowsDropped: Number(m.dropped), rowsQuarantined, expectations: results };
   } finally {
     await db.run('DROP TABLE IF EXISTS temp.__weir_batch').catch(() => undefined);
   }
+}
+
+/**
+ * Keeps the rows DROP ROW expectations removed in `<dataset>_quarantine` (issue 7), in the dataset's own
+ * transaction, with the names of every expectation the row failed, the run id and the time. A materialized
+ * view's quarantine is replaced with each refresh (it recomputes all rows); a streaming table's grows.
+ */
+async function quarantine(
+  db: Database, cols: readonly ExpectationColumn[], relation: string, mode: 'replace' | 'append', q: WriteQuality, displayName: string,
+): Promise<number> {
+  const failedNames = `list_filter([${cols.map((c) => `CASE WHEN NOT ${quoteIdent(c.column)} THEN ${quoteString(c.name)} END`).join(', ')}], x -> x IS NOT NULL)`;
+  const select = `SELECT * EXCLUDE (${cols.map((c) => quoteIdent(c.column)).join(', ')}), ${failedNames} AS "_weir_failed_expectations", ` +
+    `${quoteString(q.runId)} AS "_weir_run_id", TIMESTAMP ${quoteString(q.now.toISOString().replace('T', ' ').replace('Z', ''))} AS "_weir_quarantined_at" ` +
+    `FROM ${BATCH} WHERE NOT (${dropPredicate(cols)})`;
+  if (mode === 'replace') return db.count(`CREATE OR REPLACE TABLE ${relation} AS ${select}`);
+  const exists = await evolveSchema(db, `(${select})`, relation, `${displayName}_quarantine`);
+  return db.count(exists ? `INSERT INTO ${relation} BY NAME ${select}` : `CREATE TABLE ${relation} AS ${select}`);
 }
 
 /**

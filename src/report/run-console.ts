@@ -75,7 +75,8 @@ export class RunConsole {
       for (const e of r.expectations) {
         const failed = `${fmt(e.failed_records)} failed`;
         const painted = e.failed_records === 0 ? failed : this.paint(failed, e.action === 'fail' ? 'red' : 'yellow');
-        this.emit('ExpectationResult', `    expectation ${e.name} (${e.action}): ${painted}, ${fmt(e.passed_records)} passed`,
+        const what = e.kind && e.kind !== 'expectation' ? `check ${e.kind}` : 'expectation';
+        this.emit('ExpectationResult', `    ${what} ${e.name} (${e.action}): ${painted}, ${fmt(e.passed_records)} passed`,
           { ...e }, e.failed_records > 0 ? 'warn' : 'info');
       }
       if (r.status !== 'FAILED') {
@@ -156,7 +157,7 @@ function bracket(r: DatasetLine): string {
   switch (r.status) {
     case 'COMPLETED': return isView ? `[view ${t}]` : `[${rows} ${t}]`;
     case 'WARN': {
-      const n = r.expectations.filter((e) => e.failed_records > 0).length;
+      const n = r.expectations.filter((e) => (e.status ? e.status !== 'pass' : e.failed_records > 0)).length;
       return `[WARN ${n} expectation${n === 1 ? '' : 's'}, ${isView ? 'view' : rows} ${t}]`;
     }
     case 'FAILED': return `[FAIL ${t}]`;

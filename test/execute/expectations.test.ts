@@ -74,7 +74,7 @@ describe('expectations (SEMANTICS §4)', () => {
     expect(res.expectations).toContainEqual(expect.objectContaining({ name: 'positive', passed_records: 0, failed_records: 7 }));
     const failing = (res.adapter_response as { failing_rows: unknown[] }).failing_rows;
     expect(failing).toHaveLength(5);
-    expect(r.lines.join('\n')).toMatch(/expectation positive failed on 7 rows of orders/);
+    expect(r.lines.join('\n')).toMatch(/expectation positive failed on 7 of 7 rows of orders/);
     expect(await f.query('SELECT count(*)::INT AS n FROM main.orders')).toEqual([{ n: 1 }]);
     // The files of the failed update were not recorded: fixing the rule later ingests them (nothing lost).
     expect(await f.query(`SELECT count(*)::INT AS n FROM _weir.file_ledger`)).toEqual([{ n: 1 }]);

@@ -1,10 +1,13 @@
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runPipeline, type RunOptions } from '../../execute/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
 import { writeArtifacts } from './compile.js';
+import { toJUnitXml } from '../../report/junit.js';
+import { junitFromRunResults } from '../../report/junit-from-results.js';
 
 interface RunFlags extends CommonFlags {
   select?: string[];
@@ -15,6 +18,8 @@ interface RunFlags extends CommonFlags {
   atomic?: boolean;
   failFast?: boolean;
   dryRun?: boolean;
+  junit?: string;
+  json?: boolean;
 }
 
 /** Comma-separated and repeated values both work: `--full-refresh a,b --full-refresh c`. */
@@ -38,6 +43,8 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--atomic', 'commit all dataset updates of the run together, or none (write-audit-publish)')
     .option('-x, --fail-fast', 'stop at the first failed dataset')
     .option('--dry-run', 'print the plan (what would run and why) without running it')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per dataset update, expectation and check')
+    .option('--json', 'print the run results (target/run_results.json) as JSON instead of the text lines')
     .action(async (flags: RunFlags) => {
       const color = useColor(flags, io);
       const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
@@ -64,7 +71,14 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         databasePath: resolve(project.config.databasePath),
         targetPath: resolve(project.config.targetPath),
       };
-      const { exitCode } = await runPipeline(project.compiled, project.config, options, { out: io.out, sources: project.sourceText, ...(io.status ? { status: io.status } : {}) });
+      const out = flags.json ? (): void => undefined : io.out;
+      const { exitCode, results } = await runPipeline(project.compiled, project.config, options, { out, sources: project.sourceText, ...(io.status && !flags.json ? { status: io.status } : {}) });
+      if (flags.json) io.out(JSON.stringify(results, null, 2));
+      if (flags.junit) {
+        const path = resolve(io.cwd, flags.junit);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, toJUnitXml(junitFromRunResults(results), 'weir run'));
+      }
       setExit(exitCode);
     });
 }

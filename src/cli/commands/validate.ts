@@ -1,4 +1,10 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { formatLocation } from '../../report/format-diagnostic.js';
+import { toJUnitXml } from '../../report/junit.js';
+import { junitFromDiagnostics } from '../../report/junit-from-results.js';
 import { validatePipeline } from '../../analyze/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
@@ -13,18 +19,35 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
   addCommonOptions(program.command('validate'))
     .alias('dry-run')
     .description('compile and bind every query against upstream schemas without writing anything')
-    .action(async (flags: CommonFlags) => {
+    .option('--junit <file>', 'write a JUnit XML report: one test case per dataset')
+    .option('--json', 'print the diagnostics and a summary as JSON')
+    .action(async (flags: CommonFlags & { junit?: string; json?: boolean }) => {
       const started = Date.now();
       const color = useColor(flags, io);
       const print = { color, logFormat: flags.logFormat, warnError: flags.warnError };
       const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, print);
+      const report = (diagnostics: readonly Diagnostic[], ok: boolean): void => {
+        if (!project) return;
+        const where = (d: Diagnostic): string => (d.span ? formatLocation(d.span.file, project.sourceText(d.span.file), d.span.start) : 'project');
+        if (flags.json) {
+          io.out(JSON.stringify({ ok, datasets: project.compiled.graph.datasets.length,
+            diagnostics: diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, location: d.span ? where(d) : undefined, hint: d.hint })) }, null, 2));
+        }
+        if (flags.junit) {
+          const path = resolve(io.cwd, flags.junit);
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(path, toJUnitXml(junitFromDiagnostics(project.compiled.graph, diagnostics, where), 'weir validate'));
+        }
+      };
       if (!project || failed) {
+        if (project) report(project.diagnostics, false);
         io.err('Validation failed: fix the errors above.');
         setExit(1);
         return;
       }
       const validated = await validatePipeline(project.compiled, { databasePath: project.config.databasePath, projectRoot: project.config.root });
       const summary = printDiagnostics(validated.diagnostics, project.sourceText, io, print);
+      report([...project.diagnostics, ...validated.diagnostics], summary.errors === 0);
       const n = project.compiled.graph.datasets.length;
       if (summary.errors > 0) {
         io.err(`Validation failed: ${summary.errors} error(s) in ${n} datasets.`);

@@ -1,0 +1,92 @@
+import type { CdcSqlPlanParts } from './plan-parts.js';
+import { addColumns, violationsSql, commonEnsure, commonMetrics, validEvents, sequenceGuardSql, type PlanContext } from './plan-context.js';
+import { afterTruncate, purgedCount, scd1TruncateSql } from './scd1-truncate-sql.js';
+import { columnList, columnSeq, keysEqual, q } from './sql-fragments.js';
+
+/**
+ * SCD type 1 with IGNORE NULL UPDATES (SEMANTICS §5). Applying events one by one in sequence order, a column
+ * ends up holding the last non-NULL value written to it since the key's last delete (or truncate), or NULL.
+ * A late event can therefore still set a column that every later event left NULL, so exactness across
+ * batches needs, per key and column, the sequence that set the stored value: `<state>_keys` keeps it in
+ * `__weir_cs_<column>` next to the key's latest sequence and tombstone flag.
+ *
+ * Per batch, for the keys in the batch only: the key's state row becomes one more candidate event (its
+ * column values with their own sequences), the reset point is the latest delete among all candidates, and
+ * each column takes the non-NULL candidate value with the greatest (sequence, value) after the reset. Ties
+ * at one sequence thus merge column by column, each column keeping its greatest value — order-independent,
+ * so the result never depends on how events were split into batches (documented in the README).
+ */
+export function scd1IgnoreNullsSql(ctx: PlanContext, sequenceType: string | undefined): CdcSqlPlanParts {
+  const { keys, stored, values } = ctx.columns;
+  const s = ctx.state.keys;
+  const cand = ctx.tmp('candidates');
+  const r = ctx.tmp('result');
+  const typeOf = new Map(ctx.changeColumns.map((c) => [c.name, c.type]));
+  const cs = (c: string): string => q(columnSeq(c));
+
+  const ensure = [
+    ...commonEnsure(ctx),
+    `CREATE TABLE IF NOT EXISTS ${ctx.target} AS\nSELECT ${columnList(stored)} FROM ${ctx.changes} LIMIT 0`,
+    ...addColumns(ctx.target, stored.map((c) => ({ name: c, type: typeOf.get(c) ?? 'VARCHAR' }))),
+    `CREATE TABLE IF NOT EXISTS ${s} AS\n` +
+      `SELECT ${columnList(keys)}, ${ctx.seq} AS "__weir_seq", false AS "__weir_deleted", ${ctx.seq} AS "__weir_reset"` +
+      `${values.map((c) => `, ${ctx.seq} AS ${cs(c)}`).join('')} FROM ${ctx.changes} LIMIT 0`,
+    // A column added to the source later needs its sequence column too; its type is the sequence's.
+    ...(sequenceType ? addColumns(s, values.map((c) => ({ name: columnSeq(c), type: sequenceType }))) : []),
+  ];
+  if (ctx.spec.truncateWhen) {
+    ensure.push(`CREATE TABLE IF NOT EXISTS ${ctx.state.truncate} AS\nSELECT ${ctx.seq} AS "__weir_seq" FROM ${ctx.changes} LIMIT 0`);
+  }
+
+  const after = `(c."__weir_reset" IS NULL OR c.%s > c."__weir_reset")`;
+  const live = `NOT c."__weir_del" AND ${after.replace('%s', '"__weir_seq"')}`;
+  const colFilter = (c: string): string => `NOT c."__weir_del" AND c.${q(c)} IS NOT NULL AND ${after.replace('%s', cs(c))}`;
+  const apply = [
+    sequenceGuardSql(ctx, ctx.state.keys),
+    ...violationsSql(ctx),
+    ...scd1TruncateSql(ctx, true),
+    `CREATE OR REPLACE TEMP TABLE ${cand} AS\n` +
+      `WITH e AS (\n${validEvents(ctx, afterTruncate(ctx))}\n),\n` +
+      `tk AS (SELECT DISTINCT ${columnList(keys)} FROM e)\n` +
+      `SELECT e.*, false AS "__weir_state"${values.map((c) => `, e."__weir_seq" AS ${cs(c)}`).join('')} FROM e\n` +
+      `UNION ALL BY NAME\n` +
+      `SELECT ${columnList(keys, 's')}${values.map((c) => `, t.${q(c)}`).join('')}, s."__weir_seq", ` +
+      `s."__weir_deleted" AS "__weir_del", true AS "__weir_state"${values.map((c) => `, s.${cs(c)}`).join('')}\n` +
+      `FROM ${s} s JOIN tk ON ${keysEqual(keys, 's', 'tk')} LEFT JOIN ${ctx.target} t ON ${keysEqual(keys, 's', 't')}\n` +
+      // The key's last delete stays a candidate: a late upsert older than it must not set a column.
+      `UNION ALL BY NAME\n` +
+      `SELECT ${columnList(keys, 's')}, s."__weir_reset" AS "__weir_seq", true AS "__weir_del", true AS "__weir_state"\n` +
+      `FROM ${s} s JOIN tk ON ${keysEqual(keys, 's', 'tk')} WHERE s."__weir_reset" IS NOT NULL`,
+    `CREATE OR REPLACE TEMP TABLE ${r} AS\n` +
+      `WITH c AS (SELECT *, max("__weir_seq") FILTER (WHERE "__weir_del") OVER (PARTITION BY ${columnList(keys)}) AS "__weir_reset" FROM ${cand})\n` +
+      `SELECT ${columnList(keys, 'c')},\n` +
+      `  max(c."__weir_seq") AS "__weir_seq",\n` +
+      `  max(c."__weir_reset") AS "__weir_reset",\n` +
+      `  count(*) FILTER (WHERE ${live}) > 0 AS "__weir_live",\n` +
+      `  count(*) FILTER (WHERE ${live} AND NOT c."__weir_state") > 0 AS "__weir_upserted",\n` +
+      `  coalesce(bool_or(NOT c."__weir_del") FILTER (WHERE c."__weir_state"), false) AS "__weir_prev_live"` +
+      values.map((c) =>
+        `,\n  arg_max(c.${q(c)}, struct_pack(s := c.${cs(c)}, v := c.${q(c)})) FILTER (WHERE ${colFilter(c)}) AS ${q(c)}` +
+        `,\n  max(c.${cs(c)}) FILTER (WHERE ${colFilter(c)}) AS ${cs(c)}`).join('') +
+      `\nFROM c GROUP BY ${columnList(keys, 'c')}`,
+    `MERGE INTO ${ctx.target} AS t USING ${r} AS r ON ${keysEqual(keys, 't', 'r')}\n` +
+      `WHEN MATCHED AND NOT r."__weir_live" THEN DELETE\n` +
+      (values.length > 0 ? `WHEN MATCHED THEN UPDATE SET ${values.map((c) => `${q(c)} = r.${q(c)}`).join(', ')}\n` : '') +
+      `WHEN NOT MATCHED AND r."__weir_live" THEN INSERT (${columnList(stored)}) VALUES (${columnList(stored, 'r')})`,
+    `MERGE INTO ${s} AS s USING ${r} AS r ON ${keysEqual(keys, 's', 'r')}\n` +
+      `WHEN MATCHED THEN UPDATE SET "__weir_seq" = r."__weir_seq", "__weir_deleted" = NOT r."__weir_live", "__weir_reset" = r."__weir_reset"` +
+      `${values.map((c) => `, ${cs(c)} = r.${cs(c)}`).join('')}\n` +
+      `WHEN NOT MATCHED THEN INSERT (${columnList(keys)}, "__weir_seq", "__weir_deleted", "__weir_reset"${values.map((c) => `, ${cs(c)}`).join('')}) ` +
+      `VALUES (${columnList(keys, 'r')}, r."__weir_seq", NOT r."__weir_live", r."__weir_reset"${values.map((c) => `, r.${cs(c)}`).join('')})`,
+  ];
+
+  const upserted = `(SELECT count(*) FROM ${r} WHERE "__weir_live" AND "__weir_upserted")`;
+  const deleted = `((SELECT count(*) FROM ${r} WHERE "__weir_prev_live" AND NOT "__weir_live")${purgedCount(ctx)})`;
+  const metrics = `SELECT\n  ${[
+    `${upserted} AS num_upserted_rows`,
+    `${deleted} AS num_deleted_rows`,
+    `${upserted} + ${deleted} AS num_output_rows`,
+    ...commonMetrics(ctx),
+  ].join(',\n  ')}`;
+  return { ensure, apply, metrics, scratch: ['truncate', 'purged', 'candidates', 'result'] };
+}

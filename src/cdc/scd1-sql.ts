@@ -1,0 +1,85 @@
+import type { CdcSqlPlanParts } from './plan-parts.js';
+import { addColumns, commonEnsure, commonMetrics, duplicatesQuery, validEvents, violationsSql, sequenceGuardSql, type PlanContext } from './plan-context.js';
+import { afterTruncate, purgedCount, scd1TruncateSql } from './scd1-truncate-sql.js';
+import { columnList, keysEqual, q, structOf, tieBreakDesc, valuesGreater } from './sql-fragments.js';
+
+/**
+ * SCD type 1 without IGNORE NULL UPDATES (SEMANTICS §5). State: `<state>_keys` holds, for every key ever
+ * seen, the sequence of its latest applied event and whether that event deleted it (a tombstone). The
+ * target holds the live rows only, so users never see tombstones.
+ *
+ * Per batch, only keys present in the batch are touched (issue 5: time grows with the batch, not the target):
+ * 1. the winning event per key: greatest sequence, then the tie-break (`tieBreakDesc`), joined with the
+ *    key's state; it applies only if newer (equal sequence: a delete beats a live row, a tombstone beats
+ *    anything, two upserts compare their values against the target row — the same tie-break);
+ * 2. the applied keys are deleted from the target and the upserted rows appended; the key state is merged.
+ * Applying "the latest event per key, if newer than what the key holds" is the same as applying all events
+ * one by one in sequence order, because without IGNORE NULL UPDATES every event replaces the whole row.
+ */
+export function scd1Sql(ctx: PlanContext): CdcSqlPlanParts {
+  const { keys, stored, values } = ctx.columns;
+  const s = ctx.state.keys;
+  const a = ctx.tmp('apply');
+  const typeOf = new Map(ctx.changeColumns.map((c) => [c.name, c.type]));
+  const K = columnList(keys);
+
+  const ensure = [
+    ...commonEnsure(ctx),
+    `CREATE TABLE IF NOT EXISTS ${ctx.target} AS\nSELECT ${columnList(stored)} FROM ${ctx.changes} LIMIT 0`,
+    ...addColumns(ctx.target, stored.map((c) => ({ name: c, type: typeOf.get(c) ?? 'VARCHAR' }))),
+    `CREATE TABLE IF NOT EXISTS ${s} AS\n` +
+      `SELECT ${K}, ${ctx.seq} AS "__weir_seq", false AS "__weir_deleted" FROM ${ctx.changes} LIMIT 0`,
+  ];
+  if (ctx.spec.truncateWhen) {
+    ensure.push(`CREATE TABLE IF NOT EXISTS ${ctx.state.truncate} AS\nSELECT ${ctx.seq} AS "__weir_seq" FROM ${ctx.changes} LIMIT 0`);
+  }
+
+  // The same window picks the winner and spots a different event with the winner's sequence right behind
+  // it (rows are sorted by sequence, then content): that is the conflict the tie-break decided.
+  const content = structOf(['__weir_del', ...values])!;
+  const apply = [
+    sequenceGuardSql(ctx, ctx.state.keys),
+    ...violationsSql(ctx),
+    ...scd1TruncateSql(ctx, false),
+    `CREATE OR REPLACE TEMP TABLE ${a} AS\n` +
+      `WITH w AS (\n` +
+      `  SELECT *, lead("__weir_seq") OVER o = "__weir_seq" AND lead(${content}) OVER o IS DISTINCT FROM ${content} AS "__weir_dup"\n` +
+      `  FROM (${validEvents(ctx, afterTruncate(ctx))})\n` +
+      `  WINDOW o AS (PARTITION BY ${K} ORDER BY "__weir_seq" DESC, ${tieBreakDesc(values)})\n` +
+      `  QUALIFY row_number() OVER o = 1)\n` +
+      `SELECT w.*, s."__weir_seq" AS "__weir_prev_seq", s."__weir_deleted" AS "__weir_prev_deleted",\n` +
+      `  s."__weir_seq" IS NULL OR w."__weir_seq" > s."__weir_seq"\n` +
+      `    OR (w."__weir_seq" = s."__weir_seq" AND NOT s."__weir_deleted") AS "__weir_apply"\n` +
+      `FROM w LEFT JOIN ${s} s ON ${keysEqual(keys, 'w', 's')}`,
+    // Same sequence as the stored live row, both upserts: the greater row wins (the tie-break), so the
+    // event is dropped unless it is greater than the target's row. Rare; only these keys' rows are joined.
+    `UPDATE ${a} AS a SET "__weir_apply" = false FROM (\n` +
+      `  SELECT ${columnList(keys, 'e')} FROM ${a} e JOIN ${ctx.target} t ON ${keysEqual(keys, 'e', 't')}\n` +
+      `  WHERE e."__weir_apply" AND e."__weir_seq" = e."__weir_prev_seq" AND NOT e."__weir_del"\n` +
+      `    AND NOT (${valuesGreater(values, 'e', 't')})\n` +
+      `) x WHERE ${keysEqual(keys, 'a', 'x')}`,
+    // Delete + append rather than MERGE: measured faster on DuckDB 1.5 (updating variable-width columns
+    // costs more than marking rows deleted and appending); the target's row order is not part of its contract.
+    `DELETE FROM ${ctx.target} AS t USING ${a} AS a WHERE a."__weir_apply" AND ${keysEqual(keys, 't', 'a')}`,
+    `INSERT INTO ${ctx.target} (${columnList(stored)})\n` +
+      `SELECT ${columnList(stored)} FROM ${a} WHERE "__weir_apply" AND NOT "__weir_del"`,
+    `UPDATE ${s} AS s SET "__weir_seq" = a."__weir_seq", "__weir_deleted" = a."__weir_del"\n` +
+      `FROM ${a} AS a WHERE a."__weir_apply" AND a."__weir_prev_seq" IS NOT NULL AND ${keysEqual(keys, 's', 'a')}`,
+    `INSERT INTO ${s} (${K}, "__weir_seq", "__weir_deleted")\n` +
+      `SELECT ${K}, "__weir_seq", "__weir_del" FROM ${a} WHERE "__weir_apply" AND "__weir_prev_seq" IS NULL`,
+  ];
+
+  // One pass over the applied keys (the metrics are part of every update's time).
+  const [violations] = commonMetrics(ctx, 'NULL');
+  const metrics = `SELECT u AS num_upserted_rows, d${purgedCount(ctx)} AS num_deleted_rows, ` +
+    `u + d${purgedCount(ctx)} AS num_output_rows,\n  ${violations},\n  dup AS num_duplicate_sequence\n` +
+    `FROM (SELECT count(*) FILTER (WHERE "__weir_apply" AND NOT "__weir_del") AS u,\n` +
+    `  count(*) FILTER (WHERE "__weir_apply" AND "__weir_del" AND "__weir_prev_deleted" = false) AS d,\n` +
+    `  count(*) FILTER (WHERE "__weir_dup") AS dup FROM ${a})`;
+  return {
+    ensure, apply, metrics,
+    scratch: ['truncate', 'purged', 'apply'],
+    // SCD 1 reports the conflicts that decided a key's value: those at the key's winning sequence.
+    duplicates: duplicatesQuery(ctx, `SELECT ${K}, "__weir_seq" FROM ${a} WHERE "__weir_dup"`),
+  };
+}
