@@ -87,3 +87,16 @@ describe('weir test', () => {
     expect(r.stderr).toContain('hint: did you mean segment?');
   });
 });
+
+describe('the example project\'s unit tests', () => {
+  it('pass (the README shows them)', async () => {
+    const { cpSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'weir-example-tests-'));
+    const example = join(__dirname, '..', '..', 'models-example');
+    cpSync(example, dir, { recursive: true, filter: (p) => !/^\/(data|target)(\/|$)/.test(p.slice(example.length)) });
+    const r = await runCli(['test', '--project', dir], dir);
+    expect(r.stdout).toContain('Done. PASS=2 FAIL=0 ERROR=0 TOTAL=2');
+    expect(r.code).toBe(0);
+  });
+});
