@@ -185,6 +185,7 @@
         W.section('Downstream', nodeList(D.down[i])),
         d.props || d.tags || d.clauses ? W.section('Properties', [keyValues(d.props), d.tags ? h('p', null, 'Tags: ', d.tags.join(', ')) : null,
           d.clauses ? h('ul', { class: 'plain' }, d.clauses.map(function (c) { return h('li', null, h('code', null, c.text)); })) : null]) : null,
+        d.q ? W.section('Quarantine', h('p', null, 'Rows dropped by expectations are kept in ', h('code', null, d.q), ' with the names of the expectations they failed, the run id and the time.')) : null,
         d.src ? W.section('Source', keyValues(d.src)) : null,
         d.cons ? W.section('Constraints', h('ul', { class: 'plain' }, d.cons.map(function (c) {
           return h('li', null, h('code', null, c.kind + ' (' + c.columns.join(', ') + ')' + (c.references ? ' → ' + c.references.table : '')));

@@ -12,6 +12,8 @@ export const RunCodes = {
   DatasetFailed: 'WEIR5020',
   /** A `FAIL UPDATE` expectation fired. */
   ExpectationFailed: 'WEIR5021',
+  /** An expectation or table-level check that warned (reported as a CI annotation). */
+  ExpectationWarned: 'WEIR5022',
   /** A streaming table's definition changed since its last update. */
   DefinitionChanged: 'WEIR5030',
   /** A type conflict between new input and a streaming table. */

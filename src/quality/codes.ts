@@ -12,6 +12,8 @@ export const QualityCodes = {
   TestQueryFailed: 'WEIR7005',
   /** A CSV fixture that cannot be read. */
   BadCsvFixture: 'WEIR7006',
+  /** A unit test whose rows differ from the expected ones (reported as a CI annotation). */
+  UnitTestFailed: 'WEIR7010',
   /** A test reads an input the test gives no rows for and whose columns are unknown. */
   MissingTestInput: 'WEIR7007',
   /** A `weir.*` table property whose value cannot be read (`'weir.expect.x.fail_above' = 'lots'`). */

@@ -28,17 +28,26 @@ function upstreamOf(g: PipelineGraph): Map<string, string[]> {
   return m;
 }
 
-/** One line per dataset in topological order: `kind  name  <- upstream, ...`. */
+/** True when dropped rows of the dataset are kept in `<name>_quarantine` (issue 7). */
+export function hasQuarantine(d: DatasetNode): boolean {
+  return (d.properties['weir.quarantine'] ?? '').toLowerCase() === 'true';
+}
+
+/**
+ * One line per dataset in topological order: `kind  name  <- upstream, ...`; a quarantine table follows the
+ * dataset that fills it.
+ */
 export function graphToText(g: PipelineGraph): string {
   const up = upstreamOf(g);
   const ids = g.order.length ? g.order : g.datasets.map((d) => d.id);
   const byId = new Map(g.datasets.map((d) => [d.id, d]));
-  const width = Math.max(0, ...g.datasets.map((d) => d.name.length));
-  return ids.map((id) => {
+  const width = Math.max(0, ...g.datasets.map((d) => d.name.length + (hasQuarantine(d) ? '_quarantine'.length : 0)));
+  return ids.flatMap((id) => {
     const d = byId.get(id)!;
     const kind = KIND_LABEL[d.kind] + (d.published ? '' : ' (private)');
     const from = up.get(id);
-    return `${kind.padEnd(28)} ${d.name.padEnd(width)}${from ? `  <- ${from.join(', ')}` : ''}`;
+    const line = `${kind.padEnd(28)} ${d.name.padEnd(width)}${from ? `  <- ${from.join(', ')}` : ''}`;
+    return hasQuarantine(d) ? [line, `${'quarantine table'.padEnd(28)} ${`${d.name}_quarantine`.padEnd(width)}  <- ${d.name} (dropped rows)`] : [line];
   }).join('\n');
 }
 
@@ -47,6 +56,7 @@ export function graphToJson(g: PipelineGraph): string {
   return JSON.stringify(g.datasets.map((d) => ({
     name: d.name, unique_id: d.id, kind: d.kind, published: d.published, file: d.file,
     ...(d.layer ? { layer: d.layer } : {}), tags: d.tags, flows: d.flows, depends_on: up.get(d.id) ?? [],
+    ...(hasQuarantine(d) ? { quarantine: `${d.id}_quarantine` } : {}),
   })), null, 2);
 }
 

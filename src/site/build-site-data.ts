@@ -245,6 +245,7 @@ function datasetDetail(
     id,
     desc: node.description,
     props: Object.keys(node.properties).length > 0 ? node.properties : undefined,
+    q: (node.properties['weir.quarantine'] ?? '').toLowerCase() === 'true' ? quarantineRelation(node.relation_name) : undefined,
     clauses: has(node.clauses),
     tags: has(node.tags),
     published: node.published,
@@ -261,4 +262,9 @@ function datasetDetail(
     hist,
     eh: Object.keys(eh).length > 0 ? eh : undefined,
   };
+}
+
+/** `"main"."orders"` → `"main"."orders_quarantine"`: the table Weir keeps dropped rows in. */
+export function quarantineRelation(relation: string): string {
+  return relation.replace(/"$/, '_quarantine"');
 }

@@ -103,6 +103,8 @@ export interface SiteDataset {
   readonly id: string;
   readonly desc?: string;
   readonly props?: Readonly<Record<string, string>>;
+  /** `<relation>_quarantine` when `'weir.quarantine' = 'true'`: where dropped rows are kept (issue 7). */
+  readonly q?: string;
   readonly clauses?: readonly { readonly name: string; readonly text: string }[];
   readonly tags?: readonly string[];
   readonly published?: boolean;

@@ -94,3 +94,17 @@ CREATE MATERIALIZED VIEW agg AS SELECT count(*) AS n FROM raw;`,
     expect(json.map((d: { name: string }) => d.name)).toEqual(['agg', 'raw']);
   });
 });
+
+describe('weir ls and quarantine', () => {
+  it('lists the quarantine table after the dataset that fills it', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: q\n',
+      'p.sql': `CREATE MATERIALIZED VIEW clean (CONSTRAINT pos EXPECT (x > 0) ON VIOLATION DROP ROW)
+TBLPROPERTIES ('weir.quarantine' = 'true') AS SELECT 1 AS x;`,
+    });
+    const r = await runCli(['ls', '--project', dir], dir);
+    expect(r.stdout).toMatch(/quarantine table\s+clean_quarantine\s+<- clean \(dropped rows\)/);
+    const json = JSON.parse((await runCli(['ls', '--project', dir, '--json'], dir)).stdout);
+    expect(json[0].quarantine).toBe('clean_quarantine');
+  });
+});

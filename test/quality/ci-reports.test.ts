@@ -60,3 +60,23 @@ CREATE MATERIALIZED VIEW b AS SELECT * FROM orders_clen;`);
     expect(strict.stderr).toContain('warning WEIR3009');
   });
 });
+
+describe('CI annotations and --warn-error for runs (issue 7)', () => {
+  it('annotates a failed check at the dataset and a warning expectation at its CONSTRAINT', async () => {
+    const dir = project();
+    const r = await runCli(['run', '--project', dir], dir, { GITHUB_ACTIONS: 'true' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=p\.sql,line=2,col=26,title=WEIR5020::clean failed: /m);
+    expect(r.stdout).toMatch(/^::error file=p\.sql,line=2,col=26,title=WEIR5021::check primary-key pk of clean: 2 failed/m);
+  });
+
+  it('--warn-error fails a run whose datasets ended in WARN', async () => {
+    const dir = project(PIPELINE.replace("'weir.constraints' = 'fail'", "'weir.constraints' = 'warn'"));
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'b.json'), '{"id": 7, "amount": -3}\n');
+    const strict = await runCli(['run', '--project', dir, '--warn-error'], dir, { GITHUB_ACTIONS: 'true' });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^::warning file=p\.sql,line=3,col=3,title=WEIR5022::expectation positive of clean: 2 failed/m);
+  });
+});

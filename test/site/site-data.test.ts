@@ -130,3 +130,18 @@ describe('buildSiteData', () => {
     expect(JSON.stringify(buildSiteData(manifest, runs, 'x'))).toBe(JSON.stringify(buildSiteData(manifest, runs, 'x')));
   });
 });
+
+describe('quarantine on the dataset page (issue 7)', () => {
+  it('names the quarantine table of a dataset with weir.quarantine = true, and no other', () => {
+    const withQ: Manifest = JSON.parse(JSON.stringify(manifest));
+    const node = withQ.nodes.cleaned_orders as { properties: Record<string, string> };
+    node.properties = { ...node.properties, 'weir.quarantine': 'true' };
+    const d = buildSiteData(withQ, [], 'x');
+    const detail = (name: string) => {
+      const i = d.index.names.indexOf(name);
+      return d.shards[Math.floor(i / d.index.shardSize)][i % d.index.shardSize];
+    };
+    expect(detail('cleaned_orders').q).toBe('"main"."cleaned_orders_quarantine"');
+    expect(detail('cleaned_customers').q).toBeUndefined();
+  });
+});

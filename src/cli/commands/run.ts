@@ -6,6 +6,8 @@ import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
 import { writeArtifacts } from './compile.js';
+import { githubAnnotation } from '../../report/github-annotation.js';
+import { runDiagnostics } from '../run-annotations.js';
 import { toJUnitXml } from '../../report/junit.js';
 import { junitFromRunResults } from '../../report/junit-from-results.js';
 
@@ -78,6 +80,16 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         const path = resolve(io.cwd, flags.junit);
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, toJUnitXml(junitFromRunResults(results), 'weir run'));
+      }
+      if (io.env.GITHUB_ACTIONS === 'true') {
+        for (const d of runDiagnostics(project.compiled.graph, results)) io.out(githubAnnotation(d, project.sourceText));
+      }
+      // --warn-error: a dataset that ended in WARN (an expectation or check warned) fails the run, as in dbt.
+      const warned = results.results.some((r) => r.status === 'WARN');
+      if (flags.warnError && warned && exitCode === 0) {
+        io.err('weir: --warn-error: some datasets ended with warnings (see WARN above)');
+        setExit(1);
+        return;
       }
       setExit(exitCode);
     });

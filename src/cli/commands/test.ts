@@ -7,6 +7,8 @@ import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
 import { printDiagnostics } from '../print-diagnostics.js';
+import { githubAnnotation } from '../../report/github-annotation.js';
+import { error } from '../../model/diagnostic.js';
 
 interface TestFlags extends CommonFlags {
   select?: string[];
@@ -37,6 +39,13 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
       if (flags.json) io.out(JSON.stringify({ results }, null, 2));
       else printResults(results, io, color);
       if (flags.junit) writeJUnit(resolve(io.cwd, flags.junit), results);
+      if (io.env.GITHUB_ACTIONS === 'true') {
+        // Failed cases annotate their test file (errors already did through printDiagnostics).
+        for (const r of run.results.filter((x) => x.status === 'fail')) {
+          const c = run.loaded.cases.find((x) => x.name === r.name && x.file === r.file);
+          io.out(githubAnnotation(error('WEIR7010', `unit test ${r.name} failed: ${r.message.split('\n')[0]}`, c?.span), lookup));
+        }
+      }
       const bad = results.filter((r) => r.status !== 'pass').length + fileProblems.errors;
       if (results.length === 0 && fileProblems.errors === 0) io.out('No unit tests found under tests/.');
       setExit(bad > 0 ? 1 : 0);
