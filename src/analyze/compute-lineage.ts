@@ -21,44 +21,74 @@ export interface LineageInputs {
 const REL = /^"((?:[^"]|"")*)"\."((?:[^"]|"")*)"$/;
 
 export function computeLineage(compiled: CompiledPipeline, inputs: LineageInputs): CompiledPipeline {
-  const graph = compiled.graph;
-  const byRelation = new Map<string, string>();
-  for (const d of compiled.datasets) {
-    const m = REL.exec(d.relation);
-    if (m) byRelation.set(`${m[1].replace(/""/g, '"')}.${m[2].replace(/""/g, '"')}`.toLowerCase(), d.id);
-  }
-  const flowsById = new Map(compiled.flows.map((f) => [f.id, f]));
-  const nodesById = new Map(graph.datasets.map((d) => [d.id, d]));
-  const columns = new Map<string, OutputColumn[] | undefined>();
-  const ordered = new Set(graph.order);
-  const order = [...graph.order, ...graph.datasets.map((d) => d.id).filter((id) => !ordered.has(id))];
+  const builder = new LineageBuilder(compiled, inputs);
+  for (const id of builder.order) builder.dataset(id);
+  return builder.result();
+}
 
-  for (const id of order) {
-    const node = nodesById.get(id);
-    if (!node) continue;
-    const flows = node.flows.map((f) => flowsById.get(f)).filter((f): f is CompiledFlow => !!f);
+/**
+ * The incremental form of `computeLineage`: `dataset(id)` for each id of `order`, in that order (each needs
+ * the parsed queries of its flows, `flowsOf(id)`, in `inputs.parsed` by then), then `result()`. Lets analyze
+ * compute lineage chunk by chunk while DuckDB still parses the next queries, without holding every parse tree.
+ */
+export class LineageBuilder {
+  /** Dataset ids: `graph.order`, then datasets outside it. */
+  readonly order: readonly string[];
+  private readonly byRelation = new Map<string, string>();
+  private readonly flowsById: ReadonlyMap<string, CompiledFlow>;
+  private readonly nodesById: ReadonlyMap<string, DatasetNode>;
+  private readonly columns = new Map<string, OutputColumn[] | undefined>();
+  /** Output column names per dataset id (what `*` over it expands to), computed once. */
+  private readonly names = new Map<string, readonly string[] | undefined>();
+
+  constructor(private readonly compiled: CompiledPipeline, private readonly inputs: LineageInputs) {
+    const graph = compiled.graph;
+    for (const d of compiled.datasets) {
+      const m = REL.exec(d.relation);
+      if (m) this.byRelation.set(`${m[1].replace(/""/g, '"')}.${m[2].replace(/""/g, '"')}`.toLowerCase(), d.id);
+    }
+    this.flowsById = new Map(compiled.flows.map((f) => [f.id, f]));
+    this.nodesById = new Map(graph.datasets.map((d) => [d.id, d]));
+    const ordered = new Set(graph.order);
+    this.order = [...graph.order, ...graph.datasets.map((d) => d.id).filter((id) => !ordered.has(id))];
+  }
+
+  /** The compiled flows whose parsed queries `dataset(id)` reads. */
+  flowsOf(id: string): CompiledFlow[] {
+    const node = this.nodesById.get(id);
+    return node ? node.flows.map((f) => this.flowsById.get(f)).filter((f): f is CompiledFlow => !!f) : [];
+  }
+
+  dataset(id: string): void {
+    const node = this.nodesById.get(id);
+    if (!node) return;
     let merged: LineageColumn[] | undefined;
-    for (const f of flows) {
-      const cols = flowColumns(f, inputs, resolverFor(f, byRelation, columns, inputs));
+    for (const f of this.flowsOf(id)) {
+      const cols = flowColumns(f, this.inputs, resolverFor(f, this.byRelation, this.names, this.inputs));
       if (!cols) { merged = undefined; break; }
       merged = merged ? mergeByName(merged, cols) : [...cols];
     }
-    columns.set(id, finish(node, merged, inputs.bound?.get(id)));
+    const out = finish(node, merged, this.inputs.bound?.get(id));
+    this.columns.set(id, out);
+    this.names.set(id, out?.map((c) => c.name));
   }
-  const datasets: CompiledDataset[] = compiled.datasets.map((d) => {
-    const cols = columns.get(d.id);
-    return cols ? { ...d, columns: cols } : d;
-  });
-  return { ...compiled, datasets };
+
+  result(): CompiledPipeline {
+    const datasets: CompiledDataset[] = this.compiled.datasets.map((d) => {
+      const cols = this.columns.get(d.id);
+      return cols ? { ...d, columns: cols } : d;
+    });
+    return { ...this.compiled, datasets };
+  }
 }
 
 function resolverFor(
-  f: CompiledFlow, byRelation: ReadonlyMap<string, string>, columns: ReadonlyMap<string, OutputColumn[] | undefined>, inputs: LineageInputs,
+  f: CompiledFlow, byRelation: ReadonlyMap<string, string>, names: ReadonlyMap<string, readonly string[] | undefined>, inputs: LineageInputs,
 ): RelationResolver {
   return {
     table(schema, name) {
       const id = byRelation.get(`${schema}.${name}`);
-      if (id !== undefined) return { node: id, columns: columns.get(id)?.map((c) => c.name) };
+      if (id !== undefined) return { node: id, columns: names.get(id) };
       const suffix = schema ? `${schema}.${name}` : name;
       const ext = f.inputs.find((i) => i.node.startsWith('external:') && (i.node === `external:${suffix}` || i.node.endsWith(`.${suffix}`)));
       return ext ? { node: ext.node, columns: undefined } : undefined;
@@ -118,6 +148,15 @@ function finish(node: DatasetNode, cols: LineageColumn[] | undefined, bound: rea
 /** A declared Spark column type → DuckDB type (absent when unknown or untranslatable). */
 export function typeOf(sparkType: string | undefined): { type?: string } {
   if (!sparkType) return {};
-  const t = readSparkType(lex(sparkType).tokens, 0);
-  return t.error ? {} : { type: t.text };
+  // A pure function of the text, and projects repeat a few types thousands of times: remembered.
+  let type = typeCache.get(sparkType);
+  if (type === undefined) {
+    const t = readSparkType(lex(sparkType).tokens, 0);
+    type = t.error ? null : t.text;
+    if (typeCache.size > 10_000) typeCache.clear();
+    typeCache.set(sparkType, type);
+  }
+  return type === null ? {} : { type };
 }
+
+const typeCache = new Map<string, string | null>();

@@ -36,11 +36,23 @@ interface Scope {
 }
 
 export function queryLineage(node: Json, resolver: RelationResolver): readonly LineageColumn[] | undefined {
-  return new LineageWalker(resolver).node(node, undefined);
+  return new LineageWalker(resolver, withoutColumnsStar.has(node)).node(node, undefined);
+}
+
+/** Parse trees known to hold no `COLUMNS(*)`: the walker skips searching their expressions for one. */
+const withoutColumnsStar = new WeakSet<object>();
+
+/** Marks a parse tree whose JSON text has no `"columns":true` (so no STAR node with `columns` set). */
+export function markWithoutColumnsStar(node: Json): void {
+  withoutColumnsStar.add(node);
 }
 
 class LineageWalker {
-  constructor(private readonly resolver: RelationResolver) {}
+  constructor(private readonly resolver: RelationResolver, private readonly noColumnsStar = false) {}
+
+  private columnsStar(e: Json): Json | undefined {
+    return this.noColumnsStar ? undefined : findColumnsStar(e);
+  }
 
   node(n: Json, parent: Scope | undefined): readonly LineageColumn[] | undefined {
     const ctes = new Map<string, readonly LineageColumn[] | undefined>(parent ? [...parent.ctes] : []);
@@ -76,7 +88,7 @@ class LineageWalker {
         out.push(...cols);
         continue;
       }
-      const columnsStar = findColumnsStar(e);
+      const columnsStar = this.columnsStar(e);
       if (columnsStar) {
         const cols = this.star(columnsStar, scope);
         if (!cols) return undefined;
@@ -154,7 +166,7 @@ class LineageWalker {
    */
   private passthroughNode(n: Json): string | undefined {
     if (n?.type !== 'SELECT_NODE' || !n.from_table) return undefined;
-    if (!(n.select_list ?? []).some((e: Json) => (e.class === 'STAR' && !e.relation_name) || findColumnsStar(e))) return undefined;
+    if (!(n.select_list ?? []).some((e: Json) => (e.class === 'STAR' && !e.relation_name) || this.columnsStar(e))) return undefined;
     const t = n.from_table;
     if (t.type === 'BASE_TABLE') return this.resolver.table(String(t.schema_name ?? '').toLowerCase(), String(t.table_name).toLowerCase())?.node;
     if (t.type === 'TABLE_FUNCTION') {
@@ -188,7 +200,7 @@ class LineageWalker {
       for (const c of this.star(e, scope) ?? []) out.push(...c.edges);
       return;
     }
-    for (const k of Object.keys(e)) {
+    for (const k in e) {
       const v = e[k];
       if (v && typeof v === 'object' && k !== 'value' && k !== 'cast_type' && k !== 'type') this.collect(v, scope, out);
     }
@@ -231,8 +243,9 @@ function findColumnsStar(e: any): Json | undefined {
   if (Array.isArray(e)) { for (const x of e) { const f = findColumnsStar(x); if (f) return f; } return undefined; }
   if (e.class === 'STAR' && e.columns) return e;
   if (e.class === 'SUBQUERY') return undefined;
-  for (const k of Object.keys(e)) {
-    if (e[k] && typeof e[k] === 'object') { const f = findColumnsStar(e[k]); if (f) return f; }
+  for (const k in e) {
+    const v = e[k];
+    if (v && typeof v === 'object') { const f = findColumnsStar(v); if (f) return f; }
   }
   return undefined;
 }
@@ -242,19 +255,28 @@ function findFilesVariable(fn: any): string | undefined {
   if (Array.isArray(fn)) { for (const x of fn) { const v = findFilesVariable(x); if (v) return v; } return undefined; }
   if (fn.class === 'FUNCTION' && fn.function_name === 'getvariable') {
     const c = fn.children?.[0];
-    if (c?.class === 'CONSTANT') return String(c.value?.value);
+    if (c?.class === 'CONSTANT') return String(constantValue(c));
   }
-  for (const k of Object.keys(fn)) {
+  for (const k in fn) {
     if (fn[k] && typeof fn[k] === 'object') { const v = findFilesVariable(fn[k]); if (v) return v; }
   }
   return undefined;
+}
+
+/**
+ * The value of a CONSTANT node. The JSON leaves out empty members, so a non-null constant without a value
+ * was an empty one ('' or an empty list, both '' as text).
+ */
+function constantValue(c: Json): unknown {
+  const v = c.value?.value;
+  return v === undefined && c.value && c.value.is_null === false ? '' : v;
 }
 
 /** DuckDB names an unaliased column after the column it reads, else after the expression. */
 function defaultName(e: Json, index: number): string {
   if (e.class === 'COLUMN_REF') return e.column_names[e.column_names.length - 1];
   if (e.class === 'FUNCTION' && !e.is_operator) {
-    const args = (e.children ?? []).map((c: Json) => (c.class === 'COLUMN_REF' ? c.column_names.join('.') : c.class === 'CONSTANT' ? String(c.value?.value) : '?'));
+    const args = (e.children ?? []).map((c: Json) => (c.class === 'COLUMN_REF' ? c.column_names.join('.') : c.class === 'CONSTANT' ? String(constantValue(c)) : '?'));
     return `${e.function_name}(${args.join(', ')})`;
   }
   return `col${index}`;

@@ -6,7 +6,7 @@ import { CODES } from '../translate/codes.js';
 import { mapCompiledRange } from '../translate/map-compiled-offset.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { Json } from './lineage-walker.js';
-import { isParserError, serializeQueries } from './serialize-queries.js';
+import { isParserError, serializeQueriesEach, type ParserError } from './serialize-queries.js';
 
 const QUERY_KEYWORDS = ['SELECT', 'WITH', 'FROM', 'VALUES', 'WHERE', 'GROUP', 'ORDER', 'HAVING', 'JOIN', 'LEFT', 'RIGHT', 'INNER', 'UNION', 'LIMIT', 'QUALIFY', 'WINDOW', 'DISTINCT'];
 
@@ -15,28 +15,56 @@ export function flowSql(f: CompiledFlow): string | undefined {
   return f.query?.sql ?? f.cdc?.source.sql;
 }
 
-/** Parses every flow's compiled SQL with DuckDB in one batched round trip. */
+/** Parses every flow's compiled SQL with DuckDB in batched round trips. */
 export async function parseFlows(compiled: CompiledPipeline, conn: DuckDBConnection): Promise<{ parsed: Map<string, Json | undefined>; diagnostics: Diagnostic[] }> {
-  const flows = compiled.flows.filter((f) => flowSql(f) !== undefined);
-  const nodes = await serializeQueries(conn, flows.map((f) => flowSql(f)!));
+  const got = new Map<string, Json | undefined>();
+  const diagnostics = await parseFlowsEach(compiled, conn, compiled.flows, (id, node) => got.set(id, node));
+  // In flow order, whatever order DuckDB answered in.
   const parsed = new Map<string, Json | undefined>();
-  const diagnostics: Diagnostic[] = [];
+  for (const f of compiled.flows) if (got.has(f.id)) parsed.set(f.id, got.get(f.id));
+  return { parsed, diagnostics };
+}
+
+/**
+ * `parseFlows`, streamed: parses the flows in the order of `first` (then the remaining ones), calling
+ * `onParsed(flowId, node)` for each flow with SQL (node undefined when DuckDB could not parse it) and
+ * `onChunk()` after each batch. Diagnostics come back in the order `parseFlows` gives them.
+ */
+export async function parseFlowsEach(
+  compiled: CompiledPipeline, conn: DuckDBConnection, first: readonly CompiledFlow[],
+  onParsed: (flowId: string, node: Json | undefined) => void, onChunk?: () => void,
+): Promise<Diagnostic[]> {
+  const withSql = compiled.flows.filter((f) => flowSql(f) !== undefined);
+  const position = new Map(withSql.map((f, i) => [f, i]));
+  const seen = new Set<CompiledFlow>();
+  const flows: CompiledFlow[] = [];
+  for (const f of [...first, ...withSql]) if (position.has(f) && !seen.has(f)) { seen.add(f); flows.push(f); }
   const spans = new Map(compiled.graph.flows.map((f) => [f.id, f.span]));
-  flows.forEach((f, i) => {
-    const node = nodes[i];
+  const found: (Diagnostic | undefined)[] = new Array(withSql.length).fill(undefined);
+  const done = new Array<boolean>(flows.length).fill(false);
+  const settle = (i: number, node: Json | ParserError | undefined) => {
+    const f = flows[i];
+    done[i] = true;
     if (isParserError(node)) {
       // A syntax error in a query body is an error of the user's file (issue 2), found by DuckDB's parser.
-      diagnostics.push(syntaxError(f.query ?? f.cdc!.source, node.parserError, node.position));
-      parsed.set(f.id, undefined);
+      found[position.get(f)!] = syntaxError(f.query ?? f.cdc!.source, node.parserError, node.position);
+      onParsed(f.id, undefined);
       return;
     }
-    parsed.set(f.id, node);
+    onParsed(f.id, node);
     if (!node) {
-      diagnostics.push(info(CODES.lineageUnavailable, `column lineage of flow ${f.id} is unknown: DuckDB could not parse its compiled SQL`, spans.get(f.id),
-        { hint: 'run weir validate to see the error' }));
+      found[position.get(f)!] = info(CODES.lineageUnavailable, `column lineage of flow ${f.id} is unknown: DuckDB could not parse its compiled SQL`, spans.get(f.id),
+        { hint: 'run weir validate to see the error' });
     }
+  };
+  let settled = 0;
+  await serializeQueriesEach(conn, flows.map((f) => flowSql(f)!), (i, node) => settle(i, node), (end) => {
+    // Queries of the finished chunks DuckDB returned nothing for could not be parsed.
+    for (; settled < end; settled++) if (!done[settled]) settle(settled, undefined);
+    onChunk?.();
   });
-  return { parsed, diagnostics };
+  for (let i = 0; i < flows.length; i++) if (!done[i]) settle(i, undefined);
+  return found.filter((d): d is Diagnostic => d !== undefined);
 }
 
 function syntaxError(sql: CompiledSql, message: string, position: number | undefined): Diagnostic {

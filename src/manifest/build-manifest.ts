@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { CompiledDataset, CompiledFlow, CompiledPipeline } from '../model/compiled-pipeline.js';
 import type {
-  Manifest, ManifestColumn, ManifestFlow, ManifestNode, ManifestResourceType, ManifestSource,
+  Manifest, ManifestColumn, ManifestExpectation, ManifestFlow, ManifestNode, ManifestResourceType, ManifestSource,
 } from '../model/manifest.js';
 import type { DatasetKind, ColumnSelection } from '../model/ast.js';
 import type { ProjectConfig } from '../model/project-config.js';
@@ -54,27 +54,37 @@ export function buildManifest(input: ManifestInput): Manifest {
   for (const f of graph.flows) {
     const cf = compiledFlows.get(f.id);
     const cdc = f.cdc;
-    flows[f.id] = {
-      unique_id: f.id, name: f.name, target: f.target, kind: f.kind, once: f.once, implicit: f.implicit,
-      inputs: f.inputs.map((i) => ({ node: i.node, streaming: i.streaming })),
-      ...(f.comment !== undefined ? { comment: f.comment } : {}),
-      location: toLocation(f.span, sources),
-      // An implicit flow's code is its dataset's (nodes[id].raw_code / compiled_code): not repeated here.
-      ...(!f.implicit && f.query ? { raw_code: f.query.text.trim() } : {}),
-      ...(f.implicit ? {} : cf?.query ? { compiled_code: cf.query.sql.trim() } : cf?.cdc ? { compiled_code: cf.cdc.source.sql.trim() } : {}),
-      ...(cdc ? {
-        cdc: {
-          keys: cdc.keys.map((k) => k.name),
-          sequence_by: cdc.sequenceBy.text.trim(),
-          stored_as: cdc.storedAs,
-          ignore_null_updates: cdc.ignoreNullUpdates,
-          ...(cdc.deleteWhen ? { delete_when: cdc.deleteWhen.text.trim() } : {}),
-          ...(cdc.truncateWhen ? { truncate_when: cdc.truncateWhen.text.trim() } : {}),
-          ...(cdc.columns ? { columns: selection(cdc.columns) } : {}),
-          ...(cdc.trackHistory ? { track_history: selection(cdc.trackHistory) } : {}),
-        },
-      } : {}),
-    };
+    // Members assigned in sorted key order, without object spreads (stableStringify then writes the objects
+    // without copying them). The cdc object keeps its own order: the site embeds it as is.
+    const flow: Draft<ManifestFlow> = {};
+    if (cdc) {
+      flow.cdc = {
+        keys: cdc.keys.map((k) => k.name),
+        sequence_by: cdc.sequenceBy.text.trim(),
+        stored_as: cdc.storedAs,
+        ignore_null_updates: cdc.ignoreNullUpdates,
+        ...(cdc.deleteWhen ? { delete_when: cdc.deleteWhen.text.trim() } : {}),
+        ...(cdc.truncateWhen ? { truncate_when: cdc.truncateWhen.text.trim() } : {}),
+        ...(cdc.columns ? { columns: selection(cdc.columns) } : {}),
+        ...(cdc.trackHistory ? { track_history: selection(cdc.trackHistory) } : {}),
+      };
+    }
+    if (f.comment !== undefined) flow.comment = f.comment;
+    // An implicit flow's code is its dataset's (nodes[id].raw_code / compiled_code): not repeated here.
+    if (!f.implicit) {
+      if (cf?.query) flow.compiled_code = cf.query.sql.trim();
+      else if (cf?.cdc) flow.compiled_code = cf.cdc.source.sql.trim();
+    }
+    flow.implicit = f.implicit;
+    flow.inputs = f.inputs.map((i) => ({ node: i.node, streaming: i.streaming }));
+    flow.kind = f.kind;
+    flow.location = toLocation(f.span, sources);
+    flow.name = f.name;
+    flow.once = f.once;
+    if (!f.implicit && f.query) flow.raw_code = f.query.text.trim();
+    flow.target = f.target;
+    flow.unique_id = f.id;
+    flows[f.id] = flow as ManifestFlow;
   }
 
   const nodes: Record<string, ManifestNode> = {};
@@ -83,83 +93,104 @@ export function buildManifest(input: ManifestInput): Manifest {
     const columns: Record<string, ManifestColumn> = {};
     const order: string[] = [];
     const declared = new Map(d.columns.map((c) => [c.name.toLowerCase(), c]));
+    const seen = new Set<string>();
     for (const c of cd?.columns ?? []) {
-      const decl = declared.get(c.name.toLowerCase());
+      const lower = c.name.toLowerCase();
+      const decl = declared.get(lower);
       order.push(c.name);
-      columns[c.name] = {
-        name: c.name,
-        ...(c.type ?? decl?.type ? { data_type: c.type ?? decl?.type } : {}),
-        ...(decl?.comment ?? c.comment ? { description: decl?.comment ?? c.comment } : {}),
-        declared: decl !== undefined,
-        ...(decl?.notNull ? { not_null: true } : {}),
-        lineage: c.lineage.map((l) => ({ node: l.node, column: l.column, transform: l.transform })),
-      };
+      seen.add(lower);
+      // Members assigned in sorted key order, without object spreads (10,000s of columns).
+      const col: Draft<ManifestColumn> = {};
+      const type = c.type ?? decl?.type;
+      if (type) col.data_type = type;
+      col.declared = decl !== undefined;
+      const description = decl?.comment ?? c.comment;
+      if (description) col.description = description;
+      col.lineage = c.lineage.map((l) => ({ column: l.column, node: l.node, transform: l.transform }));
+      col.name = c.name;
+      if (decl?.notNull) col.not_null = true;
+      columns[c.name] = col as ManifestColumn;
     }
     for (const decl of d.columns) {
-      if (order.some((n) => n.toLowerCase() === decl.name.toLowerCase())) continue;
+      if (seen.has(decl.name.toLowerCase())) continue;
+      seen.add(decl.name.toLowerCase());
       order.push(decl.name);
       columns[decl.name] = {
-        name: decl.name, ...(decl.type ? { data_type: decl.type } : {}),
-        ...(decl.comment !== undefined ? { description: decl.comment } : {}), declared: true,
-        ...(decl.notNull ? { not_null: true } : {}), lineage: [],
+        ...(decl.type ? { data_type: decl.type } : {}), declared: true,
+        ...(decl.comment !== undefined ? { description: decl.comment } : {}), lineage: [],
+        name: decl.name, ...(decl.notNull ? { not_null: true } : {}),
       };
     }
     const compiledExpectations = new Map((cd?.expectations ?? []).map((e) => [e.name, e]));
     const main = d.flows[0] ? compiledFlows.get(d.flows[0]) : undefined;
     const text = sources(d.file) ?? '';
-    nodes[d.id] = {
-      unique_id: d.id, name: d.name, resource_type: RESOURCE_TYPE[d.kind], published: d.published,
-      relation_name: cd?.relation ?? datasetRelation(d, graph.schema), syntax: d.syntax,
-      original_file_path: d.file, location: toLocation(d.span, sources),
-      ...(d.comment !== undefined ? { description: d.comment } : {}),
-      ...(d.layer ? { layer: d.layer } : {}),
-      tags: d.tags, properties: d.properties,
-      clauses: d.clauses.map((c) => ({ name: c.name, text: c.text })),
-      columns, column_order: order,
-      expectations: d.expectations.map((e) => {
-        const ce = compiledExpectations.get(e.name);
-        return {
-          name: e.name, action: e.action, condition: e.condition.text.trim(),
-          ...(ce ? { compiled_condition: ce.condition.sql.trim() } : {}),
-          location: toLocation(e.span, sources),
-        };
-      }),
-      constraints: d.constraints.map((c) => ({
-        kind: c.kind, ...(c.name !== undefined ? { name: c.name } : {}), columns: c.columns.map((x) => x.name),
-        ...(c.references ? { references: { table: c.references.table.parts.join('.'), columns: c.references.columns.map((x) => x.name) } } : {}),
-      })),
-      flows: d.flows,
-      depends_on: { nodes: [...(parents.get(d.id) ?? [])].sort() },
-      raw_code: text.slice(d.span.start, d.span.end),
-      ...(main?.query ? { compiled_code: main.query.sql.trim() } : {}),
-    };
+    // Keys in sorted order (see flows); constraints keep theirs, the site embeds them as is.
+    const node: Draft<ManifestNode> = {};
+    node.clauses = d.clauses.map((c) => ({ name: c.name, text: c.text }));
+    node.column_order = order;
+    node.columns = columns;
+    if (main?.query) node.compiled_code = main.query.sql.trim();
+    node.constraints = d.constraints.map((c) => ({
+      kind: c.kind, ...(c.name !== undefined ? { name: c.name } : {}), columns: c.columns.map((x) => x.name),
+      ...(c.references ? { references: { table: c.references.table.parts.join('.'), columns: c.references.columns.map((x) => x.name) } } : {}),
+    }));
+    node.depends_on = { nodes: [...(parents.get(d.id) ?? [])].sort() };
+    if (d.comment !== undefined) node.description = d.comment;
+    node.expectations = d.expectations.map((e) => {
+      const ce = compiledExpectations.get(e.name);
+      const x: Draft<ManifestExpectation> = { action: e.action };
+      if (ce) x.compiled_condition = ce.condition.sql.trim();
+      x.condition = e.condition.text.trim();
+      x.location = toLocation(e.span, sources);
+      x.name = e.name;
+      return x as ManifestExpectation;
+    });
+    node.flows = d.flows;
+    if (d.layer) node.layer = d.layer;
+    node.location = toLocation(d.span, sources);
+    node.name = d.name;
+    node.original_file_path = d.file;
+    node.properties = d.properties;
+    node.published = d.published;
+    node.raw_code = text.slice(d.span.start, d.span.end);
+    node.relation_name = cd?.relation ?? datasetRelation(d, graph.schema);
+    node.resource_type = RESOURCE_TYPE[d.kind];
+    node.syntax = d.syntax;
+    node.tags = d.tags;
+    node.unique_id = d.id;
+    nodes[d.id] = node as ManifestNode;
   }
 
   const sourceNodes: Record<string, ManifestSource> = {};
   for (const s of graph.sources) {
     sourceNodes[s.id] = s.kind === 'files'
-      ? { unique_id: s.id, resource_type: 'files', name: s.path, path: s.path, reader: s.reader, ...(s.format ? { format: s.format } : {}), options: s.options, location: toLocation(s.span, sources) }
-      : { unique_id: s.id, resource_type: 'external', name: s.parts.join('.'), parts: s.parts, location: toLocation(s.span, sources) };
+      ? { ...(s.format ? { format: s.format } : {}), location: toLocation(s.span, sources), name: s.path, options: s.options, path: s.path, reader: s.reader, resource_type: 'files', unique_id: s.id }
+      : { location: toLocation(s.span, sources), name: s.parts.join('.'), parts: s.parts, resource_type: 'external', unique_id: s.id };
   }
 
   const toRecord = (m: Map<string, Set<string>>): Record<string, string[]> =>
     Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]));
 
   return {
-    metadata: {
-      manifest_version: 1, weir_version: input.weirVersion, project_name: config.name,
-      ...(config.catalog !== undefined ? { catalog: config.catalog } : {}), schema: config.schema, database_path: input.databasePath,
-    },
-    nodes, sources: sourceNodes, flows,
-    parent_map: toRecord(parents), child_map: toRecord(children),
-    files: input.files.map((f) => ({ path: f.path, hash: f.hash })),
+    child_map: toRecord(children),
     diagnostics: input.diagnostics.map((d) => ({
-      code: d.code, severity: d.severity, message: d.message,
-      ...(d.span ? { location: toLocation(d.span, sources) } : {}),
+      code: d.code,
       ...(d.hint ? { hint: d.hint } : {}),
+      ...(d.span ? { location: toLocation(d.span, sources) } : {}),
+      message: d.message, severity: d.severity,
     })),
+    files: input.files.map((f) => ({ hash: f.hash, path: f.path })),
+    flows,
+    metadata: {
+      ...(config.catalog !== undefined ? { catalog: config.catalog } : {}), database_path: input.databasePath,
+      manifest_version: 1, project_name: config.name, schema: config.schema, weir_version: input.weirVersion,
+    },
+    nodes, parent_map: toRecord(parents), sources: sourceNodes,
   };
 }
+
+/** A manifest object under construction: members assigned one by one. */
+type Draft<T> = { -readonly [K in keyof T]?: T[K] };
 
 function selection(s: ColumnSelection): { mode: 'include' | 'except'; columns: string[] } {
   return { mode: s.mode, columns: s.columns.map((c) => c.name) };

@@ -7,5 +7,5 @@ export function toLocation(span: Span, sources: (file: string) => string | undef
   const text = sources(span.file) ?? '';
   const a = lineCol(text, span.start);
   const b = lineCol(text, span.end);
-  return { file: span.file, line: a.line, column: a.column, end_line: b.line, end_column: b.column };
+  return { column: a.column, end_column: b.column, end_line: b.line, file: span.file, line: a.line };
 }

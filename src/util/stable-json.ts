@@ -3,15 +3,70 @@ export function stableStringify(value: unknown, indent = 2): string {
   return JSON.stringify(sortKeys(value), null, indent || undefined) + '\n';
 }
 
+/**
+ * `value` with object keys in sorted order and undefined members dropped. Copy-on-write: an array or plain
+ * object that is already in that form (all its keys sorted, nothing inside changed) is returned as is, so the
+ * 50 MB manifest, built with sorted keys, is serialised without first being copied. `JSON.stringify` writes
+ * the same text either way (it skips undefined members itself, and a copy would enumerate its keys the same).
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
+  if (!value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    const n = value.length;
+    for (let i = 0; i < n; i++) {
+      const v = value[i];
+      const s = sortKeys(v);
+      if (out === undefined && (s !== v || !(i in value))) out = value.slice(0, i);
+      if (out !== undefined) out[i] = s;
+    }
+    if (out !== undefined) out.length = n;
+    return out === undefined && Object.getPrototypeOf(value) === Array.prototype ? value : out ?? value.slice();
+  }
+  const obj = value as Record<string, unknown>;
+  const proto = Object.getPrototypeOf(obj);
+  if (proto === Object.prototype || proto === null) {
+    // One pass (for-in: no key array; a plain object has no inherited enumerable keys): are the keys sorted,
+    // and does a member change? Keep the object when sorted and unchanged.
+    let prev: string | undefined;
+    let changed: Map<string, unknown> | undefined;
+    let sorted = true;
+    let visited = 0;
+    for (const k in obj) {
+      if (prev !== undefined && prev > k) { sorted = false; break; }
+      prev = k;
+      visited++;
+      const v = obj[k];
+      if (!v || typeof v !== 'object') continue;
+      const s = sortKeys(v);
+      if (s !== v) (changed ??= new Map()).set(k, s);
+    }
+    if (sorted) {
+      if (!changed) return obj;
+      const out: Record<string, unknown> = {};
+      for (const k in obj) {
+        const v = obj[k];
+        if (v !== undefined) out[k] = changed.has(k) ? changed.get(k) : v;
+      }
+      return out;
+    }
+    // Unsorted: a copy in key order. The first `visited` keys (for-in and Object.keys agree on the order)
+    // were sorted above already: reuse those results rather than walk their members again.
+    const keys = Object.keys(obj);
+    const done = new Set(keys.slice(0, visited));
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value as Record<string, unknown>).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
+    for (const k of keys.sort()) {
+      const v = obj[k];
+      if (v === undefined) continue;
+      out[k] = changed?.has(k) ? changed.get(k) : done.has(k) ? v : sortKeys(v);
     }
     return out;
   }
-  return value;
+  const keys = Object.keys(obj);
+  const out: Record<string, unknown> = {};
+  for (const k of keys.sort()) {
+    const v = obj[k];
+    if (v !== undefined) out[k] = sortKeys(v);
+  }
+  return out;
 }
