@@ -25,19 +25,26 @@ export function identityMap(length: number): SourceMap {
   return { segments: [{ rendered: 0, length, source: 0, sourceLength: length, exact: true }] };
 }
 
+/**
+ * Index of the last segment starting at or before `offset` (0 when the offset precedes every segment): the one
+ * binary search every map lookup shares. `segments` must be sorted by `rendered`, as every map is.
+ */
+export function segmentIndexAt(segments: readonly SourceMapSegment[], offset: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segments[mid].rendered <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.max(0, lo);
+}
+
 /** Rendered offset → source offset. Offsets past the end map to the end of the last segment. */
 export function toSourceOffset(map: SourceMap, rendered: number): number {
   const segs = map.segments;
   if (segs.length === 0) return rendered;
-  // Binary search for the last segment starting at or before `rendered`.
-  let lo = 0;
-  let hi = segs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (segs[mid].rendered <= rendered) lo = mid;
-    else hi = mid - 1;
-  }
-  const seg = segs[lo];
+  const seg = segs[segmentIndexAt(segs, rendered)];
   const delta = rendered - seg.rendered;
   if (seg.exact) return seg.source + Math.min(delta, seg.length);
   // Inside generated text: point at the start of the construct that produced it
@@ -50,15 +57,6 @@ export function toSourceRange(map: SourceMap, start: number, end: number): { sta
   const s = toSourceOffset(map, start);
   const e = toSourceOffset(map, end);
   if (e > s) return { start: s, end: e };
-  const seg = segmentAt(map, start);
+  const seg = map.segments.length > 0 && map.segments[0].rendered <= start ? map.segments[segmentIndexAt(map.segments, start)] : undefined;
   return { start: s, end: seg && !seg.exact ? seg.source + seg.sourceLength : s };
-}
-
-function segmentAt(map: SourceMap, rendered: number): SourceMapSegment | undefined {
-  let found: SourceMapSegment | undefined;
-  for (const seg of map.segments) {
-    if (seg.rendered <= rendered) found = seg;
-    else break;
-  }
-  return found;
 }

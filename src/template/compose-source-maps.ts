@@ -1,4 +1,4 @@
-import { toSourceRange, type SourceMap, type SourceMapSegment } from '../model/source-map.js';
+import { segmentIndexAt, toSourceRange, type SourceMap, type SourceMapSegment } from '../model/source-map.js';
 
 /**
  * `outer` maps final text → intermediate text (the `${key}` pass), `inner` maps intermediate text → source
@@ -46,12 +46,5 @@ export function composeSourceMaps(outer: SourceMap, inner: SourceMap): SourceMap
 }
 
 function firstSegmentAtOrBefore(segs: readonly SourceMapSegment[], offset: number): number {
-  let lo = 0;
-  let hi = segs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (segs[mid].rendered <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return Math.max(0, lo);
+  return segmentIndexAt(segs, offset);
 }

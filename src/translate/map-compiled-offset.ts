@@ -1,5 +1,6 @@
 import type { CompiledSql } from '../model/compiled-pipeline.js';
 import type { Span } from '../model/span.js';
+import { segmentIndexAt } from '../model/source-map.js';
 
 /**
  * Compiled offset (e.g. DuckDB's 0-based error `position`) → the user's file. Inside copied text the answer is
@@ -9,14 +10,7 @@ import type { Span } from '../model/span.js';
 export function mapCompiledOffset(compiled: CompiledSql, offset: number): Span {
   const segs = compiled.map.segments;
   if (segs.length === 0) return { file: compiled.file, start: offset, end: offset };
-  let lo = 0;
-  let hi = segs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (segs[mid].rendered <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  const seg = segs[lo];
+  const seg = segs[segmentIndexAt(segs, offset)];
   if (seg.exact) {
     const at = seg.source + Math.min(Math.max(offset - seg.rendered, 0), seg.length);
     return { file: compiled.file, start: at, end: at };

@@ -1,5 +1,5 @@
 import type { SourceMap, SourceMapSegment } from '../model/source-map.js';
-import { toSourceRange } from '../model/source-map.js';
+import { segmentIndexAt, toSourceRange } from '../model/source-map.js';
 
 /**
  * Output of the token rewriter: compiled text as a list of pieces, each tied to the RENDERED range it came
@@ -71,15 +71,7 @@ export function buildCompiledMap(pieces: readonly Piece[], fileMap: SourceMap): 
 }
 
 function findSegment(map: SourceMap, rendered: number): number {
-  const segs = map.segments;
-  let lo = 0;
-  let hi = segs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (segs[mid].rendered <= rendered) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return segmentIndexAt(map.segments, rendered);
 }
 
 /** Adjacent exact segments that continue each other become one (keeps maps small and goldens readable). */
