@@ -32,7 +32,7 @@ export function registerDocs(program: Command, io: CliIO, setExit: (code: number
         const started = Date.now();
         const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
         if (!project || failed) { io.err('Site not built: fix the errors above.'); return undefined; }
-        const manifest = writeArtifacts(project);
+        const manifest = await writeArtifacts(project);
         const dir = join(project.config.targetPath, 'site');
         const runs = readRunHistory(project.config.targetPath);
         const site = await buildSite(manifest, runs, { outDir: dir });

@@ -56,7 +56,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         setExit(1);
         return;
       }
-      if (!flags.dryRun) writeArtifacts(project, { manifest: false });
+      if (!flags.dryRun) await writeArtifacts(project, { manifest: false });
       const options: RunOptions = {
         ...(flags.select ? { select: flags.select } : {}),
         ...(flags.exclude ? { exclude: flags.exclude } : {}),
