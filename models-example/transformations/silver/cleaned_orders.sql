@@ -20,7 +20,13 @@ CREATE OR REFRESH STREAMING TABLE cleaned_orders (
   CONSTRAINT cleaned_orders_customer_fk FOREIGN KEY (customer_id) REFERENCES cleaned_customers (customer_id)
 )
 COMMENT "Validated orders: typed amounts, normalised status and currency; non-positive amounts dropped"
-TBLPROPERTIES ("quality" = "silver")
+TBLPROPERTIES (
+  "quality" = "silver",
+  -- Weir: dropped rows are kept in cleaned_orders_quarantine; more than 5% bad amounts fails the update.
+  -- Plain table properties, so the file deploys to Databricks unchanged.
+  "weir.quarantine" = "true",
+  "weir.expect.valid_amount.fail_above" = "5%"
+)
 AS SELECT
   CAST(order_id AS BIGINT) AS order_id,
   CAST(customer_id AS BIGINT) AS customer_id,
