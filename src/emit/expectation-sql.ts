@@ -56,3 +56,21 @@ export function violatingRowsSql(batch: string, col: ExpectationColumn, cols: re
 export function stripSemicolon(sql: string): string {
   return sql.replace(/;\s*$/, '');
 }
+
+/**
+ * The same counts as `metricsSql`, evaluated over rows already written to `relation` (a table holding the batch):
+ * used when no expectation drops rows, so the written rows are exactly the batch and the conditions can be
+ * counted in one scan of them instead of materialising the batch first. Same rule as the batch columns:
+ * a row passes only when the condition is TRUE.
+ */
+export function writtenMetricsSql(relation: string, expectations: readonly CompiledExpectation[]): string {
+  const parts = ['count(*) AS "rows_read"'];
+  expectations.forEach((e, i) => parts.push(`count_if(coalesce((${e.condition.sql}), false)) AS "passed_${i}"`));
+  parts.push('0 AS "dropped"');
+  return `SELECT ${parts.join(',\n  ')}\nFROM ${relation}`;
+}
+
+/** Up to `limit` written rows violating `expectation` (FAIL UPDATE report), for the `writtenMetricsSql` path. */
+export function writtenViolatingRowsSql(relation: string, expectation: CompiledExpectation, limit = 5): string {
+  return `SELECT * FROM ${relation} WHERE NOT coalesce((${expectation.condition.sql}), false) LIMIT ${limit}`;
+}

@@ -2,7 +2,7 @@ import type { CompiledExpectation, ExpectationResult } from '../model/index.js';
 import { quoteIdent, quoteString } from '../model/index.js';
 import {
   batchSelectSql, dropPredicate, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql,
-  type ExpectationColumn,
+  writtenMetricsSql, writtenViolatingRowsSql, type ExpectationColumn,
 } from '../emit/index.js';
 import { expectationOutcome, type QualityConfig } from '../quality/index.js';
 import type { Database } from './database.js';
@@ -50,6 +50,10 @@ export async function writeBatch(
     const n = await db.count(exists ? `INSERT INTO ${target} BY NAME ${select}` : `CREATE TABLE ${target} AS ${select}`);
     return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   }
+  if (!cols.some((c) => c.action === 'drop')) {
+    const direct = await writeThenCount(db, query, expectations, dataset, target, mode, displayName, quality);
+    if (direct) return direct;
+  }
   await db.run(`CREATE OR REPLACE TEMP TABLE __weir_batch AS ${batchSelectSql(query, expectations)}`);
   try {
     const m = (await db.rows(metricsSql(BATCH, cols)))[0];
@@ -62,15 +66,8 @@ export async function writeBatch(
       return { name: c.name, dataset, action: c.action, passed_records: passed, failed_records: failed,
         kind: 'expectation', status: expectationOutcome(c.action, failed, rowsRead, quality?.thresholds.get(c.name)) };
     });
-    const failing = cols.find((c, i) => results[i].status === 'fail');
-    if (failing) {
-      const rows = await db.rows(violatingRowsSql(BATCH, failing, cols));
-      const n = results[cols.indexOf(failing)].failed_records;
-      const threshold = quality?.thresholds.get(failing.name)?.failAbove;
-      const why = threshold ? `more than fail_above ${threshold.text}` : 'ON VIOLATION FAIL UPDATE';
-      throw new UpdateError(`expectation ${failing.name} failed on ${n} of ${rowsRead} row${rowsRead === 1 ? '' : 's'} of ${displayName} (${why}): the update was rolled back`,
-        undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
-    }
+    const failing = cols.findIndex((c, i) => results[i].status === 'fail');
+    if (failing >= 0) throw failUpdate(cols[failing].name, results, rowsRead, await db.rows(violatingRowsSql(BATCH, cols[failing], cols)), displayName, quality);
     const rowsQuarantined = quality?.quarantine && Number(m.dropped) > 0
       ? await quarantine(db, cols, quality.quarantine, mode, quality, displayName) : 0;
     const kept = keptRowsSql(BATCH, cols);
@@ -85,6 +82,56 @@ export async function writeBatch(
   } finally {
     await db.run('DROP TABLE IF EXISTS temp.__weir_batch').catch(() => undefined);
   }
+}
+
+/**
+ * No expectation drops rows, so the rows written are exactly the batch: when the write creates the table (an MV
+ * refresh, a streaming table's first or fully refreshed batch) the rows go straight from the query into it — no
+ * materialised copy of the batch — and every expectation is counted in ONE aggregate over the new table, which
+ * holds exactly this batch with the query's own column types. A FAIL UPDATE throws and the caller's transaction
+ * rolls the write back, as before. Returns undefined (the caller materialises the batch) when appending to an
+ * existing table: the appended rows cannot be told apart from older ones reliably inside the transaction
+ * (rowids of uncommitted rows), and schema evolution and type conflicts keep their order after expectations.
+ */
+async function writeThenCount(
+  db: Database, query: string, expectations: readonly CompiledExpectation[], dataset: string, target: string,
+  mode: 'replace' | 'append', displayName: string, quality?: WriteQuality,
+): Promise<BatchMetrics | undefined> {
+  const select = `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
+  if (mode === 'append' && (await tableExists(db, target))) return undefined;
+  const written = await db.count(`${mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE'} ${target} AS ${select}`);
+  const m = (await db.rows(writtenMetricsSql(target, expectations)))[0];
+  const rowsRead = Number(m.rows_read);
+  if (rowsRead !== written) throw new Error(`expectation counts of ${displayName} cover ${rowsRead} rows but ${written} were written`);
+  const results: ExpectationResult[] = expectations.map((e, i) => {
+    const passed = Number(m[`passed_${i}`]);
+    const failed = rowsRead - passed;
+    return { name: e.name, dataset, action: e.action, passed_records: passed, failed_records: failed,
+      kind: 'expectation', status: expectationOutcome(e.action, failed, rowsRead, quality?.thresholds.get(e.name)) };
+  });
+  const failing = results.findIndex((r) => r.status === 'fail');
+  if (failing >= 0) {
+    const rows = await db.rows(writtenViolatingRowsSql(target, expectations[failing]));
+    throw failUpdate(expectations[failing].name, results, rowsRead, rows, displayName, quality);
+  }
+  return { rowsRead, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: results };
+}
+
+async function tableExists(db: Database, target: string): Promise<boolean> {
+  const [schema, table] = splitRelation(target);
+  return (await db.rows(`SELECT 1 FROM information_schema.tables WHERE table_catalog = current_database()
+    AND lower(table_schema) = lower('${schema}') AND lower(table_name) = lower('${table}') LIMIT 1`)).length > 0;
+}
+
+/** The FAIL UPDATE error (SEMANTICS §4): the caller rolls the update back; up to 5 violating rows are reported. */
+function failUpdate(
+  name: string, results: readonly ExpectationResult[], rowsRead: number, rows: Record<string, unknown>[], displayName: string, quality?: WriteQuality,
+): UpdateError {
+  const n = results.find((r) => r.name === name)?.failed_records ?? 0;
+  const threshold = quality?.thresholds.get(name)?.failAbove;
+  const why = threshold ? `more than fail_above ${threshold.text}` : 'ON VIOLATION FAIL UPDATE';
+  return new UpdateError(`expectation ${name} failed on ${n} of ${rowsRead} row${rowsRead === 1 ? '' : 's'} of ${displayName} (${why}): the update was rolled back`,
+    undefined, { name, rows }, { expectations: [...results], rowsRead });
 }
 
 /**
