@@ -4,16 +4,9 @@ import type { Database, Row } from './database.js';
 import type { LedgerEntry } from './state-store.js';
 
 /** What one dataset update did; becomes a console line, flow_progress events and a run_results entry. */
-export interface StepOutcome {
+export interface StepOutcome extends FlowMetrics {
   readonly status: DatasetRunStatus;
   readonly message: string;
-  readonly rowsRead: number;
-  readonly rowsWritten: number;
-  readonly rowsDropped: number;
-  readonly filesRead: number;
-  readonly expectations: readonly ExpectationResult[];
-  readonly upserted?: number;
-  readonly deleted?: number;
   /** Malformed input lines kept in `_weir.rejected_rows` (not part of rows read). */
   readonly rowsRejected?: number;
   readonly warnings: readonly string[];
@@ -26,6 +19,7 @@ export interface StepOutcome {
   readonly flowMetrics?: Readonly<Record<string, FlowMetrics>>;
 }
 
+/** Rows and expectation counts of one flow, or (summed) of a whole dataset update. */
 export interface FlowMetrics {
   readonly rowsRead: number;
   readonly rowsWritten: number;
