@@ -1,5 +1,6 @@
 import type { Manifest, ManifestColumn, ManifestFlow, ManifestNode, ManifestSource } from '../src/model/manifest.js';
 import type { DatasetRunResult, RunResults } from '../src/model/run-results.js';
+import { seededRandom } from '../src/util/seeded-random.js';
 
 /**
  * A synthetic medallion pipeline for `bench/docs.ts`: file sources feed bronze streaming tables, which feed
@@ -7,14 +8,7 @@ import type { DatasetRunResult, RunResults } from '../src/model/run-results.js';
  * expectations and a run history. Deterministic (seeded PRNG) so numbers compare across runs.
  */
 export function generateManifest(datasets: number, runCount = 3, seed = 42): { manifest: Manifest; runs: RunResults[] } {
-  let state = seed >>> 0;
-  const rand = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
   const domains = ['orders', 'customers', 'payments', 'shipments', 'products', 'inventory', 'sessions', 'clicks', 'refunds', 'invoices', 'ledger', 'campaigns'];
   const columnPool = ['id', 'customer_id', 'order_id', 'amount', 'currency', 'status', 'created_at', 'updated_at', 'country', 'email', 'quantity', 'price', 'channel', 'region', 'score', 'event_type'];

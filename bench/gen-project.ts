@@ -14,6 +14,7 @@
 
 import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../src/util/seeded-random.js';
 
 export interface GenOptions {
   readonly datasets: number;
@@ -48,22 +49,12 @@ const COLUMNS: readonly (readonly [string, string, string])[] = [
   ['note', 'STRING', 'Free text or a derived key'],
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The dataset graph both generators render, so the two projects are equivalent. */
 export function planDatasets(opts: GenOptions): Dataset[] {
   const n = opts.datasets;
   const perFile = opts.perFile ?? 5;
-  const rand = rng((opts.seed ?? 1) * 2654435761);
+  const rand = seededRandom((opts.seed ?? 1) * 2654435761);
   const sources = Math.max(3, Math.round(n / 10));
   const out: Dataset[] = [];
   // Indices usable as STREAM(x) inputs: sources and append-only streaming tables. Not CDC targets: their rows are

@@ -5,18 +5,8 @@ import { parseFile } from '../../src/parse/index.js';
 import { lex } from '../../src/sql/lexer.js';
 import { splitStatements } from '../../src/parse/split-statements.js';
 import { renderedFile } from './helpers.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
 
-/** mulberry32: a small seeded PRNG so every run mutates the same way (a failure names its seed). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTS = [
   'CREATE', 'AS', 'FLOW', 'AUTO CDC', 'INTO', 'KEYS', 'SEQUENCE BY', 'STORED AS SCD TYPE 2', 'CONSTRAINT', 'EXPECT',
@@ -56,7 +46,7 @@ describe('parseFile fuzz', () => {
   it('never throws and keeps every diagnostic span inside the file (3,000 seeded mutants)', () => {
     let diagnostics = 0;
     for (let seed = 1; seed <= 3000; seed++) {
-      const rand = rng(seed);
+      const rand = seededRandom(seed);
       let text = sources[seed % sources.length];
       const rounds = 1 + Math.floor(rand() * 4);
       for (let r = 0; r < rounds; r++) text = mutate(text, rand);
