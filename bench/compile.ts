@@ -142,8 +142,9 @@ async function main(): Promise<number> {
         console.error(`weir: cannot measure: ${weirMissing}`);
         failed = true;
       } else {
-        const args = [weirBin, 'compile', '--project', weirDir];
-        cold = measureMany(repeat, () => rmSync(join(weirDir, 'target'), { recursive: true, force: true }), process.execPath, args, root);
+        // Run as users do (`npx weir` executes bin/weir.js, whose shebang sets V8 flags), not as `node bin/weir.js`.
+        const [cmd, args] = process.platform === 'win32' ? [process.execPath, [weirBin, 'compile', '--project', weirDir]] : [weirBin, ['compile', '--project', weirDir]];
+        cold = measureMany(repeat, () => rmSync(join(weirDir, 'target'), { recursive: true, force: true }), cmd, args, root);
         if (!cold.ok) { console.error(`weir compile failed on ${weirDir}:\n${cold.output.slice(0, 4000)}`); failed = true; }
         else {
           console.log(`  weir cold: ${cold.output.trim().split('\n').at(-1)}`);
@@ -151,7 +152,7 @@ async function main(): Promise<number> {
           const file = firstSqlFile(weirDir);
           const original = readFileSync(file, 'utf8');
           let k = 0;
-          warm = measureMany(repeat, () => writeFileSync(file, `${original}-- touched ${++k}\n`), process.execPath, args, root);
+          warm = measureMany(repeat, () => writeFileSync(file, `${original}-- touched ${++k}\n`), cmd, args, root);
           if (!keep) writeFileSync(file, original);
           if (!warm.ok) { console.error(`weir recompile failed:\n${warm.output.slice(0, 4000)}`); failed = true; }
         }

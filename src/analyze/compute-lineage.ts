@@ -59,6 +59,48 @@ export class LineageBuilder {
     return node ? node.flows.map((f) => this.flowsById.get(f)).filter((f): f is CompiledFlow => !!f) : [];
   }
 
+  /**
+   * What a dataset's lineage depends on besides its upstream datasets' column names: its declared columns, its
+   * flows' SQL, CDC column selection and inputs. Equal parts give equal lineage when the upstream names are
+   * equal too (see `upstreamNames`), which is what the lineage cache (lineage-cache.ts) relies on.
+   */
+  ownPart(id: string): string {
+    const node = this.nodesById.get(id);
+    if (!node) return '';
+    const cols = node.columns.map((c) => [c.name, c.type ?? null, c.comment ?? null]);
+    const flows = this.flowsOf(id).map((f) => [
+      f.id, f.query?.sql ?? null,
+      f.cdc ? [f.cdc.source.sql, f.cdc.sequenceBy.sql, f.cdc.storedAs, f.cdc.columns ?? null] : null,
+      f.inputs.map((i) => [i.node, i.filesVariable ?? null]),
+    ]);
+    return JSON.stringify([id, cols, flows]);
+  }
+
+  /** The output column names of the datasets `id` reads (known once they were computed, in order). */
+  upstreamNames(id: string): string {
+    const seen = new Set<string>();
+    const out: (readonly string[] | null)[] = [];
+    for (const f of this.flowsOf(id)) {
+      for (const i of f.inputs) {
+        if (seen.has(i.node) || !this.nodesById.has(i.node)) continue;
+        seen.add(i.node);
+        out.push(this.names.get(i.node) ?? null);
+      }
+    }
+    return JSON.stringify(out);
+  }
+
+  /** The columns of `id` computed earlier (a cache hit), instead of `dataset(id)`. */
+  reuse(id: string, columns: OutputColumn[] | undefined): void {
+    this.columns.set(id, columns);
+    this.names.set(id, columns?.map((c) => c.name));
+  }
+
+  /** The columns computed for `id` (undefined: unknown or not computed). */
+  columnsOf(id: string): OutputColumn[] | undefined {
+    return this.columns.get(id);
+  }
+
   dataset(id: string): void {
     const node = this.nodesById.get(id);
     if (!node) return;

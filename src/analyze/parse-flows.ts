@@ -28,17 +28,18 @@ export async function parseFlows(compiled: CompiledPipeline, conn: DuckDBConnect
 /**
  * `parseFlows`, streamed: parses the flows in the order of `first` (then the remaining ones), calling
  * `onParsed(flowId, node)` for each flow with SQL (node undefined when DuckDB could not parse it) and
- * `onChunk()` after each batch. Diagnostics come back in the order `parseFlows` gives them.
+ * `onChunk()` after each batch. Diagnostics come back in the order `parseFlows` gives them. `onlyFirst`: parse
+ * the flows of `first` only (the lineage cache answers the others).
  */
 export async function parseFlowsEach(
   compiled: CompiledPipeline, conn: DuckDBConnection, first: readonly CompiledFlow[],
-  onParsed: (flowId: string, node: Json | undefined) => void, onChunk?: () => void,
+  onParsed: (flowId: string, node: Json | undefined) => void, onChunk?: () => void, onlyFirst = false,
 ): Promise<Diagnostic[]> {
   const withSql = compiled.flows.filter((f) => flowSql(f) !== undefined);
   const position = new Map(withSql.map((f, i) => [f, i]));
   const seen = new Set<CompiledFlow>();
   const flows: CompiledFlow[] = [];
-  for (const f of [...first, ...withSql]) if (position.has(f) && !seen.has(f)) { seen.add(f); flows.push(f); }
+  for (const f of onlyFirst ? first : [...first, ...withSql]) if (position.has(f) && !seen.has(f)) { seen.add(f); flows.push(f); }
   const spans = new Map(compiled.graph.flows.map((f) => [f.id, f.span]));
   const found: (Diagnostic | undefined)[] = new Array(withSql.length).fill(undefined);
   const done = new Array<boolean>(flows.length).fill(false);

@@ -12,10 +12,18 @@ import { translatePipeline } from '../translate/index.js';
 import { analyzePipeline } from '../analyze/index.js';
 import { readQualityConfig, tableChecks } from '../quality/index.js';
 import { sortDiagnostics } from './sort-diagnostics.js';
+import { readLineageCache, writeLineageCache } from './lineage-cache-file.js';
 
 export interface CompileOptions extends DiscoverOptions {
   /** Stop after the front end (no column lineage): faster, for `ls` and `run`. */
   readonly skipLineage?: boolean;
+  /** Neither read nor write the lineage cache (target/.weir-cache/lineage.json). */
+  readonly noCache?: boolean;
+  /**
+   * Called once the SQL is translated, before column lineage (the slowest stage), when no error was found so
+   * far: the CLI starts writing target/compiled/ on another thread meanwhile.
+   */
+  readonly onTranslated?: (compiled: CompiledPipeline, sourceText: (file: string) => string | undefined, config: ProjectConfig) => void;
 }
 
 /** Everything the compiler knows about a project; commands take what they need. */
@@ -63,10 +71,16 @@ export async function compileProject(options: CompileOptions): Promise<{ project
   const translated = translatePipeline(graph.value, rendered, { projectRoot: config.root, schema: config.schema });
   diagnostics.push(...translated.diagnostics);
   let compiled = translated.value;
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  texts.set(specSource.path, specSource.text);
+  for (const [path, text] of ctx.macroSources) texts.set(path, text);
+  const sourceText = (f: string) => texts.get(f);
+  if (options.onTranslated && !diagnostics.some((d) => d.severity === 'error')) options.onTranslated(compiled, sourceText, config);
   if (!options.skipLineage && graph.value.order.length === graph.value.datasets.length) {
-    const analyzed = await analyzePipeline(compiled);
+    const analyzed = await analyzePipeline(compiled, options.noCache ? {} : { cache: readLineageCache(config.targetPath) });
     diagnostics.push(...analyzed.diagnostics);
     compiled = analyzed.value;
+    if (!options.noCache && analyzed.cacheChanged && !diagnostics.some((d) => d.severity === 'error')) writeLineageCache(config.targetPath, analyzed.cache);
   }
 
   // Weir's quality properties and informational keys are checked at compile time (issue 7: errors at
@@ -79,12 +93,9 @@ export async function compileProject(options: CompileOptions): Promise<{ project
     tableChecks(d, compiled.graph, q.config, diagnostics, cols);
   }
 
-  const texts = new Map(files.map((f) => [f.path, f.text]));
-  texts.set(specSource.path, specSource.text);
-  for (const [path, text] of ctx.macroSources) texts.set(path, text);
   const sorted = sortDiagnostics(diagnostics);
   return {
-    project: { config, files, rendered, parsed, compiled, diagnostics: sorted, sourceText: (f) => texts.get(f) },
+    project: { config, files, rendered, parsed, compiled, diagnostics: sorted, sourceText },
     diagnostics: sorted,
   };
 }

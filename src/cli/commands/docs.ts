@@ -4,7 +4,7 @@ import { buildSite, readRunHistory, serveSite } from '../../site/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags, UsageError } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
-import { writeArtifacts } from './compile.js';
+import { compileWithWriter, writeArtifacts } from './compile.js';
 
 interface DocsFlags extends CommonFlags {
   serve?: boolean;
@@ -30,9 +30,9 @@ export function registerDocs(program: Command, io: CliIO, setExit: (code: number
       const color = useColor(flags, io);
       const build = async (): Promise<{ dir: string; root: string; target: string } | undefined> => {
         const started = Date.now();
-        const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
+        const { project, failed, writer } = await compileWithWriter(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
         if (!project || failed) { io.err('Site not built: fix the errors above.'); return undefined; }
-        const manifest = await writeArtifacts(project);
+        const manifest = await writeArtifacts(project, { writer });
         const dir = join(project.config.targetPath, 'site');
         const runs = readRunHistory(project.config.targetPath);
         const site = await buildSite(manifest, runs, { outDir: dir });
