@@ -46,12 +46,19 @@ export async function compileWithWriter(
   options: CompileOptions, io: CliIO, print: Parameters<typeof loadProject>[2],
 ): Promise<{ project?: CompiledProject; failed: boolean; writer?: ArtifactWriter }> {
   let writer: ArtifactWriter | undefined;
-  const loaded = await loadProject({
-    ...options,
-    onTranslated: (compiled, sourceText, config) => {
-      writer = startArtifactWriter(join(config.targetPath, 'compiled'), emitDatasetScripts(compiled, sourceText));
-    },
-  }, io, print);
+  let loaded: Awaited<ReturnType<typeof loadProject>>;
+  try {
+    loaded = await loadProject({
+      ...options,
+      onTranslated: (compiled, sourceText, config) => {
+        writer = startArtifactWriter(join(config.targetPath, 'compiled'), emitDatasetScripts(compiled, sourceText));
+      },
+    }, io, print);
+  } catch (e) {
+    // An internal error after the writer started: stop its thread (it would keep the process alive).
+    await writer?.abort().catch(() => undefined);
+    throw e;
+  }
   if ((!loaded.project || loaded.failed) && writer) {
     await writer.abort();
     writer = undefined;
