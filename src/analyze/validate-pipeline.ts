@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { CompiledFlow, CompiledPipeline, CompiledSql } from '../model/compiled-pipeline.js';
+import type { CompiledDataset, CompiledFlow, CompiledPipeline, CompiledSql } from '../model/compiled-pipeline.js';
+import type { DatasetNode } from '../model/pipeline-graph.js';
 import { info, warning, type Diagnostic, type StageResult } from '../model/diagnostic.js';
 import { PRIVATE_SCHEMA, quoteIdent, quoteString } from '../model/relations.js';
 import { CODES } from '../translate/codes.js';
 import { computeLineage, typeOf } from './compute-lineage.js';
 import { duckErrorDiagnostic, parseDuckError } from './duckdb-error.js';
+import type { Json } from './lineage-walker.js';
 import { parseFlows } from './parse-flows.js';
 import { sampleFileSources } from './sample-file-sources.js';
+import { datasetKey, readValidateCache, validateSalt, writeValidateCache } from './validate-cache.js';
+import { FastPath, standInDdl, type Bound } from './validate-fast-path.js';
 
 /**
  * `weir validate` / `dry-run`: binds every compiled query in topological order against empty stand-in tables
@@ -19,16 +23,74 @@ import { sampleFileSources } from './sample-file-sources.js';
 export interface ValidateOptions {
   readonly databasePath?: string;
   readonly projectRoot: string;
+  /** Where to keep what this validate bound, to bind only what changed next time (`weir validate`: target/.weir-cache/validate.json). */
+  readonly cacheFile?: string;
 }
 
-interface Bound { name: string; type: string }
+// One DuckDB thread: nothing here scans data, and a statement then wakes no worker threads (creating a stand-in is ~20%
+// cheaper); two connections still bind at once.
+const SETTINGS = "SET errors_as_json = true; SET autoinstall_known_extensions = false; SET TimeZone = 'UTC'; SET threads = 1";
 
 export async function validatePipeline(compiled: CompiledPipeline, options: ValidateOptions): Promise<StageResult<CompiledPipeline>> {
+  return startValidation(compiled, options).finish(compiled);
+}
+
+/** A validation under way: binding needs only the translated pipeline, so it can start while lineage is computed. */
+export interface Validation {
+  /** The result, with lineage recomputed over `analyzed` (the pipeline `startValidation` saw, as analyze left it). */
+  finish(analyzed: CompiledPipeline): Promise<StageResult<CompiledPipeline>>;
+  /** Stops binding (the compile failed) and releases DuckDB. */
+  cancel(): Promise<void>;
+}
+
+export function startValidation(compiled: CompiledPipeline, options: ValidateOptions): Validation {
+  const stop = { cancelled: false };
+  const work = bindPipeline(compiled, options, stop);
+  work.catch(() => undefined);
+  return {
+    async finish(analyzed) {
+      const r = await work;
+      try {
+        const { parsed, fileColumns } = await r.lineageInputs;
+        return { value: computeLineage(analyzed, { parsed, bound: r.bound, fileColumns }), diagnostics: r.diagnostics };
+      } finally {
+        await r.close();
+      }
+    },
+    async cancel() {
+      stop.cancelled = true;
+      const r = await work.catch(() => undefined);
+      await r?.close();
+    },
+  };
+}
+
+interface Bindings {
+  readonly bound: ReadonlyMap<string, Bound[]>;
+  readonly diagnostics: Diagnostic[];
+  readonly lineageInputs: Promise<LineageInputs>;
+  close(): Promise<void>;
+}
+
+async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions, stop: { readonly cancelled: boolean }): Promise<Bindings> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
+  const side = await db.connect();
   const diagnostics: Diagnostic[] = [];
+  let lineageInputs: Promise<LineageInputs> | undefined;
+  const close = async (): Promise<void> => {
+    await lineageInputs?.catch(() => undefined);
+    side.closeSync();
+    conn.closeSync();
+    db.closeSync();
+  };
   try {
-    await conn.run("SET errors_as_json = true; SET autoinstall_known_extensions = false; SET TimeZone = 'UTC'");
+    await conn.run(SETTINGS);
+    await side.run(SETTINGS);
+    // Lineage needs the parsed queries and the files' columns, not the stand-ins: a second connection gets them
+    // while the first binds (DuckDB runs both at once).
+    lineageInputs = readLineageInputs(compiled, side);
+    lineageInputs.catch(() => undefined);
     const schema = compiled.graph.schema;
     await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}; CREATE SCHEMA IF NOT EXISTS ${quoteIdent(PRIVATE_SCHEMA)}`);
     const externalsOk = await attachExternals(conn, compiled, options, diagnostics);
@@ -41,16 +103,17 @@ export async function validatePipeline(compiled: CompiledPipeline, options: Vali
     const graph = compiled.graph;
     const ordered = new Set(graph.order);
     const order = [...graph.order, ...graph.datasets.map((d) => d.id).filter((id) => !ordered.has(id))];
-    for (const id of order) {
-      const node = nodesById.get(id);
-      const cd = compiledById.get(id);
-      if (!node || !cd) continue;
+    const blockedBy = (f: CompiledFlow) => f.inputs.find((i) => unknown.has(i.node) || (i.node.startsWith('external:') && !externalsOk.has(i.node)));
+
+    /** One dataset in autocommit, bound and reported exactly as always (the fast path failed or does not apply). */
+    const validateExactly = async (node: DatasetNode, cd: CompiledDataset): Promise<void> => {
+      const id = node.id;
       let cols: Bound[] | undefined;
       let failed = false;
       for (const fid of node.flows) {
         const f = flowsById.get(fid);
         if (!f) continue;
-        const blocked = f.inputs.find((i) => unknown.has(i.node) || (i.node.startsWith('external:') && !externalsOk.has(i.node)));
+        const blocked = blockedBy(f);
         if (blocked) {
           diagnostics.push(info(CODES.upstreamUnknown, `flow ${f.id} not validated: the schema of ${blocked.node} is unknown`, flowSpans.get(f.id)));
           failed = true;
@@ -64,7 +127,7 @@ export async function validatePipeline(compiled: CompiledPipeline, options: Vali
         // A dataset with no query in this pipeline (declared columns only): its declared schema is the stand-in.
         cols = node.columns.map((c) => ({ name: c.name, type: typeOf(c.type).type ?? 'VARCHAR' }));
       }
-      if (!cols) { unknown.add(id); continue; }
+      if (!cols) { unknown.add(id); return; }
       bound.set(id, cols);
       const ddl = cols.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
       const create = `CREATE OR REPLACE TABLE ${cd.relation} (${ddl || '"_" INTEGER'})`;
@@ -75,23 +138,172 @@ export async function validatePipeline(compiled: CompiledPipeline, options: Vali
       // One round trip creates the stand-in and binds all of the dataset's expressions; only when that fails
       // are they bound one by one, to place the error.
       const all = checks.length ? `; DESCRIBE SELECT ${checks.map((c) => `(${c.sql.sql}\n)`).join(', ')} FROM ${cd.relation}` : '';
-      if (await tryRun(conn, `${create}${all}`)) continue;
+      if (await tryRun(conn, `${create}${all}`)) return;
       try {
         await conn.run(create);
       } catch (e) {
         unknown.add(id);
         diagnostics.push(warning(CODES.bindError, `could not create a stand-in for ${id}: ${parseDuckError(e).message}`, node.span));
-        continue;
+        return;
       }
       for (const c of checks) await bind(conn, 'SELECT (', c.sql, `) FROM ${cd.relation}`, c.context, diagnostics);
+    };
+
+    const fast = new FastPath(conn);
+    const eligible = (node: DatasetNode): CompiledFlow[] | undefined => {
+      const flows = node.flows.map((fid) => flowsById.get(fid));
+      return flows.length > 0 && flows.every((f) => f !== undefined && !blockedBy(f)) ? flows as CompiledFlow[] : undefined;
+    };
+    /** What the fast path does with a dataset: bind its flows, take its declared columns, or nothing (its schema is unknown, silently); undefined: the exact path. */
+    const planOf = (node: DatasetNode): { flows: CompiledFlow[]; declared?: Bound[] } | 'unknown' | undefined => {
+      if (node.flows.length > 0) { const flows = eligible(node); return flows ? { flows } : undefined; }
+      if (!node.columns.every((c) => c.type)) return 'unknown';
+      return { flows: [], declared: node.columns.map((c) => ({ name: c.name, type: typeOf(c.type).type ?? 'VARCHAR' })) };
+    };
+    const cacheFile = options.cacheFile;
+    const salt = cacheFile ? validateSalt(await duckdbVersion(conn)) : '';
+    const cached = cacheFile ? readValidateCache(cacheFile, salt) : {};
+    const entries: Record<string, Bound[]> = {};
+    // While every dataset binds on the fast path, runs of independent datasets are bound on two connections at
+    // once, and their stand-ins created at the end of the run (none reads another). A stand-in is created only
+    // when a dataset bound later reads it: not for a dataset no flow reads, nor for a cache hit no changed
+    // dataset reads (`lazy`). From the first dataset that does not bind there, the catalog is brought to what the
+    // one-by-one path expects (every stand-in before it) and the rest goes one by one on the first connection.
+    const read = new Set(compiled.flows.flatMap((f) => f.inputs.map((i) => i.node)));
+    const lazy = new Map<string, string>();
+    const groups = independentGroups(order.filter((id) => nodesById.has(id) && compiledById.has(id)), flowsById, nodesById);
+    const second = await db.connect();
+    let g = 0;
+    try {
+      await second.run(SETTINGS);
+      const fasts = [fast, new FastPath(second)];
+      for (; g < groups.length && !stop.cancelled; g++) {
+        const group = groups[g];
+        const plans = group.map((id) => planOf(nodesById.get(id)!));
+        if (plans.some((p) => !p)) break;
+        const flowsOf = plans.map((p) => (p === 'unknown' ? [] : p!.flows));
+        const results: (Bound[] | undefined)[] = new Array(group.length);
+        const keys = group.map((id, i) => (cacheFile && flowsOf[i].length ? datasetKey(compiledById.get(id)!, flowsOf[i], bound) : undefined));
+        const groupLazy = new Map<string, string>();
+        const todo: number[] = [];
+        for (let i = 0; i < group.length; i++) {
+          if (plans[i] === 'unknown') continue;
+          const hit = keys[i] !== undefined ? cached[keys[i]!] : undefined;
+          if (hit) {
+            results[i] = hit;
+            groupLazy.set(group[i], standInDdl(compiledById.get(group[i])!.relation, hit));
+          } else todo.push(i);
+        }
+        const needed = [...new Set(todo.flatMap((i) => flowsOf[i].flatMap((f) => f.inputs.map((x) => x.node))))].filter((n) => lazy.has(n));
+        if (needed.length) {
+          if (!(await fast.createAll(needed.map((n) => lazy.get(n)!)))) { await fast.abandon(); break; }
+          await fast.commit();
+          for (const n of needed) lazy.delete(n);
+        }
+        let next = 0;
+        let failed = false;
+        const worker = async (w: FastPath): Promise<void> => {
+          try {
+            const creates: string[] = [];
+            while (!failed && next < todo.length) {
+              const i = todo[next++];
+              const id = group[i];
+              const plan = plans[i] as { flows: CompiledFlow[]; declared?: Bound[] };
+              const res = await w.dataset(plan.flows, compiledById.get(id)!, true, plan.declared);
+              if (!res) { failed = true; return; }
+              results[i] = res.cols;
+              if (res.create) {
+                if (read.has(id)) creates.push(res.create);
+                else groupLazy.set(id, res.create);
+              }
+            }
+            if (!failed && !(await w.createAll(creates))) failed = true;
+          } catch {
+            failed = true;
+          }
+        };
+        const used = todo.length > 1 ? fasts : [fast];
+        await Promise.all(used.map(worker));
+        if (failed) {
+          // Back to where the one-by-one path expects the catalog: every earlier group, nothing of this one.
+          for (const w of used) await w.abandon();
+          break;
+        }
+        for (const w of used) await w.commit();
+        for (const [id, create] of groupLazy) lazy.set(id, create);
+        for (let i = 0; i < group.length; i++) {
+          if (plans[i] === 'unknown') { unknown.add(group[i]); continue; }
+          bound.set(group[i], results[i]!);
+          if (keys[i] !== undefined) entries[keys[i]!] = results[i]!;
+        }
+      }
+    } finally {
+      second.closeSync();
     }
-    const { parsed } = await parseFlows(compiled, conn);
-    const fileColumns = await sampleFileSources(compiled, parsed, conn);
-    return { value: computeLineage(compiled, { parsed, bound, fileColumns }), diagnostics };
-  } finally {
-    conn.closeSync();
-    db.closeSync();
+    if (g < groups.length && !stop.cancelled) await createEach(conn, [...lazy.values()]);
+    for (const id of groups.slice(g).flat()) {
+      if (stop.cancelled) break;
+      const node = nodesById.get(id)!;
+      const cd = compiledById.get(id)!;
+      const flows = eligible(node);
+      if (flows) {
+        const res = await fast.dataset(flows, cd);
+        if (res) { bound.set(id, res.cols); continue; }
+      }
+      await fast.settle();
+      await validateExactly(node, cd);
+    }
+    if (cacheFile && !stop.cancelled && !sameKeys(entries, cached)) writeValidateCache(cacheFile, { salt, entries });
+    await fast.settle();
+    return { bound, diagnostics, lineageInputs, close };
+  } catch (e) {
+    await close();
+    throw e;
   }
+}
+
+/**
+ * The datasets in `order`, cut into runs of datasets none of which reads another of its run, so a run can be
+ * bound in any order once the runs before it are.
+ */
+function independentGroups(order: readonly string[], flowsById: ReadonlyMap<string, CompiledFlow>, nodesById: ReadonlyMap<string, DatasetNode>): string[][] {
+  const groups: string[][] = [];
+  let current = new Set<string>();
+  for (const id of order) {
+    const node = nodesById.get(id)!;
+    const reads = node.flows.some((fid) => flowsById.get(fid)?.inputs.some((i) => current.has(i.node)));
+    if (reads || current.size === 0) { current = new Set(); groups.push([]); }
+    current.add(id);
+    groups[groups.length - 1].push(id);
+  }
+  return groups;
+}
+
+/** Runs the statements, one round trip when all succeed (they did before, so they should). */
+async function createEach(conn: DuckDBConnection, creates: readonly string[]): Promise<void> {
+  if (creates.length === 0 || await tryRun(conn, creates.join(';\n'))) return;
+  for (const c of creates) await tryRun(conn, c);
+}
+
+function sameKeys(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => k in b);
+}
+
+async function duckdbVersion(conn: DuckDBConnection): Promise<string> {
+  const r = await conn.runAndReadAll('SELECT version()');
+  return String(r.getRows()[0]?.[0] ?? '');
+}
+
+interface LineageInputs {
+  readonly parsed: ReadonlyMap<string, Json | undefined>;
+  readonly fileColumns: ReadonlyMap<string, readonly string[]>;
+}
+
+async function readLineageInputs(compiled: CompiledPipeline, conn: DuckDBConnection): Promise<LineageInputs> {
+  const { parsed } = await parseFlows(compiled, conn);
+  const fileColumns = await sampleFileSources(compiled, parsed, conn);
+  return { parsed, fileColumns };
 }
 
 async function tryRun(conn: DuckDBConnection, sql: string): Promise<boolean> {

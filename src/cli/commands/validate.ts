@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { formatLocation } from '../../report/format-diagnostic.js';
 import { toJUnitXml } from '../../report/junit.js';
 import { junitFromDiagnostics } from '../../report/junit-from-results.js';
-import { validatePipeline } from '../../analyze/index.js';
+import { startValidation, type Validation } from '../../analyze/validate-pipeline.js';
+import type { ProjectConfig } from '../../model/project-config.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
@@ -13,7 +14,8 @@ import { printDiagnostics } from '../print-diagnostics.js';
 
 /**
  * `weir validate` (alias `dry-run`, the Spark pipelines spelling): compile, then bind every query against
- * its upstream schemas in an in-memory DuckDB (SEMANTICS §7). Writes nothing.
+ * its upstream schemas in an in-memory DuckDB (SEMANTICS §7). Writes nothing to the database (only its cache
+ * under target/.weir-cache).
  */
 export function registerValidate(program: Command, io: CliIO, setExit: (code: number) => void): void {
   addCommonOptions(program.command('validate'))
@@ -25,7 +27,17 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
       const started = Date.now();
       const color = useColor(flags, io);
       const print = { color, logFormat: flags.logFormat, warnError: flags.warnError };
-      const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, print);
+      const validateOptions = (config: ProjectConfig) => ({
+        databasePath: config.databasePath, projectRoot: config.root,
+        // What this validate bound is kept in target/.weir-cache/validate.json, so the next one binds only what changed.
+        cacheFile: join(config.targetPath, '.weir-cache', 'validate.json'),
+      });
+      // Binding needs only the translated pipeline: it starts while the compiler computes column lineage.
+      let early: Validation | undefined;
+      const { project, failed } = await loadProject({
+        ...compileOptionsFrom(flags, io),
+        onTranslated: (compiled, _sourceText, config) => { early = startValidation(compiled, validateOptions(config)); },
+      }, io, print);
       const report = (diagnostics: readonly Diagnostic[], ok: boolean): void => {
         if (!project) return;
         const where = (d: Diagnostic): string => (d.span ? formatLocation(d.span.file, project.sourceText(d.span.file), d.span.start) : 'project');
@@ -40,12 +52,13 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
         }
       };
       if (!project || failed) {
+        await early?.cancel();
         if (project) report(project.diagnostics, false);
         io.err('Validation failed: fix the errors above.');
         setExit(1);
         return;
       }
-      const validated = await validatePipeline(project.compiled, { databasePath: project.config.databasePath, projectRoot: project.config.root });
+      const validated = await (early ?? startValidation(project.compiled, validateOptions(project.config))).finish(project.compiled);
       const summary = printDiagnostics(validated.diagnostics, project.sourceText, io, print);
       report([...project.diagnostics, ...validated.diagnostics], summary.errors === 0);
       const n = project.compiled.graph.datasets.length;
