@@ -86,13 +86,15 @@ async function rowEnd(ctx: RunContext, datasetId: string): Promise<number> {
 
 /** Binds the DuckDB variables the compiled SQL reads (src/model/relations.ts) for one batch. */
 export async function bindVariables(db: Database, windows: readonly StreamWindow[], files: readonly FileBatch[]): Promise<void> {
+  const sets: string[] = [];
   for (const w of windows) {
-    await db.run(`SET VARIABLE ${w.input.fromVariable} = ${w.from}::BIGINT`);
-    await db.run(`SET VARIABLE ${w.input.toVariable} = ${w.to}::BIGINT`);
+    sets.push(`SET VARIABLE ${w.input.fromVariable} = ${w.from}::BIGINT`, `SET VARIABLE ${w.input.toVariable} = ${w.to}::BIGINT`);
   }
   for (const f of files) {
-    await db.run(`SET VARIABLE ${f.input.filesVariable} = [${f.files.map((x) => quoteString(x.path)).join(', ')}]::VARCHAR[]`);
+    sets.push(`SET VARIABLE ${f.input.filesVariable} = [${f.files.map((x) => quoteString(x.path)).join(', ')}]::VARCHAR[]`);
   }
+  // One round trip for all of them.
+  if (sets.length > 0) await db.run(sets.join(';\n'));
 }
 
 /** Splits file inputs into micro-batches of at most `maxFilesPerTrigger` files (all new files are read this run). */

@@ -49,16 +49,23 @@ export class EventLog {
 
   /** Writes pending events in their own implicit transaction. Call only when no transaction is open. */
   async flush(db: Database): Promise<void> {
+    for (const sql of this.take()) await db.run(sql);
+  }
+
+  /** The INSERTs of the pending events (at most 200 rows each), which are no longer pending. */
+  take(): string[] {
     const events = this.pending;
     this.pending = [];
+    const out: string[] = [];
     for (let i = 0; i < events.length; i += 200) {
       const values = events.slice(i, i + 200).map((e) => `(${quoteString(e.id)}::UUID, ${e.sequence}, ${sqlTimestamp(e.timestamp)},
         ${quoteString(e.level)}, ${quoteString(e.event_type)},
         {'pipeline_name': ${quoteString(e.origin.pipeline_name)}, 'update_id': ${quoteString(e.origin.update_id)},
          'dataset_name': ${sqlOrNull(e.origin.dataset_name)}, 'flow_name': ${sqlOrNull(e.origin.flow_name)}},
         ${quoteString(e.message)}, ${quoteString(JSON.stringify(e.details))}::JSON)`);
-      await db.run(`INSERT INTO ${STATE_SCHEMA}.event_log VALUES ${values.join(',\n')}`);
+      out.push(`INSERT INTO ${STATE_SCHEMA}.event_log VALUES ${values.join(',\n')}`);
     }
+    return out;
   }
 }
 

@@ -137,8 +137,9 @@ async function execute(
     }
   }
   log.add('INFO', 'update_progress', `Update ${runId} is RUNNING.`, { update_progress: { state: 'RUNNING' } });
-  await log.flush(db);
-  await db.run(`INSERT INTO ${STATE_SCHEMA}.runs VALUES (${quoteString(runId)}, ${quoteString(plan.pipeline)}, ${sqlTimestamp(started)}, NULL, 'RUNNING', ${quoteString(JSON.stringify(argsOf(options)))}::JSON)`);
+  await db.run(['BEGIN TRANSACTION', ...log.take(),
+    `INSERT INTO ${STATE_SCHEMA}.runs VALUES (${quoteString(runId)}, ${quoteString(plan.pipeline)}, ${sqlTimestamp(started)}, NULL, 'RUNNING', ${quoteString(JSON.stringify(argsOf(options)))}::JSON)`,
+    'COMMIT'].join(';\n'));
 
   out.header(plan.pipeline, displayPath(options.databasePath), plan.steps.length, plan.selected);
   const outcomes = new Map<string, { outcome: StepOutcome; start: Date; end: Date }>();
@@ -209,14 +210,18 @@ async function execute(
       failedExpectation: outcome.failedExpectation,
     });
     logStepEvents(log, step, outcome);
-    if (!plan.atomic) await log.flush(db);
+    // Events are flushed when an update fails (they must outlive its rollback) and at the end of the run: one
+    // autocommit per step cost more than the bookkeeping of a small update.
+    if (!plan.atomic && outcome.status === 'FAILED') await log.flush(db);
   }
   const anyFailed = [...outcomes.values()].some((o) => o.outcome.status === 'FAILED');
   if (plan.atomic && !stopReason) await db.run('COMMIT');
   log.add(anyFailed ? 'ERROR' : 'INFO', 'update_progress', `Update ${runId} is ${anyFailed ? 'FAILED' : 'COMPLETED'}.`,
     { update_progress: { state: anyFailed ? 'FAILED' : 'COMPLETED' } });
-  await log.flush(db);
-  await db.run(`UPDATE ${STATE_SCHEMA}.runs SET completed_at = ${sqlTimestamp(now())}, status = ${quoteString(anyFailed ? 'FAILED' : 'COMPLETED')} WHERE run_id = ${quoteString(runId)}`);
+  // The run's events and its end commit together (one transaction: bookkeeping commits are what a small run costs).
+  await db.run(['BEGIN TRANSACTION', ...log.take(),
+    `UPDATE ${STATE_SCHEMA}.runs SET completed_at = ${sqlTimestamp(now())}, status = ${quoteString(anyFailed ? 'FAILED' : 'COMPLETED')} WHERE run_id = ${quoteString(runId)}`,
+    'COMMIT'].join(';\n'));
 
   const results = plan.steps.map((step) => toResult(step, outcomes.get(step.dataset)!));
   const count = (pred: (s: string) => boolean) => results.filter((r) => pred(r.status)).length;
@@ -263,7 +268,8 @@ function toResult(step: PlanStep, o: { outcome: StepOutcome; start: Date; end: D
     rows_read: r.rowsRead, rows_written: r.rowsWritten, rows_dropped: r.rowsDropped, files_read: r.filesRead,
     expectations: r.expectations,
     ...(r.upserted !== undefined ? { num_upserted_rows: r.upserted, num_deleted_rows: r.deleted ?? 0 } : {}),
-    adapter_response: { action: step.action, relation: step.relation, ...(r.rowsRejected ? { rows_rejected: r.rowsRejected } : {}), ...(r.hint ? { hint: r.hint } : {}),
+    adapter_response: { action: step.action, relation: step.relation,
+      ...(r.refresh ? { refresh_technique: r.refresh.technique, refresh_technique_reason: r.refresh.reason } : {}), ...(r.rowsRejected ? { rows_rejected: r.rowsRejected } : {}), ...(r.hint ? { hint: r.hint } : {}),
       ...(r.failedExpectation ? { failed_expectation: r.failedExpectation.name, failing_rows: r.failedExpectation.rows } : {}),
       ...(r.warnings.length > 0 ? { warnings: r.warnings } : {}) },
   };

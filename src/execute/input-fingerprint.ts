@@ -23,7 +23,7 @@ export function inputFingerprint(ctx: RunContext, datasetId: string): string {
   return createHash('sha256').update(parts.sort().join('\n')).digest('hex').slice(0, 24);
 }
 
-function nodeVersion(ctx: RunContext, node: string, visit: (id: string) => void): string {
+export function nodeVersion(ctx: RunContext, node: string, visit: (id: string) => void): string {
   if (node.startsWith('external:')) return `run:${ctx.runId}`;
   if (node.startsWith('files:') || ctx.listings.has(node)) {
     const files = ctx.listings.get(node) ?? [];
@@ -36,4 +36,18 @@ function nodeVersion(ctx: RunContext, node: string, visit: (id: string) => void)
   }
   const s = ctx.states.get(node);
   return s ? `${s.version}.${s.generation}` : 'none';
+}
+
+/** Whether a dataset's flows read files, directly or through views (files may change between two reads). */
+export function readsFiles(ctx: RunContext, datasetId: string, seen = new Set<string>()): boolean {
+  if (seen.has(datasetId)) return false;
+  seen.add(datasetId);
+  for (const flow of ctx.compiled.flows.filter((f) => f.target === datasetId)) {
+    for (const input of flow.inputs) {
+      if (input.filesVariable || input.node.startsWith('files:')) return true;
+      const step = ctx.plan.steps.find((s) => s.dataset === input.node);
+      if (step && (step.kind === 'temporary-view' || step.kind === 'view') && readsFiles(ctx, input.node, seen)) return true;
+    }
+  }
+  return false;
 }

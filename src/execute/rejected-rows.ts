@@ -10,16 +10,21 @@ import type { Database } from './database.js';
 export const REJECTED_DDL = `CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.rejected_rows (run_id VARCHAR, dataset VARCHAR, flow VARCHAR,
   file_path VARCHAR, line BIGINT, column_name VARCHAR, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR)`;
 
+/** Only a reader with `store_rejects` adds rejects: other queries skip the lookups. */
+function mayReject(query: string | undefined): boolean {
+  return query === undefined || /store_rejects/i.test(query);
+}
+
 /** The last reject scan id seen so far (0 when nothing was ever rejected on this connection). */
-export async function rejectMark(db: Database): Promise<number> {
-  if (!(await hasRejectTable(db))) return 0;
+export async function rejectMark(db: Database, query?: string): Promise<number> {
+  if (!mayReject(query) || !(await hasRejectTable(db))) return 0;
   const r = await db.rows('SELECT coalesce(max(scan_id), 0) AS m FROM temp.reject_errors');
   return Number(r[0]?.m ?? 0);
 }
 
 /** Copies rejects newer than `mark` into `_weir.rejected_rows`; returns how many distinct lines were rejected. */
-export async function collectRejects(db: Database, mark: number, dataset: string, flow: string, runId: string): Promise<number> {
-  if (!(await hasRejectTable(db))) return 0;
+export async function collectRejects(db: Database, mark: number, dataset: string, flow: string, runId: string, query?: string): Promise<number> {
+  if (!mayReject(query) || !(await hasRejectTable(db))) return 0;
   const fresh = `SELECT DISTINCT ON (s.file_path, e.line) s.file_path, e.line, e.column_name, e.error_type, e.error_message, e.csv_line
     FROM temp.reject_errors e JOIN temp.reject_scans s USING (scan_id, file_id) WHERE e.scan_id > ${mark}`;
   await db.run(REJECTED_DDL);

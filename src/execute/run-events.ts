@@ -27,6 +27,10 @@ export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcom
         expectations: metrics.expectations.map((e: ExpectationResult) => ({ name: e.name, dataset: e.dataset, passed_records: e.passed_records, failed_records: e.failed_records })),
       };
     }
+    if (outcome.refresh && ran) {
+      details.refresh_technique = outcome.refresh.technique;
+      details.refresh_technique_reason = outcome.refresh.reason;
+    }
     if (outcome.status === 'FAILED') details.error = { message: outcome.message, ...(outcome.hint ? { hint: outcome.hint } : {}) };
     const level = status === 'FAILED' ? 'ERROR' : details.metrics ? 'METRICS' : 'INFO';
     const balance = metrics && ran ? ` (read ${metrics.rowsRead} = written ${metrics.rowsWritten} + dropped ${metrics.rowsDropped})` : '';

@@ -1,24 +1,36 @@
-import type { PlanStep } from '../plan/index.js';
+import type { CompiledFlow } from '../model/index.js';
+import { quoteString } from '../model/index.js';
+import type { DatasetState, PlanStep } from '../plan/index.js';
 import { unquote } from '../plan/index.js';
 import { bindVariables, resolveFlowInputs } from './bind-inputs.js';
-import { inputFingerprint } from './input-fingerprint.js';
-import { saveDatasetState } from './state-store.js';
-import type { RunContext, StepOutcome } from './step-outcome.js';
+import type { Database } from './database.js';
+import type { InputState } from './incremental/mv-inputs.js';
+import { classifyChanges, currentInputs, loadInputStates, loadKeyChanges, saveInputStatesSql, saveKeyChangeSql } from './incremental/mv-inputs.js';
+import type { MvRefreshPlan, Relation } from './incremental/plan-mv-refresh.js';
+import { KEYS_TABLE, planMvRefresh } from './incremental/plan-mv-refresh.js';
+import { inputFingerprint, readsFiles } from './input-fingerprint.js';
+import { datasetStateSql } from './state-store.js';
+import type { RefreshTechnique, RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
-import { writeBatch } from './write-batch.js';
+import { describeTable, splitRelation, writeBatch } from './write-batch.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
-import { runTableChecks, writeQuality } from './quality-gates.js';
+import { appendStart, runTableChecks, writeQuality } from './quality-gates.js';
 
 /**
  * SEMANTICS §3 materialized view: NO-OP when definition and every input version are unchanged and the table is
- * still there; otherwise recomputed and replaced (CREATE OR REPLACE TABLE) in the dataset's transaction, with
- * its state (version, generation, fingerprint) committed alongside.
+ * still there. Otherwise, in the dataset's transaction with its state (version, generation, fingerprint, what
+ * it read): when every changed input only gained rows and the query allows it, an incremental refresh
+ * (incremental/plan-mv-refresh.ts: APPEND_ONLY appends the query over the new rows; GROUP_AGGREGATE deletes and
+ * recomputes the groups the new rows touch); else recomputed and replaced (CREATE OR REPLACE TABLE). Every
+ * technique gives the same rows as a full recompute. The generation is kept only by APPEND_ONLY (rows were only
+ * added), so a downstream view may in turn treat this one as append-only.
  */
 export async function runMaterializedView(ctx: RunContext, step: PlanStep, existing: ReadonlySet<string>): Promise<StepOutcome> {
   const prev = ctx.states.get(step.dataset);
   const fingerprint = inputFingerprint(ctx, step.dataset);
-  if (step.action === 'refresh' && prev && prev.inputFingerprint === fingerprint && existing.has(unquote(step.relation))) {
+  const exists = existing.has(unquote(step.relation));
+  if (step.action === 'refresh' && prev && prev.inputFingerprint === fingerprint && exists) {
     return emptyOutcome('NO-OP', 'inputs and definition unchanged');
   }
   const flow = ctx.compiled.flows.find((f) => f.target === step.dataset && f.query);
@@ -27,29 +39,150 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
   return inTransaction<StepOutcome>(ctx, async () => {
     const inputs = await resolveFlowInputs(ctx, flow, false);
     await bindVariables(ctx.db, inputs.windows, inputs.files);
-    const mark = await rejectMark(ctx.db);
-    const m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, writeQuality(ctx, step.dataset));
-    const checks = await runTableChecks(ctx, step.dataset, step.name, m);
-    const next = {
-      version: (prev?.version ?? 0) + 1, generation: (prev?.generation ?? 0) + 1,
+    const read = await currentInputs(ctx, step.dataset);
+    const refresh = await chooseTechnique(ctx, step, flow, prev, read, exists);
+    const opts = { rereadable: !readsFiles(ctx, step.dataset) };
+    // Only file readers reject rows: a view that reads no files (directly or through views) skips the lookups.
+    const rejectSql = opts.rereadable ? flow.query!.sql : undefined;
+    const mark = await rejectMark(ctx.db, rejectSql);
+    const quality = writeQuality(ctx, step.dataset);
+    let m: Awaited<ReturnType<typeof writeBatch>>;
+    let appendedFrom: number | undefined;
+    if (refresh.technique === 'APPEND_ONLY') {
+      appendedFrom = await appendStart(ctx, step.dataset, step.relation);
+      m = await writeBatch(ctx.db, refresh.appendSql, expectations, step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
+    } else if (refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED') {
+      const key = `"${refresh.keyColumn.replace(/"/g, '""')}"`;
+      const inKeys = `${key} IN (SELECT k FROM ${KEYS_TABLE}) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`;
+      await ctx.db.run(`DELETE FROM ${step.relation} WHERE ${inKeys}`);
+      if (quality.quarantine && (await tableExists(ctx.db, quality.quarantine))) await ctx.db.run(`DELETE FROM ${quality.quarantine} WHERE ${inKeys}`);
+      // The rows left after the delete passed the key checks before: only the recomputed rows need checking.
+      appendedFrom = await appendStart(ctx, step.dataset, step.relation);
+      m = await writeBatch(ctx.db, refresh.filteredSql, expectations, step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
+    } else {
+      m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, opts);
+    }
+    const checks = await runTableChecks(ctx, step.dataset, step.name, m, appendedFrom);
+    const next: DatasetState = {
+      version: (prev?.version ?? 0) + 1,
+      generation: refresh.technique === 'APPEND_ONLY' ? prev!.generation : (prev?.generation ?? 0) + 1,
       definitionHash: step.definitionHash, inputFingerprint: fingerprint,
     };
-    const rejected = await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId);
+    const rejected = await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId, rejectSql);
     const warnings = [...inputs.warnings];
     if (rejected > 0) warnings.push(`${rejected} malformed input row(s) were not loaded; they are kept in _weir.rejected_rows`);
-    await saveDatasetState(ctx.db, step.dataset, next, ctx.runId, ctx.now());
+    // Views that read this one directly may refresh by the same keys (ROW_BASED): keep them when they were used.
+    const byKeys = refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED' ? refresh : undefined;
+    const readers = ctx.compiled.flows.some((f) => f.inputs.some((i) => i.node === step.dataset));
+    // The state this refresh leaves, in one round trip inside the transaction.
+    await ctx.db.run([
+      datasetStateSql(step.dataset, next, ctx.runId, ctx.now()),
+      saveInputStatesSql(step.dataset, read, ctx.runId),
+      saveKeyChangeSql(step.dataset, byKeys && readers ? { keyColumn: byKeys.keyColumn, version: next.version, keysTable: KEYS_TABLE } : undefined, ctx.runId),
+      ...(byKeys ? [`DROP TABLE IF EXISTS ${KEYS_TABLE}`] : []),
+    ].join(';\n'));
     ctx.states.set(step.dataset, next);
     const filesRead = inputs.files.reduce((n, f) => n + f.files.length, 0);
     const results = [...m.expectations, ...checks];
     const warned = results.some((e) => e.status === 'warn');
     if (m.rowsQuarantined > 0) warnings.push(`${m.rowsQuarantined} dropped row(s) kept in ${step.name}_quarantine`);
+    const message = step.action === 'full-refresh' ? 'full refresh'
+      : refresh.technique === 'COMPLETE_RECOMPUTE' ? 'refreshed' : `refreshed incrementally (${refresh.technique})`;
     return {
       commit: true,
       value: {
-        status: warned ? 'WARN' : 'COMPLETED', message: step.action === 'full-refresh' ? 'full refresh' : 'refreshed',
+        status: warned ? 'WARN' : 'COMPLETED', message,
         rowsRead: m.rowsRead, rowsWritten: m.rowsWritten, rowsDropped: m.rowsDropped, filesRead,
         expectations: results, warnings, flowsRun: [flow.id], ...(rejected > 0 ? { rowsRejected: rejected } : {}),
+        refresh: { technique: refresh.technique, reason: refresh.reason },
       },
     };
   });
+}
+
+type Chosen = MvRefreshPlan & { readonly technique: RefreshTechnique };
+
+/** Decides how to refresh (inside the transaction, so what is read is what is written). */
+async function chooseTechnique(
+  ctx: RunContext, step: PlanStep, flow: CompiledFlow, prev: DatasetState | undefined, read: readonly InputState[], exists: boolean,
+): Promise<Chosen> {
+  const complete = (reason: string): Chosen => ({ technique: 'COMPLETE_RECOMPUTE', reason });
+  if (step.action === 'full-refresh') return complete('full refresh requested');
+  if (!prev || !exists) return complete('first refresh');
+  if (prev.definitionHash !== step.definitionHash) return complete('the definition changed');
+  if (ctx.atomic) return complete('incremental refresh is not used in an --atomic run');
+  const changes = classifyChanges(ctx, await loadInputStates(ctx.db, step.dataset), read, await loadKeyChanges(ctx.db));
+  if (!changes.ok) return complete(changes.reason);
+  const replaced = changes.replaced;
+  if (changes.appended.size === 0 && !replaced) return complete('no input gained rows');
+  const plan = await planMvRefresh({
+    db: ctx.db, resolve: resolver(ctx, changes.appended),
+    appended: replaced ? new Set([replaced.id]) : new Set(changes.appended.keys()),
+    ...(replaced ? { replaced: { id: replaced.id, keyColumn: replaced.keyColumn, keysSql: `SELECT k FROM ${replaced.keysRelation}` } } : {}),
+  }, flow.query!.sql);
+  if (plan.technique === 'COMPLETE_RECOMPUTE') return plan;
+  // DuckDB checks the rewritten SQL: a bind error leaves the transaction usable, so it only means "recompute".
+  try {
+    const want = await ctx.db.rows(`DESCRIBE ${flow.query!.sql}`);
+    const sig = (rows: Record<string, unknown>[]) => rows.map((r) => `${String(r.column_name)}:${String(r.column_type)}`).join(',');
+    // New rows go into the existing table as they are: its columns must still be the query's (an input may have
+    // gained a column, or changed a type, since).
+    if (sig(await ctx.db.rows(`DESCRIBE ${step.relation}`)) !== sig(want)) return complete('the query\'s output columns changed');
+    if (plan.technique === 'GROUP_AGGREGATE' || plan.technique === 'ROW_BASED') {
+      if (!want.some((r) => String(r.column_name).toLowerCase() === plan.keyColumn.toLowerCase())) return complete(`group key column ${plan.keyColumn} is not in the output`);
+      await ctx.db.run(`CREATE OR REPLACE TEMP TABLE ${KEYS_TABLE.slice('temp.'.length)} AS SELECT DISTINCT k FROM (${plan.keysSql})`);
+      const filteredSql = await inlineFewKeys(ctx.db, plan.filteredSql);
+      const got = await ctx.db.rows(`DESCRIBE ${filteredSql}`);
+      if (sig(got) !== sig(want)) return complete('the rewritten query changes the output columns');
+      return { ...plan, filteredSql };
+    } else {
+      const got = await ctx.db.rows(`DESCRIBE ${plan.appendSql}`);
+      if (sig(got) !== sig(want)) return complete('the rewritten query changes the output columns');
+    }
+  } catch (e) {
+    return complete(`the rewritten query does not bind (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+  }
+  return plan;
+}
+
+function resolver(ctx: RunContext, appended: ReadonlyMap<string, { from: number; to: number }>): (schema: string, table: string) => Relation | undefined {
+  const byName = new Map<string, Relation>();
+  for (const s of ctx.plan.steps) {
+    const [schema, table] = splitRelation(s.relation).map((x) => x.toLowerCase());
+    let r: Relation;
+    if (s.kind === 'temporary-view' || s.kind === 'view') {
+      const sql = ctx.compiled.flows.find((f) => f.target === s.dataset && f.query)?.query?.sql;
+      if (!sql) continue;
+      r = { kind: 'view', id: s.dataset, sql };
+    } else {
+      const w = appended.get(s.dataset);
+      r = { kind: 'dataset', id: s.dataset, relation: s.relation, ...(w ? { window: w } : {}) };
+    }
+    byName.set(`${schema}.${table}`, r);
+    if (schema === 'main') byName.set(`.${table}`, r);
+  }
+  return (schema, table) => byName.get(`${schema}.${table}`);
+}
+
+/** Keys of simple types whose text casts back to the same value. */
+const LITERAL_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|VARCHAR|DATE|TIMESTAMP|TIMESTAMP WITH TIME ZONE|TIME|BOOLEAN|UUID|DECIMAL\(\d+,\d+\))$/;
+
+/**
+ * A few affected keys (at most 256, not NULL) are written into the query as constants instead of read from the
+ * keys table: DuckDB pushes a constant IN list into the table scan, where min/max statistics skip the row
+ * groups that hold none of them (new orders of two days: most of the table), which a semi join cannot do.
+ */
+async function inlineFewKeys(db: Database, sql: string): Promise<string> {
+  const info = (await db.rows(`SELECT count(*) AS n, count(k) AS nn, any_value(typeof(k)) AS t FROM ${KEYS_TABLE}`))[0];
+  const n = Number(info.n);
+  if (n === 0 || n > 256 || Number(info.nn) !== n || !LITERAL_TYPES.test(String(info.t))) return sql;
+  const type = String(info.t);
+  const values = (await db.rows(`SELECT k::VARCHAR AS v FROM ${KEYS_TABLE} ORDER BY k`)).map((r) => `CAST(${quoteString(String(r.v))} AS ${type})`);
+  const list = `IN (${values.join(', ')})`;
+  // The two spellings of the key filter: as DuckDB prints it (rewritten trees) and as written (ROW_BASED).
+  return sql.split(`= ANY(SELECT k FROM "temp".__weir_mv_keys)`).join(list).split(`IN (SELECT k FROM ${KEYS_TABLE})`).join(list);
+}
+
+async function tableExists(db: Database, relation: string): Promise<boolean> {
+  return (await describeTable(db, relation)) !== undefined;
 }

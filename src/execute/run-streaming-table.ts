@@ -3,13 +3,13 @@ import type { PlanStep } from '../plan/index.js';
 import { bindVariables, fileChunks, resolveFlowInputs } from './bind-inputs.js';
 import { resetCdcState, runCdcFlow } from './cdc-bridge.js';
 import {
-  clearFlowState, hasFlowMarker, recordFiles, saveCheckpoint, saveDatasetState, setFlowMarker,
+  checkpointSql, clearFlowState, datasetStateSql, flowMarkerSql, hasFlowMarker, recordFilesSql,
 } from './state-store.js';
 import type { FlowMetrics, RunContext, StepOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
 import { writeBatch } from './write-batch.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
-import { runTableChecks, writeQuality } from './quality-gates.js';
+import { appendStart, runTableChecks, writeQuality } from './quality-gates.js';
 
 /**
  * SEMANTICS §3 streaming table: append-only, exactly-once. Every flow into the table runs in the table's ONE
@@ -37,7 +37,13 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
     const flowsRun: string[] = [];
     const flowMetrics: Record<string, FlowMetrics> = {};
     const quality = writeQuality(ctx, step.dataset);
+    // Key checks look only at the appended rows when this update only appends (no full refresh, no CDC flow).
+    const appendedFrom = full || step.flows.some((id) => ctx.compiled.flows.find((f) => f.id === id)?.kind === 'cdc')
+      ? undefined : await appendStart(ctx, step.dataset, step.relation);
     let quarantined = 0;
+    // Checkpoints, ledger rows, ONCE markers and the dataset's state: written together just before commit (each
+    // flow reads its own state once, before its batches), in one round trip.
+    const book: string[] = [];
     for (const flowId of step.flows) {
       const flow = ctx.compiled.flows.find((f) => f.id === flowId);
       if (!flow) continue;
@@ -46,6 +52,9 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
       const runsOnce = flow.once || !inputs.incremental;
       if (runsOnce ? await hasFlowMarker(ctx.db, flow.id) : !inputs.hasNew) continue;
       flowsRun.push(flow.id);
+      // Only file readers reject rows; a flow reading a view may read files through it: always looked up.
+      const viaView = flow.inputs.some((i) => ['temporary-view', 'view'].includes(ctx.plan.steps.find((s) => s.dataset === i.node)?.kind ?? ''));
+      const rejectSql = viaView ? undefined : flow.query?.sql;
       if (flow.kind === 'cdc') {
         await bindVariables(ctx.db, inputs.windows, inputs.files);
         const r = await runCdcFlow(ctx, step, flow);
@@ -59,10 +68,11 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
         // Stream windows are read once per flow, so only a files-only flow is split into micro-batches.
         for (const chunk of inputs.windows.length > 0 ? [inputs.files.slice()] : fileChunks(inputs.files)) {
           await bindVariables(ctx.db, inputs.windows, chunk);
-          const mark = await rejectMark(ctx.db);
-          const m = await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality);
+          const mark = await rejectMark(ctx.db, rejectSql);
+          const m = await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality,
+            { rereadable: flow.inputs.every((i) => !i.filesVariable && !i.node.startsWith('files:')) });
           quarantined += m.rowsQuarantined;
-          totals.rejected += await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId);
+          totals.rejected += await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId, rejectSql);
           totals.read += m.rowsRead; totals.written += m.rowsWritten; totals.dropped += m.rowsDropped;
           const fm = flowMetrics[flow.id];
           flowMetrics[flow.id] = {
@@ -71,12 +81,12 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
             expectations: mergeExpectations(fm?.expectations ?? [], m.expectations),
           };
           for (const e of mergeExpectations([...byName.values()], m.expectations)) byName.set(e.name, e);
-          for (const f of chunk) await recordFiles(ctx.db, flow.id, f.input.node, f.files, ctx.runId);
+          for (const f of chunk) book.push(...recordFilesSql(flow.id, f.input.node, f.files, ctx.runId));
         }
       }
       for (const f of inputs.files) totals.files += f.files.length;
-      for (const w of inputs.windows) await saveCheckpoint(ctx.db, flow.id, w.input.node, { generation: w.generation, offset: w.to }, ctx.runId);
-      if (runsOnce) await setFlowMarker(ctx.db, flow.id, step.dataset, ctx.runId);
+      for (const w of inputs.windows) book.push(checkpointSql(flow.id, w.input.node, { generation: w.generation, offset: w.to }, ctx.runId));
+      if (runsOnce) book.push(flowMarkerSql(flow.id, step.dataset, ctx.runId));
     }
     if (step.definitionChanged) {
       warnings.push(`the definition of ${step.name} changed since its last update; rows already written are not rewritten (run --full-refresh ${step.name} to reprocess all input)`);
@@ -85,10 +95,11 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
       return { commit: false, value: { status: 'IDLE', message: 'no new input', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
         filesRead: 0, expectations: [], warnings, flowsRun } };
     }
-    const checks = await runTableChecks(ctx, step.dataset, step.name, { expectations: [...byName.values()], rowsRead: totals.read });
+    const checks = await runTableChecks(ctx, step.dataset, step.name, { expectations: [...byName.values()], rowsRead: totals.read }, appendedFrom);
     if (quarantined > 0) warnings.push(`${quarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const next = { version: (prev?.version ?? 0) + 1, generation, definitionHash: step.definitionHash, inputFingerprint: '' };
-    await saveDatasetState(ctx.db, step.dataset, next, ctx.runId, ctx.now());
+    book.push(datasetStateSql(step.dataset, next, ctx.runId, ctx.now()));
+    await ctx.db.run(book.join(';\n'));
     ctx.states.set(step.dataset, next);
     if (totals.rejected > 0) warnings.push(`${totals.rejected} malformed input row(s) were not loaded; they are kept in _weir.rejected_rows`);
     const expectationResults = [...byName.values(), ...checks];

@@ -19,6 +19,14 @@ export const STATE_DDL = [
   `CREATE TABLE IF NOT EXISTS ${S}.file_ledger (flow VARCHAR, source VARCHAR, path VARCHAR, size BIGINT, mtime_ms DOUBLE, run_id VARCHAR)`,
   // ONCE flows (and append flows without streaming input) that completed since the target's last full refresh.
   `CREATE TABLE IF NOT EXISTS ${S}.flow_markers (flow VARCHAR, target VARCHAR, run_id VARCHAR)`,
+  // What each materialized view read at its last refresh (src/execute/incremental/mv-inputs.ts).
+  `CREATE TABLE IF NOT EXISTS ${S}.mv_inputs (dataset VARCHAR, node VARCHAR, version BIGINT, generation BIGINT, row_end BIGINT,
+     detail VARCHAR, run_id VARCHAR)`,
+  // The table-level checks each dataset passed at its last update, and its foreign-key parents' generations then.
+  `CREATE TABLE IF NOT EXISTS ${S}.check_state (dataset VARCHAR, signature VARCHAR, parents JSON, run_id VARCHAR)`,
+  // The last refresh by keys (GROUP_AGGREGATE / ROW_BASED) of each materialized view: the version it produced and
+  // the key column; the keys are in _weir_private."__weir_changed_keys__<view>".
+  `CREATE TABLE IF NOT EXISTS ${S}.mv_changes (dataset VARCHAR, version BIGINT, key_column VARCHAR, run_id VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS ${S}.runs (run_id VARCHAR, pipeline_name VARCHAR, started_at TIMESTAMP, completed_at TIMESTAMP,
      status VARCHAR, args JSON)`,
   `CREATE TABLE IF NOT EXISTS ${S}.event_log (id UUID, sequence BIGINT, "timestamp" TIMESTAMP, level VARCHAR, event_type VARCHAR,
@@ -54,11 +62,16 @@ export async function existingTables(db: Database): Promise<string[]> {
   return rows.map((r) => String(r.t)).sort();
 }
 
+/** Records a committed update: SQL to run inside the dataset's transaction (with its other bookkeeping). */
+export function datasetStateSql(dataset: string, s: DatasetState, runId: string, at: Date): string {
+  return `DELETE FROM ${S}.datasets WHERE dataset = ${quoteString(dataset)};
+    INSERT INTO ${S}.datasets VALUES (${quoteString(dataset)}, ${s.version}, ${s.generation},
+    ${quoteString(s.definitionHash)}, ${quoteString(s.inputFingerprint)}, ${sqlTimestamp(at)}, ${quoteString(runId)})`;
+}
+
 /** Records a committed update (call inside the dataset's transaction). */
 export async function saveDatasetState(db: Database, dataset: string, s: DatasetState, runId: string, at: Date): Promise<void> {
-  await db.run(`DELETE FROM ${S}.datasets WHERE dataset = ${quoteString(dataset)}`);
-  await db.run(`INSERT INTO ${S}.datasets VALUES (${quoteString(dataset)}, ${s.version}, ${s.generation},
-    ${quoteString(s.definitionHash)}, ${quoteString(s.inputFingerprint)}, ${sqlTimestamp(at)}, ${quoteString(runId)})`);
+  await db.run(datasetStateSql(dataset, s, runId, at));
 }
 
 export interface Checkpoint { readonly generation: number; readonly offset: number }
@@ -68,9 +81,9 @@ export async function loadCheckpoints(db: Database, flow: string): Promise<Map<s
   return new Map(rows.map((r) => [String(r.upstream), { generation: Number(r.generation), offset: Number(r.offset) }]));
 }
 
-export async function saveCheckpoint(db: Database, flow: string, upstream: string, c: Checkpoint, runId: string): Promise<void> {
-  await db.run(`DELETE FROM ${S}.checkpoints WHERE flow = ${quoteString(flow)} AND upstream = ${quoteString(upstream)}`);
-  await db.run(`INSERT INTO ${S}.checkpoints VALUES (${quoteString(flow)}, ${quoteString(upstream)}, ${c.generation}, ${c.offset}, ${quoteString(runId)})`);
+export function checkpointSql(flow: string, upstream: string, c: Checkpoint, runId: string): string {
+  return `DELETE FROM ${S}.checkpoints WHERE flow = ${quoteString(flow)} AND upstream = ${quoteString(upstream)};
+    INSERT INTO ${S}.checkpoints VALUES (${quoteString(flow)}, ${quoteString(upstream)}, ${c.generation}, ${c.offset}, ${quoteString(runId)})`;
 }
 
 export interface LedgerEntry { readonly path: string; readonly size: number; readonly mtimeMs: number }
@@ -80,29 +93,30 @@ export async function loadLedger(db: Database, flow: string, source: string): Pr
   return new Map(rows.map((r) => [String(r.path), { path: String(r.path), size: Number(r.size), mtimeMs: Number(r.mtime_ms) }]));
 }
 
-export async function recordFiles(db: Database, flow: string, source: string, files: readonly LedgerEntry[], runId: string): Promise<void> {
+export function recordFilesSql(flow: string, source: string, files: readonly LedgerEntry[], runId: string): string[] {
+  const out: string[] = [];
   for (let i = 0; i < files.length; i += 500) {
     const values = files.slice(i, i + 500).map((f) =>
       `(${quoteString(flow)}, ${quoteString(source)}, ${quoteString(f.path)}, ${f.size}, ${f.mtimeMs}, ${quoteString(runId)})`);
-    await db.run(`INSERT INTO ${S}.file_ledger VALUES ${values.join(', ')}`);
+    out.push(`INSERT INTO ${S}.file_ledger VALUES ${values.join(', ')}`);
   }
+  return out;
 }
 
 export async function hasFlowMarker(db: Database, flow: string): Promise<boolean> {
   return (await db.rows(`SELECT 1 FROM ${S}.flow_markers WHERE flow = ${quoteString(flow)} LIMIT 1`)).length > 0;
 }
 
-export async function setFlowMarker(db: Database, flow: string, target: string, runId: string): Promise<void> {
-  await db.run(`INSERT INTO ${S}.flow_markers VALUES (${quoteString(flow)}, ${quoteString(target)}, ${quoteString(runId)})`);
+export function flowMarkerSql(flow: string, target: string, runId: string): string {
+  return `INSERT INTO ${S}.flow_markers VALUES (${quoteString(flow)}, ${quoteString(target)}, ${quoteString(runId)})`;
 }
 
 /** Full refresh of a streaming table: forget what its flows consumed (SEMANTICS §3). */
 export async function clearFlowState(db: Database, flows: readonly string[]): Promise<void> {
   if (flows.length === 0) return;
   const list = flows.map(quoteString).join(', ');
-  await db.run(`DELETE FROM ${S}.checkpoints WHERE flow IN (${list})`);
-  await db.run(`DELETE FROM ${S}.file_ledger WHERE flow IN (${list})`);
-  await db.run(`DELETE FROM ${S}.flow_markers WHERE flow IN (${list})`);
+  await db.run(`DELETE FROM ${S}.checkpoints WHERE flow IN (${list}); DELETE FROM ${S}.file_ledger WHERE flow IN (${list});
+    DELETE FROM ${S}.flow_markers WHERE flow IN (${list})`);
 }
 
 export function sqlTimestamp(d: Date): string {

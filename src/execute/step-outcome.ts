@@ -17,7 +17,12 @@ export interface StepOutcome extends FlowMetrics {
   readonly flowsRun: readonly string[];
   /** Per flow that ran: its own metrics (a streaming table may have several append flows). */
   readonly flowMetrics?: Readonly<Record<string, FlowMetrics>>;
+  /** Materialized views: how the refresh was done, and why (event log `refresh_technique`). */
+  readonly refresh?: { readonly technique: RefreshTechnique; readonly reason: string };
 }
+
+/** Databricks-style names of how a materialized view was refreshed (incremental/plan-mv-refresh.ts). */
+export type RefreshTechnique = 'APPEND_ONLY' | 'GROUP_AGGREGATE' | 'ROW_BASED' | 'COMPLETE_RECOMPUTE';
 
 /** Rows and expectation counts of one flow, or (summed) of a whole dataset update. */
 export interface FlowMetrics {

@@ -1,0 +1,549 @@
+import type { Database } from '../database.js';
+import { AGGREGATE_FUNCTIONS, VOLATILE_FUNCTIONS } from './duckdb-functions.js';
+import type { Ast } from './sql-ast.js';
+import { and, clone, columnRefs, conjuncts, nodeToSql, parseQueries, sameExpr, substituteColumn, visit } from './sql-ast.js';
+
+/**
+ * How a materialized view can be brought up to date when some of its inputs only gained rows since its last
+ * refresh (Databricks Enzyme's idea, for the cases Weir can prove equal to a full recompute):
+ * - `APPEND_ONLY`: the query is row-local (projection, filter, joins with unchanged inputs) over ONE appended
+ *   input on a preserved side: its new rows are the query over the appended rows only.
+ * - `GROUP_AGGREGATE`: a GROUP BY query whose group key traces (through equi-joins, views and CTEs that filter,
+ *   project or group) to every appended input: the groups of the keys the new rows touch are deleted and
+ *   recomputed from all rows (a superset of the touched keys is fine).
+ * - `COMPLETE_RECOMPUTE`: everything else, with the reason.
+ */
+export type MvRefreshPlan =
+  | { readonly technique: 'APPEND_ONLY'; readonly reason: string; readonly appendSql: string }
+  | {
+    readonly technique: 'GROUP_AGGREGATE'; readonly reason: string;
+    /** Column of the view that holds the traced group key. */
+    readonly keyColumn: string;
+    /** One column `k`: the key values whose groups may have changed (NULL included when it may have). */
+    readonly keysSql: string;
+    /** The view's query restricted to the groups whose key is in `KEYS_TABLE`. */
+    readonly filteredSql: string;
+  }
+  | {
+    /** Like GROUP_AGGREGATE, for a row-local query over an input whose rows of some keys were replaced. */
+    readonly technique: 'ROW_BASED'; readonly reason: string;
+    readonly keyColumn: string; readonly keysSql: string; readonly filteredSql: string;
+  }
+  | { readonly technique: 'COMPLETE_RECOMPUTE'; readonly reason: string };
+
+/** The temporary table the filtered query reads the affected keys from (column `k`). */
+export const KEYS_TABLE = 'temp.__weir_mv_keys';
+
+/** What a table name in the query is. */
+export type Relation =
+  | { readonly kind: 'dataset'; readonly id: string; readonly relation: string; readonly window?: { readonly from: number; readonly to: number } }
+  | { readonly kind: 'view'; readonly id: string; readonly sql: string };
+
+export interface PlanEnv {
+  readonly db: Database;
+  /** `schema` is '' for an unqualified name. */
+  resolve(schema: string, table: string): Relation | undefined;
+  /** Datasets that changed only by appends (their `window` is set); any other changed input makes planning fail earlier. */
+  readonly appended: ReadonlySet<string>;
+  /**
+   * An input whose rows with `keyColumn` in the set `keysSql` (column `k`) were replaced since the last refresh
+   * (it was itself refreshed by GROUP_AGGREGATE / ROW_BASED); it is then the only changed input.
+   */
+  readonly replaced?: { readonly id: string; readonly keyColumn: string; readonly keysSql: string };
+  /** Names of functions whose result may differ between runs (default: duckdb-functions.ts). */
+  readonly volatile?: ReadonlySet<string>;
+}
+
+class Fallback extends Error {}
+
+interface Scope { readonly ctes: Map<string, { node: Ast; scope: Scope }>; readonly parent?: Scope }
+
+/** A FROM item: `nullable` when an outer join may NULL-extend it, `preserved` when an outer join keeps its unmatched rows. */
+interface Item { readonly alias: string; readonly ast: Ast; readonly nullable: boolean; readonly preserved: boolean }
+
+interface Delta { readonly sql: string; readonly exact: boolean }
+
+const TIME_KEYWORDS = new Set(['current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp']);
+const PLACEHOLDER = '__weir_delta_';
+
+export async function planMvRefresh(env: PlanEnv, querySql: string): Promise<MvRefreshPlan> {
+  try {
+    return await new Planner(env).plan(querySql);
+  } catch (e) {
+    if (e instanceof Fallback) return { technique: 'COMPLETE_RECOMPUTE', reason: e.message };
+    throw e;
+  }
+}
+
+class Planner {
+  private readonly views = new Map<string, Ast>();
+  private placeholders = 0;
+
+  constructor(private readonly env: PlanEnv) {}
+
+  async plan(querySql: string): Promise<MvRefreshPlan> {
+    const [root] = await parseQueries(this.env.db, [querySql]);
+    if (!root) throw new Fallback('DuckDB cannot parse the query for analysis');
+    await this.loadViews(root, new Set());
+    const top: Scope = { ctes: new Map() };
+    this.checkWhole(root, top, new Set());
+    if (root.type !== 'SELECT_NODE') throw new Fallback('the query is a set operation (UNION / EXCEPT / INTERSECT)');
+    const scope = this.withCtes(root, top);
+    this.checkModifiers(root, 'at the top level');
+    if (this.env.replaced) return this.planRowBased(root, scope, this.env.replaced);
+    if (this.isAggregate(root)) return this.planGroupAggregate(root, scope);
+    return this.planAppend(root, scope);
+  }
+
+  /**
+   * ROW_BASED: a row-local query (no aggregate, DISTINCT or window) that reads the replaced input directly, on a
+   * side never NULL-extended, and outputs its key column unchanged: the view's rows of the replaced keys are
+   * deleted and recomputed from the input's rows of those keys.
+   */
+  private async planRowBased(root: Ast, scope: Scope, replaced: NonNullable<PlanEnv['replaced']>): Promise<MvRefreshPlan> {
+    if (this.isAggregate(root)) throw new Fallback(`input ${replaced.id} had rows replaced and the query aggregates`);
+    if ((root.modifiers ?? []).some((m: Ast) => m.type === 'DISTINCT_MODIFIER')) throw new Fallback('SELECT DISTINCT over an input whose rows were replaced');
+    const items: Item[] = [];
+    this.flatten(root.from_table, false, items, []);
+    const changed = items.filter((i) => this.readsChanged(i.ast, scope));
+    if (changed.length !== 1) throw new Fallback(`input ${replaced.id} had rows replaced and is read ${changed.length === 0 ? 'outside FROM' : 'more than once'}`);
+    const item = changed[0];
+    const r = item.ast.type === 'BASE_TABLE' ? this.resolveTable(item.ast, scope) : undefined;
+    if (r?.kind !== 'dataset' || r.id !== replaced.id) throw new Fallback(`input ${replaced.id} had rows replaced and is read through a view or subquery`);
+    if (item.nullable) throw new Fallback(`input ${replaced.id} had rows replaced and is on the NULL-extended side of an outer join`);
+    const kc = replaced.keyColumn.toLowerCase();
+    const out = (root.select_list as Ast[]).find((x) => {
+      if (x.class !== 'COLUMN_REF') return false;
+      const n = (x.column_names as string[]).map((c) => c.toLowerCase());
+      return (n.length === 2 && n[0] === item.alias && n[1] === kc) || (n.length === 1 && items.length === 1 && n[0] === kc);
+    });
+    const name = out && outputName(out);
+    if (!name) throw new Fallback(`the query does not output ${replaced.id}.${replaced.keyColumn} unchanged`);
+    const restricted = `SELECT * FROM ${r.relation} WHERE ${quote(kc)} IN (SELECT k FROM ${KEYS_TABLE}) OR (${quote(kc)} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`;
+    return {
+      technique: 'ROW_BASED', reason: `rows of ${replaced.id} with replaced ${replaced.keyColumn} are recomputed`,
+      keyColumn: out.alias ? String(out.alias) : String(out.column_names[out.column_names.length - 1]),
+      keysSql: replaced.keysSql, filteredSql: await this.replaceItem(root, item, restricted),
+    };
+  }
+
+  /** Parses every view the query reads (recursively), once. */
+  private async loadViews(node: Ast, seen: Set<string>): Promise<void> {
+    const pending: { id: string; sql: string }[] = [];
+    visit(node, (o) => {
+      if (o.type !== 'BASE_TABLE') return;
+      const r = this.env.resolve(String(o.schema_name ?? '').toLowerCase(), String(o.table_name).toLowerCase());
+      if (r?.kind === 'view' && !seen.has(r.id)) {
+        seen.add(r.id);
+        pending.push({ id: r.id, sql: r.sql });
+      }
+    });
+    if (pending.length === 0) return;
+    const parsed = await parseQueries(this.env.db, pending.map((p) => p.sql));
+    for (let i = 0; i < pending.length; i++) {
+      if (!parsed[i]) throw new Fallback(`DuckDB cannot parse view ${pending[i].id} for analysis`);
+      this.views.set(pending[i].id, parsed[i]);
+    }
+    for (const p of parsed) await this.loadViews(p, seen);
+  }
+
+  /** Non-deterministic functions anywhere, and appended inputs read inside expression subqueries, rule incremental refresh out. */
+  private checkWhole(node: Ast, scope: Scope, views: Set<string>): void {
+    visit(node, (o) => {
+      if (o !== node && o.cte_map && (o.type === 'SELECT_NODE' || o.type === 'SET_OPERATION_NODE')) {
+        this.checkWhole(o, this.withCtes(o, scope), views);
+        return false;
+      }
+      if (o.class === 'FUNCTION' && (this.env.volatile ?? VOLATILE_FUNCTIONS).has(String(o.function_name).toLowerCase())) {
+        throw new Fallback(`the query calls ${o.function_name}(), whose result may differ between runs`);
+      }
+      if (o.class === 'FUNCTION' && String(o.function_name).toLowerCase() === 'getvariable' && /^weir_(from|to)__/.test(String(o.children?.[0]?.value?.value ?? ''))) {
+        throw new Fallback('the query reads a STREAM window');
+      }
+      if (o.class === 'COLUMN_REF' && o.column_names.length === 1 && TIME_KEYWORDS.has(String(o.column_names[0]).toLowerCase())) {
+        throw new Fallback(`the query reads ${o.column_names[0]}, which differs between runs`);
+      }
+      if (o.class === 'SUBQUERY' && this.readsChanged(o.subquery?.node, scope)) {
+        throw new Fallback('an appended input is read inside a subquery expression');
+      }
+      if (o.type === 'BASE_TABLE') {
+        const r = this.resolveTable(o, scope);
+        if (r?.kind === 'view' && !views.has(r.id)) {
+          views.add(r.id);
+          this.checkWhole(this.views.get(r.id), { ctes: new Map() }, views);
+        }
+      }
+      return undefined;
+    });
+  }
+
+  private async planAppend(root: Ast, scope: Scope): Promise<MvRefreshPlan> {
+    if ((root.modifiers ?? []).some((m: Ast) => m.type === 'DISTINCT_MODIFIER')) throw new Fallback('SELECT DISTINCT over an appended input');
+    const items: Item[] = [];
+    this.flatten(root.from_table, false, items, []);
+    const changed = items.filter((i) => this.readsChanged(i.ast, scope));
+    if (changed.length === 0) throw new Fallback('no appended input is read in FROM');
+    if (changed.length > 1) throw new Fallback('several appended inputs are joined');
+    if (changed[0].nullable) throw new Fallback('an appended input is on the NULL-extended side of an outer join');
+    const d = await this.delta(changed[0].ast, 'all', scope);
+    if (!d) throw new Fallback('no appended input is read in FROM');
+    if (!d.exact) throw new Fallback('an appended input reaches the view through an aggregate or DISTINCT');
+    return { technique: 'APPEND_ONLY', reason: 'the query is row-local over one appended input: its new rows are appended',
+      appendSql: await this.replaceItem(root, changed[0], d.sql) };
+  }
+
+  private async planGroupAggregate(root: Ast, scope: Scope): Promise<MvRefreshPlan> {
+    const groups: Ast[] = root.group_expressions ?? [];
+    if (groups.length === 0) throw new Fallback('an aggregate without GROUP BY has one row over all input');
+    const sets: number[][] = root.group_sets ?? [];
+    if (sets.length !== 1 || sets[0].length !== groups.length) throw new Fallback('GROUPING SETS / ROLLUP / CUBE');
+    const reasons: string[] = [];
+    for (const g of groups) {
+      const key = this.groupKey(root, g);
+      if (!key) { reasons.push('a group key is not an output column'); continue; }
+      try {
+        const keysSql = await this.keysQuery(root, [key.expr], scope);
+        if (!keysSql) throw new Fallback('no appended input is read');
+        const [template] = await parseQueries(this.env.db, [
+          `SELECT 1 WHERE (__weir_key IN (SELECT k FROM ${KEYS_TABLE}) OR (__weir_key IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL)))`]);
+        const filtered = clone(root);
+        filtered.where_clause = and(root.where_clause, substituteColumn(template.where_clause, '__weir_key', key.expr));
+        await this.restrictJoined(filtered, key.expr);
+        return {
+          technique: 'GROUP_AGGREGATE', reason: `groups of ${key.name} touched by appended rows are recomputed`,
+          keyColumn: key.name, keysSql: `SELECT k0 AS k FROM (${keysSql})`, filteredSql: await nodeToSql(this.env.db, filtered),
+        };
+      } catch (e) {
+        if (!(e instanceof Fallback)) throw e;
+        reasons.push(e.message);
+      }
+    }
+    throw new Fallback(reasons[0] ?? 'no traceable group key');
+  }
+
+  /**
+   * Lets DuckDB skip work: a table joined to the key's table by `t.col = key` in the ON clause of an INNER or LEFT
+   * join (t on the right, never the preserved side of an outer join) only contributes rows with `t.col` in the
+   * affected keys to the recomputed groups, so it is read through `WHERE col IN (keys)`. Only when the key's table
+   * is never NULL-extended (else restricting t would move rows into the NULL group).
+   */
+  private async restrictJoined(node: Ast, key: Ast): Promise<void> {
+    if (key.class !== 'COLUMN_REF' || key.column_names.length !== 2) return;
+    const [owner, col] = (key.column_names as string[]).map((x) => x.toLowerCase());
+    const items: Item[] = [];
+    this.flatten(node.from_table, false, items, []);
+    if (items.find((i) => i.alias === owner)?.nullable !== false) return;
+    const [tpl] = await parseQueries(this.env.db, [`SELECT * FROM (SELECT * FROM __weir_item WHERE __weir_col IN (SELECT k FROM ${KEYS_TABLE})) AS __weir_alias`]);
+    const walk = (j: Ast): void => {
+      if (!j || j.type !== 'JOIN') return;
+      walk(j.left);
+      walk(j.right);
+      if (!['INNER', 'LEFT'].includes(String(j.join_type)) || !['BASE_TABLE', 'SUBQUERY'].includes(j.right?.type)) return;
+      const right = String(j.right.alias || (j.right.type === 'BASE_TABLE' ? j.right.table_name : '')).toLowerCase();
+      const item = items.find((i) => i.alias === right);
+      if (!right || right === owner || !item || item.preserved) return;
+      for (const c of conjuncts(j.condition)) {
+        if (c.class !== 'COMPARISON' || c.type !== 'COMPARE_EQUAL' || c.left?.class !== 'COLUMN_REF' || c.right?.class !== 'COLUMN_REF') continue;
+        const l = (c.left.column_names as string[]).map((x) => x.toLowerCase()).join('.');
+        const r = (c.right.column_names as string[]).map((x) => x.toLowerCase()).join('.');
+        const other = l === `${owner}.${col}` ? r : r === `${owner}.${col}` ? l : undefined;
+        if (!other || !other.startsWith(`${right}.`) || other.split('.').length !== 2) continue;
+        const wrapped = clone(tpl.from_table);
+        wrapped.alias = j.right.alias || right;
+        wrapped.subquery.node.from_table = clone(j.right);
+        wrapped.subquery.node.where_clause = substituteColumn(wrapped.subquery.node.where_clause, '__weir_col',
+          { class: 'COLUMN_REF', type: 'COLUMN_REF', alias: '', query_location: 18446744073709551615, column_names: [other.split('.')[1]] });
+        j.right = wrapped;
+        return;
+      }
+    };
+    walk(node.from_table);
+  }
+
+  /** A GROUP BY expression that is also an output column, with that column's name. */
+  private groupKey(node: Ast, g: Ast): { expr: Ast; name: string } | undefined {
+    const list: Ast[] = node.select_list ?? [];
+    let expr = g;
+    if (g.class === 'CONSTANT' && typeof g.value?.value === 'number') {
+      expr = list[g.value.value - 1];
+      if (!expr) return undefined;
+    } else if (g.class === 'COLUMN_REF' && g.column_names.length === 1) {
+      const aliased = list.find((s) => String(s.alias ?? '').toLowerCase() === String(g.column_names[0]).toLowerCase());
+      // GROUP BY x may name a column or an alias: only unambiguous when the alias is that very column.
+      if (aliased && !(aliased.class === 'COLUMN_REF' && sameExpr({ ...aliased, alias: '' }, g))) return undefined;
+    }
+    const item = list.find((s) => sameExpr(s, expr));
+    if (!item) return undefined;
+    const name = item.alias ? String(item.alias) : item.class === 'COLUMN_REF' ? String(item.column_names[item.column_names.length - 1]) : undefined;
+    if (!name) return undefined;
+    const bare = clone(expr);
+    bare.alias = '';
+    return { expr: bare, name };
+  }
+
+  /**
+   * SQL with columns k0..kn: a superset of the values of `keys` (GROUP BY expressions of `node`) of every group
+   * the appended rows can change; undefined when `node` reads no appended input.
+   */
+  private async keysQuery(node: Ast, keys: readonly Ast[], scope: Scope): Promise<string | undefined> {
+    const items: Item[] = [];
+    const eqs: [string, string][] = [];
+    this.flatten(node.from_table, false, items, eqs);
+    for (const c of conjuncts(node.where_clause)) this.equality(c, eqs);
+    const changed = items.filter((i) => this.readsChanged(i.ast, scope));
+    if (changed.length === 0) return undefined;
+    // Which FROM item the keys are computed from.
+    const owners = new Set<string>();
+    for (const k of keys) {
+      const refs = columnRefs(k);
+      if (refs.length === 0) throw new Fallback('a group key reads no column');
+      for (const r of refs) {
+        if (r.length === 1) {
+          if (items.length !== 1) throw new Fallback(`group key column ${r[0]} is not qualified with its table`);
+          owners.add(items[0].alias);
+        } else if (r.length === 2) owners.add(r[0]);
+        else throw new Fallback('a group key column has a three-part name');
+      }
+    }
+    if (owners.size !== 1) throw new Fallback('the group key reads several tables');
+    const ownerAlias = [...owners][0];
+    const owner = items.find((i) => i.alias === ownerAlias);
+    if (!owner) throw new Fallback(`group key table ${ownerAlias} is not in FROM`);
+    const parts: string[] = [];
+    const names = keys.map((_, i) => `k${i}`);
+    for (const item of changed) {
+      if (item === owner) {
+        const needed = [...new Set(keys.flatMap((k) => columnRefs(k).map((r) => r[r.length - 1])))];
+        const d = await this.delta(item.ast, needed, scope);
+        if (!d) continue;
+        const exprs = await Promise.all(keys.map((k) => this.exprSql(k)));
+        const where = items.length === 1 && node.where_clause && !hasSubquery(node.where_clause) ? ` WHERE ${await this.exprSql(node.where_clause)}` : '';
+        parts.push(`SELECT ${exprs.map((e, i) => `${e} AS ${names[i]}`).join(', ')} FROM (${d.sql}) AS ${quote(item.alias)}${where}`);
+        continue;
+      }
+      // Another table: each key must be a column equal (by join / WHERE equalities) to one of this table's.
+      const cols = keys.map((k) => {
+        const refs = k.class === 'COLUMN_REF' ? columnRefs(k) : [];
+        if (refs.length !== 1 || refs[0].length !== 2) throw new Fallback('the group key is an expression, and an appended input reaches it only through a join');
+        const col = equivalent(`${refs[0][0]}.${refs[0][1]}`, item.alias, eqs);
+        if (!col) throw new Fallback(`no join equality connects group key ${refs[0].join('.')} to appended input ${item.alias}`);
+        return col;
+      });
+      const d = await this.delta(item.ast, cols, scope);
+      if (!d) continue;
+      parts.push(`SELECT ${cols.map((c, i) => `${quote(item.alias)}.${quote(c)} AS ${names[i]}`).join(', ')} FROM (${d.sql}) AS ${quote(item.alias)}`);
+    }
+    // Rows whose key table is NULL-extended by an outer join belong to the NULL key.
+    if (owner.nullable) parts.push(`SELECT ${names.map((n) => `NULL AS ${n}`).join(', ')}`);
+    if (parts.length === 0) return undefined;
+    return parts.map((p) => `(${p})`).join(' UNION ALL ');
+  }
+
+  /** The rows of a FROM item that changed: exact for row-local reads of appended rows, else a superset of keys. */
+  private async delta(item: Ast, needed: readonly string[] | 'all', scope: Scope): Promise<Delta | undefined> {
+    if (item.type === 'BASE_TABLE') {
+      const cte = this.cte(item, scope);
+      if (cte) return this.deltaNode(cte.node, needed, cte.scope);
+      const r = this.resolveTable(item, scope);
+      if (!r) return undefined;
+      if (r.kind === 'view') return this.deltaNode(this.views.get(r.id), needed, { ctes: new Map() });
+      if (!this.env.appended.has(r.id) || !r.window) return undefined;
+      return { sql: `SELECT * FROM ${r.relation} WHERE rowid >= ${r.window.from} AND rowid < ${r.window.to}`, exact: true };
+    }
+    if (item.type === 'SUBQUERY') return this.deltaNode(item.subquery.node, needed, scope);
+    if (!this.readsChanged(item, scope)) return undefined;
+    throw new Fallback(`changes cannot be traced through a ${String(item.type).toLowerCase()}`);
+  }
+
+  private async deltaNode(node: Ast, needed: readonly string[] | 'all', outer: Scope): Promise<Delta | undefined> {
+    if (!this.readsChanged(node, outer)) return undefined;
+    if (node.type !== 'SELECT_NODE') throw new Fallback('an appended input is read through a set operation');
+    const scope = this.withCtes(node, outer);
+    this.checkModifiers(node, 'in a view or subquery');
+    if (this.isAggregate(node)) {
+      if (needed === 'all' || (node.group_expressions ?? []).length === 0) throw new Fallback('an aggregate subquery is read beyond its group keys');
+      const sets: number[][] = node.group_sets ?? [];
+      if (sets.length !== 1) throw new Fallback('GROUPING SETS / ROLLUP / CUBE in a subquery');
+      const keys = needed.map((col) => {
+        const item = (node.select_list as Ast[]).find((s) => outputName(s) === col);
+        const g = item && (node.group_expressions as Ast[]).find((x) => sameExpr(x, item));
+        if (!g) throw new Fallback(`column ${col} of an aggregate subquery is not a group key`);
+        const bare = clone(g);
+        bare.alias = '';
+        return bare;
+      });
+      const sql = await this.keysQuery(node, keys, scope);
+      if (!sql) return undefined;
+      return { sql: `SELECT DISTINCT ${needed.map((c, i) => `k${i} AS ${quote(c)}`).join(', ')} FROM (${sql})`, exact: false };
+    }
+    const items: Item[] = [];
+    this.flatten(node.from_table, false, items, []);
+    const changed = items.filter((i) => this.readsChanged(i.ast, scope));
+    if (changed.length === 0) return undefined;
+    if (changed.length > 1) throw new Fallback('several appended inputs are joined in a view or subquery');
+    if (changed[0].nullable) throw new Fallback('an appended input is on the NULL-extended side of an outer join in a view or subquery');
+    const inner = await this.delta(changed[0].ast, 'all', scope);
+    if (!inner) return undefined;
+    const distinct = (node.modifiers ?? []).some((m: Ast) => m.type === 'DISTINCT_MODIFIER');
+    return { sql: await this.replaceItem(node, changed[0], inner.sql), exact: inner.exact && !distinct };
+  }
+
+  /** `node` as SQL with one FROM item replaced by a subquery. */
+  private async replaceItem(node: Ast, item: Item, sql: string): Promise<string> {
+    const name = `${PLACEHOLDER}${this.placeholders++}`;
+    const copy = clone(node);
+    const [tpl] = await parseQueries(this.env.db, [`SELECT * FROM ${name} AS ${quote(item.alias)}`]);
+    const target = JSON.stringify(item.ast);
+    let done = false;
+    const swap = (t: Ast): Ast => {
+      if (!done && t && typeof t === 'object' && JSON.stringify(t) === target) { done = true; return clone(tpl.from_table); }
+      if (t && t.type === 'JOIN') return { ...t, left: swap(t.left), right: swap(t.right) };
+      return t;
+    };
+    copy.from_table = swap(copy.from_table);
+    if (!done) throw new Fallback('internal: FROM item not found');
+    const text = await nodeToSql(this.env.db, copy);
+    if (text.split(name).length !== 2) throw new Fallback('internal: placeholder not printed once');
+    return text.replace(name, `(${sql})`);
+  }
+
+  private async exprSql(e: Ast): Promise<string> {
+    const [tpl] = await parseQueries(this.env.db, ['SELECT 1']);
+    tpl.select_list = [e];
+    const text = await nodeToSql(this.env.db, tpl);
+    if (!text.startsWith('SELECT ')) throw new Fallback('internal: cannot print an expression');
+    return text.slice('SELECT '.length);
+  }
+
+  private flatten(from: Ast, nullable: boolean, items: Item[], eqs: [string, string][], preserved = false): void {
+    if (!from || from.type === 'EMPTY' || from.type === 'EMPTY_FROM') return;
+    if (from.type === 'JOIN') {
+      const jt = String(from.join_type);
+      const rt = String(from.ref_type ?? 'REGULAR');
+      if (!['REGULAR', 'CROSS'].includes(rt)) throw new Fallback(`${rt.toLowerCase()} join`);
+      if (!['INNER', 'LEFT', 'RIGHT', 'OUTER'].includes(jt)) throw new Fallback(`${jt.toLowerCase()} join`);
+      this.flatten(from.left, nullable || jt === 'RIGHT' || jt === 'OUTER', items, eqs, preserved || jt === 'LEFT' || jt === 'OUTER');
+      this.flatten(from.right, nullable || jt === 'LEFT' || jt === 'OUTER', items, eqs, preserved || jt === 'RIGHT' || jt === 'OUTER');
+      for (const c of conjuncts(from.condition)) this.equality(c, eqs);
+      return;
+    }
+    const alias = String(from.alias || (from.type === 'BASE_TABLE' ? from.table_name : '')).toLowerCase();
+    if (items.some((i) => i.alias === alias)) throw new Fallback(`two FROM items are named ${alias || '(unnamed)'}`);
+    items.push({ alias, ast: from, nullable, preserved });
+  }
+
+  private equality(c: Ast, eqs: [string, string][]): void {
+    if (c.class !== 'COMPARISON' || !['COMPARE_EQUAL', 'COMPARE_NOT_DISTINCT_FROM'].includes(c.type)) return;
+    if (c.left?.class !== 'COLUMN_REF' || c.right?.class !== 'COLUMN_REF') return;
+    const l = (c.left.column_names as string[]).map((s) => s.toLowerCase());
+    const r = (c.right.column_names as string[]).map((s) => s.toLowerCase());
+    if (l.length === 2 && r.length === 2) eqs.push([l.join('.'), r.join('.')]);
+  }
+
+  private checkModifiers(node: Ast, where: string): void {
+    for (const m of node.modifiers ?? []) {
+      if (m.type === 'LIMIT_MODIFIER' || m.type === 'LIMIT_PERCENT_MODIFIER') throw new Fallback(`LIMIT ${where}`);
+    }
+    if (node.qualify) throw new Fallback(`QUALIFY ${where}`);
+    if (node.sample) throw new Fallback(`SAMPLE ${where}`);
+    let window = false;
+    visit([node.select_list, node.having, node.where_clause], (o) => {
+      if (o.class === 'SUBQUERY') return false;
+      if (o.class === 'WINDOW') window = true;
+      return undefined;
+    });
+    if (window) throw new Fallback(`window function ${where}`);
+  }
+
+  private isAggregate(node: Ast): boolean {
+    if ((node.group_expressions ?? []).length > 0 || node.having) return true;
+    let agg = false;
+    visit(node.select_list, (o) => {
+      if (o.class === 'SUBQUERY' || o.class === 'WINDOW') return false;
+      if (o.class === 'FUNCTION' && AGGREGATE_FUNCTIONS.has(String(o.function_name).toLowerCase())) agg = true;
+      return undefined;
+    });
+    return agg;
+  }
+
+  private withCtes(node: Ast, parent: Scope): Scope {
+    const entries: Ast[] = node.cte_map?.map ?? [];
+    if (entries.length === 0) return parent;
+    const scope: Scope = { ctes: new Map(), parent };
+    for (const e of entries) scope.ctes.set(String(e.key).toLowerCase(), { node: e.value.query.node, scope });
+    return scope;
+  }
+
+  private cte(t: Ast, scope: Scope): { node: Ast; scope: Scope } | undefined {
+    if (t.schema_name) return undefined;
+    const name = String(t.table_name).toLowerCase();
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const c = s.ctes.get(name);
+      if (c) return c;
+    }
+    return undefined;
+  }
+
+  private resolveTable(t: Ast, scope: Scope): Relation | undefined {
+    if (this.cte(t, scope)) return undefined;
+    return this.env.resolve(String(t.schema_name ?? '').toLowerCase(), String(t.table_name).toLowerCase());
+  }
+
+  /** Whether a tree reads an appended input (through CTEs and views). */
+  readsChanged(node: Ast, scope: Scope, depth = 0): boolean {
+    if (!node || depth > 50) return depth > 50;
+    let found = false;
+    const walk = (n: Ast, s: Scope): void => {
+      visit(n, (o) => {
+        if (found) return false;
+        if (o !== n && o.cte_map && (o.type === 'SELECT_NODE' || o.type === 'SET_OPERATION_NODE')) {
+          walk(o, this.withCtes(o, s));
+          return false;
+        }
+        if (o.type === 'BASE_TABLE') {
+          const c = this.cte(o, s);
+          if (c) { if (c.node !== n && this.readsChanged(c.node, c.scope, depth + 1)) found = true; return false; }
+          const r = this.env.resolve(String(o.schema_name ?? '').toLowerCase(), String(o.table_name).toLowerCase());
+          if (r?.kind === 'dataset' && this.env.appended.has(r.id)) found = true;
+          if (r?.kind === 'view' && this.readsChanged(this.views.get(r.id), { ctes: new Map() }, depth + 1)) found = true;
+          return false;
+        }
+        return undefined;
+      });
+    };
+    walk(node, node.cte_map ? this.withCtes(node, scope) : scope);
+    return found;
+  }
+}
+
+function hasSubquery(e: Ast): boolean {
+  let found = false;
+  visit(e, (o) => { if (o.class === 'SUBQUERY') found = true; });
+  return found;
+}
+
+function outputName(s: Ast): string | undefined {
+  if (s.alias) return String(s.alias).toLowerCase();
+  if (s.class === 'COLUMN_REF') return String(s.column_names[s.column_names.length - 1]).toLowerCase();
+  return undefined;
+}
+
+/** A column of table `alias` equal to `ref` (`t.c`) through a chain of equalities. */
+function equivalent(ref: string, alias: string, eqs: readonly [string, string][]): string | undefined {
+  const seen = new Set([ref]);
+  const queue = [ref];
+  while (queue.length > 0) {
+    const x = queue.shift()!;
+    const [t, c] = x.split('.');
+    if (t === alias) return c;
+    for (const [a, b] of eqs) {
+      const y = a === x ? b : b === x ? a : undefined;
+      if (y && !seen.has(y)) { seen.add(y); queue.push(y); }
+    }
+  }
+  return undefined;
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
