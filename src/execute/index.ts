@@ -169,6 +169,9 @@ async function execute(
     let outcome: StepOutcome;
     let error: unknown;
     const ticker = options.progress && status ? progressTicker(db, step.name, status) : undefined;
+    // A committed update's events are written in its own transaction (see RunContext.onCommit).
+    let logged = false;
+    ctx.onCommit = plan.atomic ? undefined : (committed) => { logStepEvents(log, step, committed); logged = true; return log.take(); };
     try {
       outcome = await runStep(ctx, step, existing);
     } catch (e) {
@@ -176,6 +179,7 @@ async function execute(
       outcome = failure(e);
     } finally {
       ticker?.stop();
+      ctx.onCommit = undefined;
     }
     if (outcome.status === 'FAILED') {
       if (plan.atomic) await db.run('ROLLBACK').catch(() => undefined);
@@ -209,9 +213,9 @@ async function execute(
       message: outcome.message, expectations: outcome.expectations, warnings: outcome.warnings, hint: outcome.hint,
       failedExpectation: outcome.failedExpectation,
     });
-    logStepEvents(log, step, outcome);
-    // Events are flushed when an update fails (they must outlive its rollback) and at the end of the run: one
-    // autocommit per step cost more than the bookkeeping of a small update.
+    if (!logged) logStepEvents(log, step, outcome);
+    // A failed update's events are flushed at once (they must outlive its rollback); those of updates that
+    // wrote nothing (IDLE, NO-OP, SKIPPED) go with the next commit or the end of the run.
     if (!plan.atomic && outcome.status === 'FAILED') await log.flush(db);
   }
   const anyFailed = [...outcomes.values()].some((o) => o.outcome.status === 'FAILED');

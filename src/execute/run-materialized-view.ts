@@ -13,7 +13,7 @@ import { datasetStateSql } from './state-store.js';
 import type { RefreshTechnique, RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
-import { describeTable, splitRelation, writeBatch } from './write-batch.js';
+import { countWrittenRows, describeTable, splitRelation, writeBatch } from './write-batch.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
 import { appendStart, runTableChecks, writeQuality } from './quality-gates.js';
 
@@ -40,7 +40,7 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     const inputs = await resolveFlowInputs(ctx, flow, false);
     await bindVariables(ctx.db, inputs.windows, inputs.files);
     const read = await currentInputs(ctx, step.dataset);
-    const refresh = await chooseTechnique(ctx, step, flow, prev, read, exists);
+    const refresh = await chooseTechnique(ctx, step, flow, prev, read, exists, expectations.some((e) => e.action === 'drop'));
     const opts = { rereadable: !readsFiles(ctx, step.dataset) };
     // Only file readers reject rows: a view that reads no files (directly or through views) skips the lookups.
     const rejectSql = opts.rereadable ? flow.query!.sql : undefined;
@@ -48,17 +48,20 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     const quality = writeQuality(ctx, step.dataset);
     let m: Awaited<ReturnType<typeof writeBatch>>;
     let appendedFrom: number | undefined;
-    if (refresh.technique === 'APPEND_ONLY') {
+    if (refresh.technique === 'APPEND_ONLY' || refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED') {
+      if (refresh.technique !== 'APPEND_ONLY') {
+        const key = `"${refresh.keyColumn.replace(/"/g, '""')}"`;
+        await ctx.db.run(`DELETE FROM ${step.relation} WHERE ${key} IN (SELECT k FROM ${KEYS_TABLE}) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`);
+      }
+      // The rows left after the delete passed the key checks before: only the new rows need checking.
       appendedFrom = await appendStart(ctx, step.dataset, step.relation);
-      m = await writeBatch(ctx.db, refresh.appendSql, expectations, step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
-    } else if (refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED') {
-      const key = `"${refresh.keyColumn.replace(/"/g, '""')}"`;
-      const inKeys = `${key} IN (SELECT k FROM ${KEYS_TABLE}) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`;
-      await ctx.db.run(`DELETE FROM ${step.relation} WHERE ${inKeys}`);
-      if (quality.quarantine && (await tableExists(ctx.db, quality.quarantine))) await ctx.db.run(`DELETE FROM ${quality.quarantine} WHERE ${inKeys}`);
-      // The rows left after the delete passed the key checks before: only the recomputed rows need checking.
-      appendedFrom = await appendStart(ctx, step.dataset, step.relation);
-      m = await writeBatch(ctx.db, refresh.filteredSql, expectations, step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
+      const sql = refresh.technique === 'APPEND_ONLY' ? refresh.appendSql : refresh.filteredSql;
+      m = await writeBatch(ctx.db, sql, [], step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
+      // SEMANTICS §4: a materialized view's expectations count ALL its rows, whatever the technique (thresholds
+      // then decide as a full recompute would). No DROP rule here (chooseTechnique), so the table holds them all.
+      if (expectations.length > 0) {
+        m = { ...m, expectations: (await countWrittenRows(ctx.db, step.relation, expectations, step.dataset, step.name, quality)).results };
+      }
     } else {
       m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, opts);
     }
@@ -105,11 +108,14 @@ type Chosen = MvRefreshPlan & { readonly technique: RefreshTechnique };
 /** Decides how to refresh (inside the transaction, so what is read is what is written). */
 async function chooseTechnique(
   ctx: RunContext, step: PlanStep, flow: CompiledFlow, prev: DatasetState | undefined, read: readonly InputState[], exists: boolean,
+  dropRules: boolean,
 ): Promise<Chosen> {
   const complete = (reason: string): Chosen => ({ technique: 'COMPLETE_RECOMPUTE', reason });
   if (step.action === 'full-refresh') return complete('full refresh requested');
   if (!prev || !exists) return complete('first refresh');
   if (prev.definitionHash !== step.definitionHash) return complete('the definition changed');
+  // Dropped rows are not in the table, yet a materialized view's metrics count every row (SEMANTICS §4).
+  if (dropRules) return complete('a DROP ROW expectation counts every row of a materialized view');
   if (ctx.atomic) return complete('incremental refresh is not used in an --atomic run');
   const changes = classifyChanges(ctx, await loadInputStates(ctx.db, step.dataset), read, await loadKeyChanges(ctx.db));
   if (!changes.ok) return complete(changes.reason);
@@ -181,8 +187,4 @@ async function inlineFewKeys(db: Database, sql: string): Promise<string> {
   const list = `IN (${values.join(', ')})`;
   // The two spellings of the key filter: as DuckDB prints it (rewritten trees) and as written (ROW_BASED).
   return sql.split(`= ANY(SELECT k FROM "temp".__weir_mv_keys)`).join(list).split(`IN (SELECT k FROM ${KEYS_TABLE})`).join(list);
-}
-
-async function tableExists(db: Database, relation: string): Promise<boolean> {
-  return (await describeTable(db, relation)) !== undefined;
 }

@@ -48,6 +48,12 @@ export interface RunContext {
   readonly listings: Map<string, readonly LedgerEntry[]>;
   /** True when the whole run is one transaction (`--atomic`): step runners must not BEGIN / COMMIT. */
   readonly atomic: boolean;
+  /**
+   * SQL to run inside the update's transaction just before it commits, given what the update did: the run's
+   * pending events, so a committed update's events are committed with it (a run killed later keeps them) at
+   * no extra commit.
+   */
+  onCommit?: (outcome: StepOutcome) => string[];
 }
 
 /** A user-facing failure of one update: the message is shown as is, no stack (CONVENTIONS "Errors"). */

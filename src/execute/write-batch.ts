@@ -124,9 +124,22 @@ async function writeThenCount(
   const select = `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
   if (mode === 'append' && (await tableExists(db, target))) return undefined;
   const written = await db.count(`${mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE'} ${target} AS ${select}`);
-  const m = (await db.rows(writtenMetricsSql(target, expectations)))[0];
-  const rowsRead = Number(m.rows_read);
+  const { rowsRead, results } = await countWrittenRows(db, target, expectations, dataset, displayName, quality);
   if (rowsRead !== written) throw new Error(`expectation counts of ${displayName} cover ${rowsRead} rows but ${written} were written`);
+  return { rowsRead, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: results };
+}
+
+/**
+ * Counts `expectations` (none of them DROP ROW) over rows already written — `rows` is a table, or a subquery
+ * over part of one — in one aggregate. A FAIL UPDATE (or a fail_above threshold) throws with up to 5 violating
+ * rows: the caller's transaction rolls the write back. Also counts a materialized view refreshed incrementally
+ * over ALL its rows, as a full recompute would (SEMANTICS §4).
+ */
+export async function countWrittenRows(
+  db: Database, rows: string, expectations: readonly CompiledExpectation[], dataset: string, displayName: string, quality?: WriteQuality,
+): Promise<{ rowsRead: number; results: ExpectationResult[] }> {
+  const m = (await db.rows(writtenMetricsSql(rows, expectations)))[0];
+  const rowsRead = Number(m.rows_read);
   const results: ExpectationResult[] = expectations.map((e, i) => {
     const passed = Number(m[`passed_${i}`]);
     const failed = rowsRead - passed;
@@ -135,10 +148,9 @@ async function writeThenCount(
   });
   const failing = results.findIndex((r) => r.status === 'fail');
   if (failing >= 0) {
-    const examples = await db.rows(writtenViolatingRowsSql(target, expectations[failing]));
-    throw failUpdate(expectations[failing].name, results, rowsRead, examples, displayName, quality);
+    throw failUpdate(expectations[failing].name, results, rowsRead, await db.rows(writtenViolatingRowsSql(rows, expectations[failing])), displayName, quality);
   }
-  return { rowsRead, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: results };
+  return { rowsRead, results };
 }
 
 /**
@@ -154,19 +166,8 @@ async function appendThenCount(
   const written = await db.count(`INSERT INTO ${target} BY NAME SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`);
   if (expectations.length === 0) return { rowsRead: written, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   const rows = `(SELECT * FROM ${target} WHERE rowid >= ${start}) AS "__weir_new"`;
-  const m = (await db.rows(writtenMetricsSql(rows, expectations)))[0];
-  const rowsRead = Number(m.rows_read);
+  const { rowsRead, results } = await countWrittenRows(db, rows, expectations, dataset, displayName, quality);
   if (rowsRead !== written) throw new Error(`expectation counts of ${displayName} cover ${rowsRead} rows but ${written} were written`);
-  const results: ExpectationResult[] = expectations.map((e, i) => {
-    const passed = Number(m[`passed_${i}`]);
-    const failed = rowsRead - passed;
-    return { name: e.name, dataset, action: e.action, passed_records: passed, failed_records: failed,
-      kind: 'expectation', status: expectationOutcome(e.action, failed, rowsRead, quality?.thresholds.get(e.name)) };
-  });
-  const failing = results.findIndex((r) => r.status === 'fail');
-  if (failing >= 0) {
-    throw failUpdate(expectations[failing].name, results, rowsRead, await db.rows(writtenViolatingRowsSql(rows, expectations[failing])), displayName, quality);
-  }
   return { rowsRead, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: results };
 }
 

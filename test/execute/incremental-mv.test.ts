@@ -135,7 +135,7 @@ describe('incremental materialized view refresh', () => {
     });
   }
 
-  it('counts expectations over the recomputed rows and logs the technique in the event log', async () => {
+  it('counts expectations over ALL rows of the view, as a full recompute would (SEMANTICS §4), and logs the technique', async () => {
     const f = new Fixture();
     f.file('customers/0.json', [{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
     f.file('orders/0.json', [{ id: 1, cust: 1, day: 1, amount: 10, status: 'placed' }]);
@@ -145,9 +145,9 @@ describe('incremental materialized view refresh', () => {
     f.file('orders/1.json', [{ id: 2, cust: 2, day: 2, amount: 5, status: 'placed' }]);
     const r = await f.run(p, {}, { runId: 'run-2' });
     expect(technique(r, 'by_customer')).toBe('GROUP_AGGREGATE');
-    // Only customer 2's group was recomputed: one row, which now passes has_orders.
+    // Only customer 2's group was recomputed (one row written), but the metrics cover both rows of the view.
     expect(f.result(r.results, 'by_customer')).toMatchObject({ rows_written: 1 });
-    expect(f.result(r.results, 'by_customer').expectations).toContainEqual(expect.objectContaining({ name: 'has_orders', passed_records: 1, failed_records: 0 }));
+    expect(f.result(r.results, 'by_customer').expectations).toContainEqual(expect.objectContaining({ name: 'has_orders', passed_records: 2, failed_records: 0 }));
     const events = await f.query(`SELECT details->>'$.flow_progress.refresh_technique' AS t, details->>'$.flow_progress.refresh_technique_reason' AS why
       FROM _weir.event_log WHERE origin.update_id = 'run-2' AND origin.dataset_name = 'by_customer' AND event_type = 'flow_progress'`);
     expect(events).toEqual([{ t: 'GROUP_AGGREGATE', why: expect.stringContaining('id') }]);
@@ -168,12 +168,32 @@ describe('incremental materialized view refresh', () => {
     f.file('orders/1.json', [{ id: 3, cust: 1, day: 1, amount: 95, status: 'placed' }]);
     const r = await f.run(p(100), {}, { runId: 'run-2' });
     expect(r.status.totals).toBe('FAILED');
-    expect(f.result(r.results, 'totals').expectations).toContainEqual(expect.objectContaining({ name: 'small', passed_records: 0, failed_records: 1 }));
+    // Counted over every row of the view: customer 1's recomputed group fails, customer 2's old row passes.
+    expect(f.result(r.results, 'totals').expectations).toContainEqual(expect.objectContaining({ name: 'small', passed_records: 1, failed_records: 1 }));
     expect(await f.query('SELECT cust::INT AS c, s::INT AS s FROM main.totals ORDER BY 1')).toEqual([{ c: 1, s: 10 }, { c: 2, s: 10 }]);
     // The next run still sees the appended rows (the failed refresh recorded nothing).
     const r3 = await f.run(p(1000), {}, { runId: 'run-3' });
     expect(r3.status.totals).toBe('COMPLETED');
     expect(await f.query('SELECT cust::INT AS c, s::INT AS s FROM main.totals ORDER BY 1')).toEqual([{ c: 1, s: 105 }, { c: 2, s: 10 }]);
+  });
+
+  it('a view with a DROP ROW expectation is recomputed in full: its metrics count every row, dropped ones included', async () => {
+    const f = new Fixture();
+    const p = makePipeline({
+      datasets: {
+        ...sources(f),
+        totals: { kind: 'mv', query: 'SELECT cust, sum(amount) AS s FROM {orders_raw} GROUP BY cust', expect: [['small', 's < 50', 'drop']] },
+      },
+    });
+    f.file('customers/0.json', [{ id: 1, name: 'a' }]);
+    f.file('events/0.json', [{ day: 1, kind: 'view' }]);
+    f.file('orders/0.json', [{ id: 1, cust: 1, day: 1, amount: 60, status: 'placed' }, { id: 2, cust: 2, day: 1, amount: 10, status: 'placed' }]);
+    expect((await f.run(p)).exitCode).toBe(0);
+    f.file('orders/1.json', [{ id: 3, cust: 3, day: 1, amount: 5, status: 'placed' }]);
+    const r = await f.run(p, {}, { runId: 'run-2' });
+    expect(technique(r, 'totals')).toBe('COMPLETE_RECOMPUTE');
+    expect(f.result(r.results, 'totals').expectations).toContainEqual(expect.objectContaining({ name: 'small', passed_records: 2, failed_records: 1 }));
+    expect(await f.query('SELECT cust::INT AS c FROM main.totals ORDER BY 1')).toEqual([{ c: 2 }, { c: 3 }]);
   });
 
   describe('falls back to a complete recompute, with the reason', () => {

@@ -82,6 +82,12 @@ describe('kill -9 at random moments (SEMANTICS §6)', () => {
     const inst = await DuckDBInstance.create(join(dir, 'db.duckdb'));
     const conn = await inst.connect();
     const midRun = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM _weir.runs WHERE status = 'RUNNING'`)).getRowObjectsJson()[0].n);
+    // Every committed ingestion (a file-ledger row of run R) has its COMPLETED flow_progress event of run R: the
+    // events commit with the update, so a run killed afterwards keeps them.
+    const unlogged = (await conn.runAndReadAll(`SELECT DISTINCT l.run_id, l.flow FROM _weir.file_ledger l WHERE NOT EXISTS (
+      SELECT 1 FROM _weir.event_log e WHERE e.event_type = 'flow_progress' AND e.origin.update_id = l.run_id
+        AND e.origin.flow_name = l.flow AND (e.details->>'$.flow_progress.status') = 'COMPLETED')`)).getRowObjectsJson();
+    expect(unlogged).toEqual([]);
     conn.closeSync();
     inst.closeSync();
     console.log(`kill test: ${killed} kills, ${midRun} during a run, ${files} files`);
