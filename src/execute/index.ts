@@ -12,7 +12,7 @@ import { EventLog } from './event-log.js';
 import { listFiles } from './list-files.js';
 import { locateFailure, where } from './locate-failure.js';
 import { progressTicker } from './progress-ticker.js';
-import { logStepEvents } from './run-events.js';
+import { logFlowState, logStepEvents } from './run-events.js';
 import { runStep } from './run-step.js';
 import { ensureStateSchema, existingTables, loadState, sqlTimestamp } from './state-store.js';
 import type { RunContext, StepOutcome } from './step-outcome.js';
@@ -136,6 +136,10 @@ async function execute(
       }, { dataset: step.dataset, flow });
     }
   }
+  // Datasets left out of the selection get their EXCLUDED state (the others end COMPLETED / FAILED / SKIPPED /
+  // IDLE / NO-OP). QUEUED / RUNNING transitions are not logged: one flow_progress event per flow and update
+  // keeps "the event of dataset x" a single row.
+  for (const step of plan.steps) if (step.action === 'excluded') logFlowState(log, step, 'EXCLUDED');
   log.add('INFO', 'update_progress', `Update ${runId} is RUNNING.`, { update_progress: { state: 'RUNNING' } });
   await db.run(['BEGIN TRANSACTION', ...log.take(),
     `INSERT INTO ${STATE_SCHEMA}.runs VALUES (${quoteString(runId)}, ${quoteString(plan.pipeline)}, ${sqlTimestamp(started)}, NULL, 'RUNNING', ${quoteString(JSON.stringify(argsOf(options)))}::JSON)`,

@@ -49,3 +49,13 @@ function flowStatus(status: DatasetRunStatus, ran: boolean): string {
       return status;
   }
 }
+
+/**
+ * A flow state without metrics (SEMANTICS §6): flows of datasets left out of the selection are EXCLUDED.
+ * Buffered like every event: written with the next commit.
+ */
+export function logFlowState(log: EventLog, step: PlanStep, state: 'EXCLUDED'): void {
+  for (const flow of step.flows.length > 0 ? step.flows : [step.dataset]) {
+    log.add('INFO', 'flow_progress', `Flow '${flow}' is ${state}.`, { flow_progress: { status: state } }, { dataset: step.dataset, flow });
+  }
+}

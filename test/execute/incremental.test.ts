@@ -62,6 +62,11 @@ describe('incremental runs (SEMANTICS §3)', () => {
     const r = await f.run(p, { refresh: ['raw_orders'] });
     expect(r.status).toEqual({ raw_orders: 'COMPLETED', clean_orders: 'EXCLUDED', totals: 'EXCLUDED' });
     expect(await f.query(`SELECT count(*)::INT AS n FROM information_schema.tables WHERE table_name = 'totals'`)).toEqual([{ n: 0 }]);
+    // The event log says so too (SEMANTICS §6 flow states): one EXCLUDED flow_progress event per left-out flow.
+    expect(await f.query(`SELECT origin.dataset_name AS d, details->>'$.flow_progress.status' AS s FROM _weir.event_log
+      WHERE event_type = 'flow_progress' ORDER BY sequence`)).toEqual([
+      { d: 'clean_orders', s: 'EXCLUDED' }, { d: 'totals', s: 'EXCLUDED' }, { d: 'raw_orders', s: 'COMPLETED' },
+    ]);
     const bad = await f.run(p, { refresh: ['raw_order'] });
     expect(bad.exitCode).toBe(2);
     expect(bad.lines.join('\n')).toContain('did you mean raw_orders?');
