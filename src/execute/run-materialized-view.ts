@@ -1,4 +1,4 @@
-import type { CompiledFlow } from '../model/index.js';
+import type { CompiledExpectation, CompiledFlow } from '../model/index.js';
 import { quoteString } from '../model/index.js';
 import type { DatasetState, PlanStep } from '../plan/index.js';
 import { unquote } from '../plan/index.js';
@@ -13,7 +13,8 @@ import { datasetStateSql } from './state-store.js';
 import type { RefreshTechnique, RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
-import { countWrittenRows, describeTable, splitRelation, writeBatch } from './write-batch.js';
+import { countWrittenRows, describeTable, splitRelation, writeBatch, type WriteQuality } from './write-batch.js';
+import { addTotals, loadTotals, saveTotalsSql, type MetricTotals } from './incremental/mv-metrics.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
 import { appendStart, runTableChecks, writeQuality } from './quality-gates.js';
 
@@ -40,30 +41,40 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     const inputs = await resolveFlowInputs(ctx, flow, false);
     await bindVariables(ctx.db, inputs.windows, inputs.files);
     const read = await currentInputs(ctx, step.dataset);
-    const refresh = await chooseTechnique(ctx, step, flow, prev, read, exists, expectations.some((e) => e.action === 'drop'));
+    const quality = writeQuality(ctx, step.dataset);
+    const refresh = await chooseTechnique(ctx, step, flow, prev, read, exists, expectations, quality);
     const opts = { rereadable: !readsFiles(ctx, step.dataset) };
     // Only file readers reject rows: a view that reads no files (directly or through views) skips the lookups.
     const rejectSql = opts.rereadable ? flow.query!.sql : undefined;
     const mark = await rejectMark(ctx.db, rejectSql);
-    const quality = writeQuality(ctx, step.dataset);
     let m: Awaited<ReturnType<typeof writeBatch>>;
     let appendedFrom: number | undefined;
-    if (refresh.technique === 'APPEND_ONLY' || refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED') {
-      if (refresh.technique !== 'APPEND_ONLY') {
-        const key = `"${refresh.keyColumn.replace(/"/g, '""')}"`;
-        await ctx.db.run(`DELETE FROM ${step.relation} WHERE ${key} IN (SELECT k FROM ${KEYS_TABLE}) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`);
+    // SEMANTICS §4: a materialized view's expectations count ALL the rows a full recompute would read, whatever
+    // the technique, and thresholds decide on those counts. `totalRows`: how many that is, for mv_metrics.
+    let totalRows: number;
+    if (refresh.technique === 'APPEND_ONLY') {
+      // The new rows are counted as they are appended (DROP rules drop among them) and added to the last totals.
+      appendedFrom = await appendStart(ctx, step.dataset, step.relation);
+      try {
+        m = await writeBatch(ctx.db, refresh.appendSql, expectations, step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
+      } catch (e) {
+        throw refresh.totals ? withTotals(e, refresh.totals, quality) : e;
       }
+      totalRows = (refresh.totals?.rows ?? 0) + m.rowsRead;
+      if (refresh.totals) m = { ...m, expectations: addTotals(refresh.totals, m.rowsRead, m.expectations, quality) };
+    } else if (refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED') {
+      const key = `"${refresh.keyColumn.replace(/"/g, '""')}"`;
+      await ctx.db.run(`DELETE FROM ${step.relation} WHERE ${key} IN (SELECT k FROM ${KEYS_TABLE}) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`);
       // The rows left after the delete passed the key checks before: only the new rows need checking.
       appendedFrom = await appendStart(ctx, step.dataset, step.relation);
-      const sql = refresh.technique === 'APPEND_ONLY' ? refresh.appendSql : refresh.filteredSql;
-      m = await writeBatch(ctx.db, sql, [], step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
-      // SEMANTICS §4: a materialized view's expectations count ALL its rows, whatever the technique (thresholds
-      // then decide as a full recompute would). No DROP rule here (chooseTechnique), so the table holds them all.
-      if (expectations.length > 0) {
-        m = { ...m, expectations: (await countWrittenRows(ctx.db, step.relation, expectations, step.dataset, step.name, quality)).results };
-      }
+      m = await writeBatch(ctx.db, refresh.filteredSql, [], step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
+      // No DROP rule here (chooseTechnique): the table holds every row, so they are counted in it.
+      const all = expectations.length > 0 ? await countWrittenRows(ctx.db, step.relation, expectations, step.dataset, step.name, quality) : undefined;
+      if (all) m = { ...m, expectations: all.results };
+      totalRows = all?.rowsRead ?? 0;
     } else {
       m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, opts);
+      totalRows = m.rowsRead;
     }
     const checks = await runTableChecks(ctx, step.dataset, step.name, m, appendedFrom);
     const next: DatasetState = {
@@ -82,6 +93,7 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
       datasetStateSql(step.dataset, next, ctx.runId, ctx.now()),
       saveInputStatesSql(step.dataset, read, ctx.runId),
       saveKeyChangeSql(step.dataset, byKeys && readers ? { keyColumn: byKeys.keyColumn, version: next.version, keysTable: KEYS_TABLE } : undefined, ctx.runId),
+      saveTotalsSql(step.dataset, next.version, totalRows, m.expectations, ctx.runId),
       ...(byKeys ? [`DROP TABLE IF EXISTS ${KEYS_TABLE}`] : []),
     ].join(';\n'));
     ctx.states.set(step.dataset, next);
@@ -103,19 +115,34 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
   });
 }
 
-type Chosen = MvRefreshPlan & { readonly technique: RefreshTechnique };
+type Chosen = MvRefreshPlan & { readonly technique: RefreshTechnique; readonly totals?: MetricTotals };
 
 /** Decides how to refresh (inside the transaction, so what is read is what is written). */
 async function chooseTechnique(
   ctx: RunContext, step: PlanStep, flow: CompiledFlow, prev: DatasetState | undefined, read: readonly InputState[], exists: boolean,
-  dropRules: boolean,
+  expectations: readonly CompiledExpectation[], quality: WriteQuality,
 ): Promise<Chosen> {
   const complete = (reason: string): Chosen => ({ technique: 'COMPLETE_RECOMPUTE', reason });
   if (step.action === 'full-refresh') return complete('full refresh requested');
   if (!prev || !exists) return complete('first refresh');
   if (prev.definitionHash !== step.definitionHash) return complete('the definition changed');
-  // Dropped rows are not in the table, yet a materialized view's metrics count every row (SEMANTICS §4).
-  if (dropRules) return complete('a DROP ROW expectation counts every row of a materialized view');
+  // A materialized view's metrics count every row (SEMANTICS §4): an APPEND_ONLY refresh adds its batch to the
+  // last refresh's totals; a fail_above threshold, though, is judged on the batch as it is written.
+  if (expectations.some((e) => quality.thresholds.get(e.name)?.failAbove)) return complete('a fail_above threshold is decided over every row');
+  const totals = expectations.length > 0 ? await loadTotals(ctx.db, step.dataset, prev.version, expectations.map((e) => e.name)) : undefined;
+  const chosen = await chooseIncremental(ctx, step, flow, prev, read, complete);
+  if (chosen.technique === 'COMPLETE_RECOMPUTE') return chosen;
+  if (chosen.technique === 'APPEND_ONLY') {
+    return expectations.length > 0 && !totals ? complete('no expectation totals were recorded at the last refresh') : { ...chosen, ...(totals ? { totals } : {}) };
+  }
+  // Recomputed groups replace rows whose dropped rows are not in the table, yet count (SEMANTICS §4).
+  if (expectations.some((e) => e.action === 'drop')) return complete('a DROP ROW expectation counts every row, dropped ones included');
+  return chosen;
+}
+
+async function chooseIncremental(
+  ctx: RunContext, step: PlanStep, flow: CompiledFlow, prev: DatasetState, read: readonly InputState[], complete: (reason: string) => Chosen,
+): Promise<Chosen> {
   if (ctx.atomic) return complete('incremental refresh is not used in an --atomic run');
   const changes = classifyChanges(ctx, await loadInputStates(ctx.db, step.dataset), read, await loadKeyChanges(ctx.db));
   if (!changes.ok) return complete(changes.reason);
@@ -187,4 +214,16 @@ async function inlineFewKeys(db: Database, sql: string): Promise<string> {
   const list = `IN (${values.join(', ')})`;
   // The two spellings of the key filter: as DuckDB prints it (rewritten trees) and as written (ROW_BASED).
   return sql.split(`= ANY(SELECT k FROM "temp".__weir_mv_keys)`).join(list).split(`IN (SELECT k FROM ${KEYS_TABLE})`).join(list);
+}
+
+/** A FAIL UPDATE on the appended rows of an APPEND_ONLY refresh, reported with the view's totals (SEMANTICS §4). */
+function withTotals(e: unknown, totals: MetricTotals, quality: WriteQuality): unknown {
+  if (!(e instanceof UpdateError) || !e.partial?.expectations) return e;
+  const batchRows = e.partial.rowsRead ?? 0;
+  const expectations = addTotals(totals, batchRows, e.partial.expectations, quality);
+  const failed = expectations.find((x) => x.name === e.failedExpectation?.name)?.failed_records;
+  const rows = totals.rows + batchRows;
+  const message = failed === undefined ? e.message
+    : e.message.replace(/failed on \d+ of \d+ rows?/, `failed on ${failed} of ${rows} row${rows === 1 ? '' : 's'}`);
+  return new UpdateError(message, e.hint, e.failedExpectation, { ...e.partial, expectations, rowsRead: batchRows });
 }

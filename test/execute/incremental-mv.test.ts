@@ -177,6 +177,30 @@ describe('incremental materialized view refresh', () => {
     expect(await f.query('SELECT cust::INT AS c, s::INT AS s FROM main.totals ORDER BY 1')).toEqual([{ c: 1, s: 105 }, { c: 2, s: 10 }]);
   });
 
+  it('an APPEND_ONLY view adds its new rows to the last totals: its metrics equal a full recompute\'s, DROP rules included', async () => {
+    const f = new Fixture();
+    const p = makePipeline({
+      datasets: {
+        ...sources(f),
+        placed: { kind: 'mv', query: `SELECT id, amount FROM {orders_raw} WHERE status = 'placed'`, expect: [['pos', 'amount > 0', 'drop'], ['small', 'amount < 50', 'warn']] },
+      },
+    });
+    f.file('customers/0.json', [{ id: 1, name: 'a' }]);
+    f.file('events/0.json', [{ day: 1, kind: 'view' }]);
+    f.file('orders/0.json', [{ id: 1, cust: 1, day: 1, amount: 10, status: 'placed' }, { id: 2, cust: 1, day: 1, amount: -1, status: 'placed' }]);
+    expect((await f.run(p)).exitCode).toBe(0);
+    f.file('orders/1.json', [{ id: 3, cust: 1, day: 1, amount: 60, status: 'placed' }, { id: 4, cust: 1, day: 1, amount: 0, status: 'placed' }]);
+    const r = await f.run(p, {}, { runId: 'run-2' });
+    expect(technique(r, 'placed')).toBe('APPEND_ONLY');
+    const pick = (e: { name: string; passed_records: number; failed_records: number; status?: string }) => ({ name: e.name, passed: e.passed_records, failed: e.failed_records, status: e.status });
+    const incremental = f.result(r.results, 'placed').expectations.map(pick);
+    expect(incremental).toContainEqual({ name: 'pos', passed: 2, failed: 2, status: 'warn' });
+    expect(incremental).toContainEqual({ name: 'small', passed: 3, failed: 1, status: 'warn' });
+    const full = await f.run(p, { fullRefresh: ['placed'] }, { runId: 'run-3' });
+    expect(technique(full, 'placed')).toBe('COMPLETE_RECOMPUTE');
+    expect(f.result(full.results, 'placed').expectations.map(pick)).toEqual(incremental);
+  });
+
   it('a view with a DROP ROW expectation is recomputed in full: its metrics count every row, dropped ones included', async () => {
     const f = new Fixture();
     const p = makePipeline({
