@@ -1,7 +1,6 @@
 import type { DatasetState, PipelineState } from '../plan/index.js';
 import { PRIVATE_SCHEMA, STATE_SCHEMA, quoteString } from '../model/index.js';
 import type { Database } from './database.js';
-import { MV_METRICS_DDL } from './incremental/mv-metrics.js';
 
 /**
  * Weir's state lives in the DuckDB file itself (schema `_weir`), so it commits in the SAME transaction as the
@@ -29,7 +28,8 @@ export const STATE_DDL = [
   // the key column; the keys are in _weir_private."__weir_changed_keys__<view>".
   `CREATE TABLE IF NOT EXISTS ${S}.mv_changes (dataset VARCHAR, version BIGINT, key_column VARCHAR, run_id VARCHAR)`,
   // Expectation totals of each materialized view's last refresh (src/execute/incremental/mv-metrics.ts).
-  MV_METRICS_DDL,
+  `CREATE TABLE IF NOT EXISTS ${S}.mv_metrics (dataset VARCHAR, version BIGINT, expectation VARCHAR, rows_read BIGINT,
+     passed BIGINT, failed BIGINT, run_id VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS ${S}.runs (run_id VARCHAR, pipeline_name VARCHAR, started_at TIMESTAMP, completed_at TIMESTAMP,
      status VARCHAR, args JSON)`,
   `CREATE TABLE IF NOT EXISTS ${S}.event_log (id UUID, sequence BIGINT, "timestamp" TIMESTAMP, level VARCHAR, event_type VARCHAR,

@@ -17,9 +17,6 @@ export interface MetricTotals {
   readonly byName: ReadonlyMap<string, { passed: number; failed: number }>;
 }
 
-export const MV_METRICS_DDL = `CREATE TABLE IF NOT EXISTS _weir.mv_metrics (dataset VARCHAR, version BIGINT, expectation VARCHAR,
-     rows_read BIGINT, passed BIGINT, failed BIGINT, run_id VARCHAR)`;
-
 /** The totals recorded for `version` of the view, when every expectation has one (else undefined). */
 export async function loadTotals(db: Database, dataset: string, version: number, names: readonly string[]): Promise<MetricTotals | undefined> {
   const rows = await db.rows(`SELECT expectation, rows_read::VARCHAR AS r, passed::VARCHAR AS p, failed::VARCHAR AS f FROM _weir.mv_metrics
