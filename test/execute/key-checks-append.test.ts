@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
 
 // Key checks on an append look at the new rows only (src/execute/quality-gates.ts), and must still catch a
 // duplicate that arrives in a later batch and a foreign key broken by a change of its parent.
@@ -13,14 +12,7 @@ function batch(dir: string, folder: string, n: number, rows: object[]): void {
 }
 
 async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(join(dir, 'target', 'keys.duckdb'), { access_mode: 'READ_ONLY' });
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
+  return queryReadOnly(join(dir, 'target', 'keys.duckdb'), sql);
 }
 
 /** passed / failed records of a check in the last run (target/run_results.json). */

@@ -34,3 +34,16 @@ export function writeProject(files: Record<string, string>): string {
   }
   return root;
 }
+
+/** Runs `sql` on a DuckDB file opened read-only (what a user's DuckDB client would see after a run). */
+export async function queryReadOnly(databasePath: string, sql: string): Promise<Record<string, unknown>[]> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(databasePath, { access_mode: 'READ_ONLY' });
+  const c = await db.connect();
+  try {
+    return (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}

@@ -1,8 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
 
 const PIPELINE = `CREATE OR REFRESH STREAMING TABLE raw_orders
 AS SELECT * FROM STREAM read_files('data/orders/*.json', format => 'json');
@@ -31,14 +30,7 @@ function batch(dir: string, n: number, rows: object[]): void {
 }
 
 async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(join(dir, 'target', 'gates.duckdb'), { access_mode: 'READ_ONLY' });
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
+  return queryReadOnly(join(dir, 'target', 'gates.duckdb'), sql);
 }
 
 describe('quality gates in weir run (issue 7)', () => {
