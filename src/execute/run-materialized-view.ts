@@ -126,6 +126,27 @@ async function chooseTechnique(
   if (step.action === 'full-refresh') return complete('full refresh requested');
   if (!prev || !exists) return complete('first refresh');
   if (prev.definitionHash !== step.definitionHash) return complete('the definition changed');
+  const policy = refreshPolicy(ctx, step.dataset);
+  if (policy === 'FULL') return complete('REFRESH POLICY FULL');
+  const chosen = await chooseAuto(ctx, step, flow, prev, read, expectations, quality, complete);
+  // Databricks' INCREMENTAL STRICT: a refresh that cannot be incremental fails instead of recomputing.
+  if (policy === 'INCREMENTAL STRICT' && chosen.technique === 'COMPLETE_RECOMPUTE') {
+    throw new UpdateError(`${step.name} has REFRESH POLICY INCREMENTAL STRICT but cannot be refreshed incrementally: ${chosen.reason}`,
+      `use REFRESH POLICY AUTO to recompute it in full, or run it with --full-refresh ${step.name}`);
+  }
+  return chosen;
+}
+
+/** The dataset's REFRESH POLICY (AUTO when absent or not a known policy; the parser warned). */
+function refreshPolicy(ctx: RunContext, dataset: string): string {
+  const clause = ctx.compiled.graph.datasets.find((d) => d.id === dataset)?.clauses.find((c) => c.name === 'REFRESH POLICY');
+  return clause ? clause.text.trim().replace(/\s+/g, ' ').toUpperCase() : 'AUTO';
+}
+
+async function chooseAuto(
+  ctx: RunContext, step: PlanStep, flow: CompiledFlow, prev: DatasetState, read: readonly InputState[],
+  expectations: readonly CompiledExpectation[], quality: WriteQuality, complete: (reason: string) => Chosen,
+): Promise<Chosen> {
   // A materialized view's metrics count every row (SEMANTICS §4): an APPEND_ONLY refresh adds its batch to the
   // last refresh's totals; a fail_above threshold, though, is judged on the batch as it is written.
   if (expectations.some((e) => quality.thresholds.get(e.name)?.failAbove)) return complete('a fail_above threshold is decided over every row');

@@ -41,6 +41,8 @@ export const ParseCodes = {
   Unsupported: 'WEIR2025',
   /** A clause with no DuckDB meaning (PARTITIONED BY, CLUSTER BY, LOCATION, ...): info, kept in the manifest. */
   ClauseIgnored: 'WEIR2101',
+  /** REFRESH POLICY with an argument that is not AUTO, INCREMENTAL, INCREMENTAL STRICT or FULL: warning, AUTO used. */
+  BadRefreshPolicy: 'WEIR2102',
 } as const;
 
 export type ParseCode = (typeof ParseCodes)[keyof typeof ParseCodes];

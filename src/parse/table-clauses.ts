@@ -1,6 +1,7 @@
 import type { ClauseDef, PropertyDef } from '../model/ast.js';
 import type { Span } from '../model/span.js';
 import type { Token } from '../model/token.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { ParseCodes } from './codes.js';
 import type { Cursor } from './cursor.js';
 import { parseString } from './column-list.js';
@@ -20,6 +21,9 @@ export function emptyTableClauses(): TableClauses {
 }
 
 /** Keywords that start a table clause: the candidates of "did you mean" after a dataset's column list. */
+/** Databricks' materialized view refresh policies (REFRESH POLICY clause). */
+export const REFRESH_POLICIES = ['AUTO', 'INCREMENTAL', 'INCREMENTAL STRICT', 'FULL'];
+
 export const CLAUSE_KEYWORDS = ['COMMENT', 'TBLPROPERTIES', 'PARTITIONED', 'CLUSTER', 'LOCATION', 'USING', 'WITH', 'REFRESH', 'SCHEDULE', 'TRIGGER', 'DEFAULT'];
 
 /** True when the cursor is on the first keyword(s) of a table clause. */
@@ -100,7 +104,18 @@ export function parseTableClause(c: Cursor, acc: TableClauses): void {
   const text = c.pos > 0 && c.prevEnd() > argStart.start ? c.file.text.slice(argStart.start, c.prevEnd()) : '';
   const span = c.spanFrom(start);
   acc.clauses.push({ name, text, span });
-  c.info(ParseCodes.ClauseIgnored, `${name} has no meaning on DuckDB; kept in the manifest`, span);
+  if (name === 'REFRESH POLICY') {
+    // Honoured by the runner (src/execute/run-materialized-view.ts): FULL always recomputes, INCREMENTAL STRICT
+    // fails a refresh that cannot be incremental, AUTO / INCREMENTAL choose.
+    const policy = text.trim().replace(/\s+/g, ' ').toUpperCase();
+    if (!REFRESH_POLICIES.includes(policy)) {
+      const guess = didYouMean(policy, REFRESH_POLICIES);
+      c.warning(ParseCodes.BadRefreshPolicy, `REFRESH POLICY ${text.trim()} is not a refresh policy; AUTO is used`, span,
+        guess ? `did you mean ${guess}?` : `write one of ${REFRESH_POLICIES.join(', ')}`);
+    }
+  } else {
+    c.info(ParseCodes.ClauseIgnored, `${name} has no meaning on DuckDB; kept in the manifest`, span);
+  }
   noteClause(c, acc, name, start);
 }
 

@@ -201,6 +201,32 @@ describe('incremental materialized view refresh', () => {
     expect(f.result(full.results, 'placed').expectations.map(pick)).toEqual(incremental);
   });
 
+  it('honours REFRESH POLICY: FULL always recomputes, INCREMENTAL STRICT fails a refresh that cannot be incremental', async () => {
+    const f = new Fixture();
+    const p = makePipeline({
+      datasets: {
+        ...sources(f),
+        full: { kind: 'mv', query: 'SELECT cust, sum(amount) AS s FROM {orders_raw} GROUP BY cust', refreshPolicy: 'FULL' },
+        strict_ok: { kind: 'mv', query: 'SELECT cust, sum(amount) AS s FROM {orders_raw} GROUP BY cust', refreshPolicy: 'incremental  strict' },
+        strict_bad: { kind: 'mv', query: 'SELECT id, amount FROM {orders_raw} ORDER BY amount DESC LIMIT 2', refreshPolicy: 'INCREMENTAL STRICT' },
+        after_bad: { kind: 'mv', query: 'SELECT count(*) AS n FROM {strict_bad}' },
+      },
+    });
+    f.file('customers/0.json', [{ id: 1, name: 'a' }]);
+    f.file('events/0.json', [{ day: 1, kind: 'view' }]);
+    f.file('orders/0.json', [{ id: 1, cust: 1, day: 1, amount: 10, status: 'placed' }]);
+    expect((await f.run(p)).exitCode).toBe(0);
+    f.file('orders/1.json', [{ id: 2, cust: 2, day: 1, amount: 20, status: 'placed' }]);
+    const r = await f.run(p, {}, { runId: 'run-2' });
+    expect(technique(r, 'full')).toBe('COMPLETE_RECOMPUTE');
+    expect(f.result(r.results, 'full').adapter_response.refresh_technique_reason).toBe('REFRESH POLICY FULL');
+    expect(technique(r, 'strict_ok')).toBe('GROUP_AGGREGATE');
+    expect(r.status).toMatchObject({ full: 'COMPLETED', strict_ok: 'COMPLETED', strict_bad: 'FAILED', after_bad: 'SKIPPED' });
+    expect(f.result(r.results, 'strict_bad').message).toMatch(/REFRESH POLICY INCREMENTAL STRICT but cannot be refreshed incrementally/);
+    // The failed refresh kept the view's previous rows.
+    expect(await f.query('SELECT id::INT AS id FROM main.strict_bad')).toEqual([{ id: 1 }]);
+  });
+
   it('a view with a DROP ROW expectation is recomputed in full: its metrics count every row, dropped ones included', async () => {
     const f = new Fixture();
     const p = makePipeline({

@@ -24,6 +24,8 @@ export interface DatasetSpec {
   tags?: string[];
   file?: string;
   liveView?: boolean;
+  /** `REFRESH POLICY <policy>` of a materialized view. */
+  refreshPolicy?: string;
 }
 
 export interface PipelineSpec { name?: string; schema?: string; datasets: Record<string, DatasetSpec> }
@@ -103,7 +105,7 @@ export function makePipeline(spec: PipelineSpec): CompiledPipeline {
     return {
       id: name, name, kind: KIND[d.kind], published: published(name), syntax: d.kind.toUpperCase(), liveView: d.liveView ?? false,
       file, span: span(file), nameSpan: span(file), columns: [], expectations: [], constraints: [], properties: {}, propertyDefs: [],
-      clauses: [], flows: flows.filter((f) => f.node.target === name).map((f) => f.node.id), tags: d.tags ?? [],
+      clauses: d.refreshPolicy ? [{ name: 'REFRESH POLICY', text: d.refreshPolicy, span: span(file) }] : [], flows: flows.filter((f) => f.node.target === name).map((f) => f.node.id), tags: d.tags ?? [],
     };
   });
   return {
