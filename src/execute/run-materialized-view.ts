@@ -150,11 +150,12 @@ async function chooseAuto(
   // A materialized view's metrics count every row (SEMANTICS §4): an APPEND_ONLY refresh adds its batch to the
   // last refresh's totals; a fail_above threshold, though, is judged on the batch as it is written.
   if (expectations.some((e) => quality.thresholds.get(e.name)?.failAbove)) return complete('a fail_above threshold is decided over every row');
-  const totals = expectations.length > 0 ? await loadTotals(ctx.db, step.dataset, prev.version, expectations.map((e) => e.name)) : undefined;
   const chosen = await chooseIncremental(ctx, step, flow, prev, read, complete);
   if (chosen.technique === 'COMPLETE_RECOMPUTE') return chosen;
   if (chosen.technique === 'APPEND_ONLY') {
-    return expectations.length > 0 && !totals ? complete('no expectation totals were recorded at the last refresh') : { ...chosen, ...(totals ? { totals } : {}) };
+    if (expectations.length === 0) return chosen;
+    const totals = await loadTotals(ctx.db, step.dataset, prev.version, expectations.map((e) => e.name));
+    return totals ? { ...chosen, totals } : complete('no expectation totals were recorded at the last refresh');
   }
   // Recomputed groups replace rows whose dropped rows are not in the table, yet count (SEMANTICS §4).
   if (expectations.some((e) => e.action === 'drop')) return complete('a DROP ROW expectation counts every row, dropped ones included');
