@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { queryReadOnly } from '../../helpers/cli.js';
 import { afterAll } from 'vitest';
 import type { CompiledPipeline, ProjectConfig, RunResults } from '../../../src/model/index.js';
 import type { RunOptions } from '../../../src/execute/index.js';
@@ -50,14 +50,7 @@ export class Fixture {
 
   /** Reads the database (after a run: the runner has closed it). */
   async query(sql: string): Promise<Record<string, unknown>[]> {
-    const inst = await DuckDBInstance.create(this.databasePath);
-    const conn = await inst.connect();
-    try {
-      return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-    } finally {
-      conn.closeSync();
-      inst.closeSync();
-    }
+    return queryReadOnly(this.databasePath, sql);
   }
 
   result(r: RunResults, id: string) {
