@@ -44,18 +44,22 @@ async function run(compiled: CompiledPipeline, config: ProjectConfig, databasePa
   return s;
 }
 
-/** The emitted scripts run directly, one after the other, in a fresh database: the runner's floor. */
+/**
+ * The emitted scripts run directly, one after the other, in a fresh database: the runner's floor. Timed like a
+ * script run with the DuckDB CLI (`duckdb shop.duckdb < pipeline.sql`) and like the runner: from opening the
+ * database to closing it, whose final checkpoint writes what the WAL holds (~45 ms at 1M orders, ~140 ms at 10M).
+ */
 async function emittedSql(compiled: CompiledPipeline, path: string): Promise<number> {
   const scripts = emitDatasetScripts(compiled, () => undefined);
-  const inst = await DuckDBInstance.create(path);
-  const conn = await inst.connect();
-  await conn.run(`CREATE SCHEMA IF NOT EXISTS _weir_private; CREATE SCHEMA IF NOT EXISTS "${compiled.graph.schema}"`);
   const cdcTargets = new Set(compiled.flows.filter((f) => f.kind === 'cdc').map((f) => f.target));
   const [s] = await timed(async () => {
+    const inst = await DuckDBInstance.create(path);
+    const conn = await inst.connect();
+    await conn.run(`CREATE SCHEMA IF NOT EXISTS _weir_private; CREATE SCHEMA IF NOT EXISTS "${compiled.graph.schema}"`);
     for (const id of compiled.graph.order) if (!cdcTargets.has(id)) await conn.run(scripts[id]);
+    conn.closeSync();
+    inst.closeSync();
   });
-  conn.closeSync();
-  inst.closeSync();
   return s;
 }
 

@@ -39,12 +39,15 @@ export function keptRowsSql(batch: string, cols: readonly ExpectationColumn[]): 
   return `SELECT * EXCLUDE (${cols.map((c) => quoteIdent(c.column)).join(', ')}) FROM ${batch}${pred === 'true' ? '' : ` WHERE ${pred}`}`;
 }
 
-/** One scan: rows read, passed count per expectation, rows dropped (a row dropped by several rules counts once). */
-export function metricsSql(batch: string, cols: readonly ExpectationColumn[]): string {
+/**
+ * One scan: rows read, passed count per expectation, rows dropped (a row dropped by several rules counts once),
+ * and `extra` aggregates (the runner's key probes).
+ */
+export function metricsSql(batch: string, cols: readonly ExpectationColumn[], extra: readonly string[] = []): string {
   const parts = ['count(*) AS "rows_read"'];
   cols.forEach((c, i) => parts.push(`count_if(${quoteIdent(c.column)}) AS "passed_${i}"`));
   const pred = dropPredicate(cols);
-  parts.push(pred === 'true' ? '0 AS "dropped"' : `count_if(NOT (${pred})) AS "dropped"`);
+  parts.push(pred === 'true' ? '0 AS "dropped"' : `count_if(NOT (${pred})) AS "dropped"`, ...extra);
   return `SELECT ${parts.join(', ')} FROM ${batch}`;
 }
 
@@ -63,10 +66,10 @@ export function stripSemicolon(sql: string): string {
  * counted in one scan of them instead of materialising the batch first. Same rule as the batch columns:
  * a row passes only when the condition is TRUE.
  */
-export function writtenMetricsSql(relation: string, expectations: readonly CompiledExpectation[]): string {
+export function writtenMetricsSql(relation: string, expectations: readonly CompiledExpectation[], extra: readonly string[] = []): string {
   const parts = ['count(*) AS "rows_read"'];
   expectations.forEach((e, i) => parts.push(`count_if(coalesce((${e.condition.sql}), false)) AS "passed_${i}"`));
-  parts.push('0 AS "dropped"');
+  parts.push('0 AS "dropped"', ...extra);
   return `SELECT ${parts.join(',\n  ')}\nFROM ${relation}`;
 }
 

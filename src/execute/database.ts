@@ -28,7 +28,13 @@ export async function openDatabase(path: string): Promise<OpenResult> {
   let instance: DuckDBInstance;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
+    // checkpoint_threshold: DuckDB checkpoints whenever its WAL passes 16 MB, which in a run means several
+    // checkpoints, each rewriting what changed since the last (the event log, state tables, the tables the run
+    // appends to). One checkpoint when the run closes the database does that work once: an incremental update of
+    // the 10M-order example went from 1.76 s to 1.46 s. Durability is unchanged: every commit is in the WAL.
+    instance = await DuckDBInstance.create(path, {
+      autoinstall_known_extensions: 'false', autoload_known_extensions: 'true', checkpoint_threshold: '1GB',
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const lock = /Could not set lock on file[^]*?Conflicting lock is held in[^(]*\(PID (\d+)\)/.exec(message);

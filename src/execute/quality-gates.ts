@@ -5,6 +5,7 @@ import { readQualityConfig, tableChecks, type TableCheck } from '../quality/inde
 import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import type { WriteQuality } from './write-batch.js';
+import type { KeyProbeRequest, ProbedChecks } from './key-probes.js';
 
 /** Thresholds and the quarantine relation of one dataset, from its TBLPROPERTIES (issue 7). */
 export function writeQuality(ctx: RunContext, datasetId: string): WriteQuality {
@@ -29,12 +30,13 @@ export function writeQuality(ctx: RunContext, datasetId: string): WriteQuality {
  * (`_weir.check_state`), only the new rows are checked: a key is a violation when it is NULL, repeated within
  * the new rows, or already present in the older rows; a foreign key is checked for the new rows only unless its
  * parent was replaced since (another generation, or a CDC target), which checks the whole table.
+ * `probed`: checks the write already answered (key-probes.ts) for a table holding exactly the written rows.
  */
 export async function runTableChecks(
   ctx: RunContext, datasetId: string, displayName: string,
   /** What the update already measured, kept in the failure report when a check rolls it back. */
   before: { readonly expectations: readonly ExpectationResult[]; readonly rowsRead: number },
-  appendedFrom?: number,
+  appendedFrom?: number, probed?: ProbedChecks,
 ): Promise<ExpectationResult[]> {
   const node = ctx.compiled.graph.datasets.find((d) => d.id === datasetId);
   if (!node || (node.constraints.length === 0 && !node.propertyDefs.some((p) => p.key.toLowerCase() === 'weir.expect_row_count'))) return [];
@@ -47,8 +49,8 @@ export async function runTableChecks(
   const batchOk = last !== undefined && last.signature === signature;
   const results: ExpectationResult[] = [];
   for (const check of checks) {
-    const sql = (batchOk && batchCheckSql(ctx, node, check, appendedFrom!, last.parents, parents)) || foreignKeySql(ctx, node, check) || check.sql;
-    const row = (await ctx.db.rows(sql))[0];
+    const row = probed?.get(check.name) ?? (await ctx.db.rows(
+      (batchOk && batchCheckSql(ctx, node, check, appendedFrom!, last.parents, parents)) || foreignKeySql(ctx, node, check) || check.sql))[0];
     const failed = Number(row.failed);
     const total = Number(row.total);
     const status = failed === 0 ? 'pass' : check.action;
@@ -69,6 +71,14 @@ export async function runTableChecks(
       `INSERT INTO ${STATE_SCHEMA}.check_state VALUES (${quoteString(datasetId)}, ${quoteString(signature)}, ${quoteString(JSON.stringify(parents))}, ${quoteString(ctx.runId)})`);
   }
   return results;
+}
+
+/** The checks of a dataset that a write can answer while it counts expectations (TableCheck.probe). */
+export function keyProbes(ctx: RunContext, datasetId: string): KeyProbeRequest[] {
+  const node = ctx.compiled.graph.datasets.find((d) => d.id === datasetId);
+  if (!node || node.constraints.length === 0) return [];
+  const { config } = readQualityConfig(node);
+  return tableChecks(node, ctx.compiled.graph, config, []).flatMap((c) => (c.probe ? [{ name: c.name, probe: c.probe }] : []));
 }
 
 /** `max(rowid) + 1` of a table before an append (0 when it does not exist yet), when the dataset has key checks. */

@@ -16,7 +16,7 @@ import { inTransaction } from './transaction.js';
 import { countWrittenRows, describeTable, splitRelation, writeBatch, type WriteQuality } from './write-batch.js';
 import { addTotals, loadTotals, saveTotalsSql, type MetricTotals } from './incremental/mv-metrics.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
-import { appendStart, runTableChecks, writeQuality } from './quality-gates.js';
+import { appendStart, keyProbes, runTableChecks, writeQuality } from './quality-gates.js';
 
 /**
  * SEMANTICS §3 materialized view: NO-OP when definition and every input version are unchanged and the table is
@@ -73,10 +73,10 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
       if (all) m = { ...m, expectations: all.results };
       totalRows = all?.rowsRead ?? 0;
     } else {
-      m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, opts);
+      m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, { ...opts, probes: keyProbes(ctx, step.dataset) });
       totalRows = m.rowsRead;
     }
-    const checks = await runTableChecks(ctx, step.dataset, step.name, m, appendedFrom);
+    const checks = await runTableChecks(ctx, step.dataset, step.name, m, appendedFrom, m.probed);
     const next: DatasetState = {
       version: (prev?.version ?? 0) + 1,
       generation: refresh.technique === 'APPEND_ONLY' ? prev!.generation : (prev?.generation ?? 0) + 1,

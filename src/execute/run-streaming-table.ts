@@ -9,7 +9,8 @@ import type { FlowMetrics, RunContext, StepOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
 import { writeBatch } from './write-batch.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
-import { appendStart, runTableChecks, writeQuality } from './quality-gates.js';
+import { appendStart, keyProbes, runTableChecks, writeQuality } from './quality-gates.js';
+import type { ProbedChecks } from './key-probes.js';
 
 /**
  * SEMANTICS §3 streaming table: append-only, exactly-once. Every flow into the table runs in the table's ONE
@@ -41,6 +42,11 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
     const appendedFrom = full || step.flows.some((id) => ctx.compiled.flows.find((f) => f.id === id)?.kind === 'cdc')
       ? undefined : await appendStart(ctx, step.dataset, step.relation);
     let quarantined = 0;
+    // A table empty before this update and written by ONE batch holds exactly that batch: its key checks are
+    // answered by the batch's counting pass (key-probes.ts).
+    const probes = full || appendedFrom === 0 ? keyProbes(ctx, step.dataset) : [];
+    let batches = 0;
+    let probed: ProbedChecks | undefined;
     // Checkpoints, ledger rows, ONCE markers and the dataset's state: written together just before commit (each
     // flow reads its own state once, before its batches), in one round trip.
     const book: string[] = [];
@@ -70,7 +76,9 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
           await bindVariables(ctx.db, inputs.windows, chunk);
           const mark = await rejectMark(ctx.db, rejectSql);
           const m = await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality,
-            { rereadable: flow.inputs.every((i) => !i.filesVariable && !i.node.startsWith('files:')) });
+            { rereadable: flow.inputs.every((i) => !i.filesVariable && !i.node.startsWith('files:')), probes });
+          batches++;
+          probed = m.probed;
           quarantined += m.rowsQuarantined;
           totals.rejected += await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId, rejectSql);
           totals.read += m.rowsRead; totals.written += m.rowsWritten; totals.dropped += m.rowsDropped;
@@ -95,7 +103,8 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
       return { commit: false, value: { status: 'IDLE', message: 'no new input', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
         filesRead: 0, expectations: [], warnings, flowsRun } };
     }
-    const checks = await runTableChecks(ctx, step.dataset, step.name, { expectations: [...byName.values()], rowsRead: totals.read }, appendedFrom);
+    const checks = await runTableChecks(ctx, step.dataset, step.name, { expectations: [...byName.values()], rowsRead: totals.read }, appendedFrom,
+      batches === 1 && !totals.cdc ? probed : undefined);
     if (quarantined > 0) warnings.push(`${quarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const next = { version: (prev?.version ?? 0) + 1, generation, definitionHash: step.definitionHash, inputFingerprint: '' };
     book.push(datasetStateSql(step.dataset, next, ctx.runId, ctx.now()));

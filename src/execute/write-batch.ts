@@ -6,6 +6,7 @@ import {
 } from '../emit/index.js';
 import { expectationOutcome, type QualityConfig } from '../quality/index.js';
 import type { Database } from './database.js';
+import { keyBounds, probeAggregates, probeResults, type KeyProbeRequest, type ProbedChecks } from './key-probes.js';
 import { UpdateError } from './step-outcome.js';
 
 export interface BatchMetrics {
@@ -15,6 +16,8 @@ export interface BatchMetrics {
   /** Dropped rows kept in `<dataset>_quarantine` (all of them when quarantine is on). */
   readonly rowsQuarantined: number;
   readonly expectations: readonly ExpectationResult[];
+  /** Table checks answered while counting (opts.probes), valid when the table holds exactly this write. */
+  readonly probed?: ProbedChecks;
 }
 
 /** Weir's quality additions for one write (issue 7): thresholds per expectation, and the quarantine table. */
@@ -43,8 +46,10 @@ export async function writeBatch(
    * `rereadable`: the query reads no files, so evaluating it twice in the transaction reads the same rows.
    * `sameSchema`: appended rows have exactly the table's columns and types (an incremental refresh of a
    * materialized view, checked by the caller), so no schema evolution can fail.
+   * `probes`: table checks to answer in the pass that counts expectations (key-probes.ts); only when the
+   * caller's table will hold exactly the rows of this write.
    */
-  opts: { readonly rereadable?: boolean; readonly sameSchema?: boolean } = {},
+  opts: { readonly rereadable?: boolean; readonly sameSchema?: boolean; readonly probes?: readonly KeyProbeRequest[] } = {},
 ): Promise<BatchMetrics> {
   const cols = expectationColumns(expectations);
   if (mode === 'append' && opts.sameSchema && !cols.some((c) => c.action === 'drop')) {
@@ -61,7 +66,7 @@ export async function writeBatch(
     return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   }
   if (!cols.some((c) => c.action === 'drop')) {
-    const direct = await writeThenCount(db, query, expectations, dataset, target, mode, displayName, quality);
+    const direct = await writeThenCount(db, query, expectations, dataset, target, mode, displayName, quality, opts.probes);
     if (direct) return direct;
   }
   // A query that reads only tables (no files) and calls nothing random gives the same rows each time it runs in
@@ -72,7 +77,9 @@ export async function writeBatch(
   const batch = rereadable ? `(\n${batchSelectSql(query, expectations)}\n) AS "__weir_batch"` : BATCH;
   if (!rereadable) await db.run(`CREATE OR REPLACE TEMP TABLE __weir_batch AS ${batchSelectSql(query, expectations)}`);
   try {
-    const m = (await db.rows(metricsSql(batch, cols)))[0];
+    const probes = opts.probes ?? [];
+    const bounds = await keyBounds(db, probes, batch);
+    const m = (await db.rows(metricsSql(batch, cols, probeAggregates(probes, dropPredicate(cols), bounds))))[0];
     const rowsRead = Number(m.rows_read);
     const results: ExpectationResult[] = cols.map((c, i) => {
       const passed = Number(m[`passed_${i}`]);
@@ -97,7 +104,8 @@ export async function writeBatch(
     if (written !== rowsRead - Number(m.dropped)) {
       throw new Error(`${displayName}: ${written} rows written but ${rowsRead} read and ${Number(m.dropped)} dropped (the query is not deterministic?)`);
     }
-    return { rowsRead, rowsWritten: written, rowsDropped: Number(m.dropped), rowsQuarantined, expectations: results };
+    return { rowsRead, rowsWritten: written, rowsDropped: Number(m.dropped), rowsQuarantined, expectations: results,
+      ...(probes.length > 0 ? { probed: probeResults(probes, m, written) } : {}) };
   } finally {
     if (!rereadable) await db.run('DROP TABLE IF EXISTS temp.__weir_batch').catch(() => undefined);
   }
@@ -119,14 +127,14 @@ const UNSTABLE = /\b(random|uuid|uuidv4|uuidv7|gen_random_uuid|nextval|currval|s
  */
 async function writeThenCount(
   db: Database, query: string, expectations: readonly CompiledExpectation[], dataset: string, target: string,
-  mode: 'replace' | 'append', displayName: string, quality?: WriteQuality,
+  mode: 'replace' | 'append', displayName: string, quality?: WriteQuality, probes: readonly KeyProbeRequest[] = [],
 ): Promise<BatchMetrics | undefined> {
   const select = `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
   if (mode === 'append' && (await tableExists(db, target))) return undefined;
   const written = await db.count(`${mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE'} ${target} AS ${select}`);
-  const { rowsRead, results } = await countWrittenRows(db, target, expectations, dataset, displayName, quality);
+  const { rowsRead, results, probed } = await countWrittenRows(db, target, expectations, dataset, displayName, quality, probes);
   if (rowsRead !== written) throw new Error(`expectation counts of ${displayName} cover ${rowsRead} rows but ${written} were written`);
-  return { rowsRead, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: results };
+  return { rowsRead, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: results, ...(probed ? { probed } : {}) };
 }
 
 /**
@@ -137,8 +145,10 @@ async function writeThenCount(
  */
 export async function countWrittenRows(
   db: Database, rows: string, expectations: readonly CompiledExpectation[], dataset: string, displayName: string, quality?: WriteQuality,
-): Promise<{ rowsRead: number; results: ExpectationResult[] }> {
-  const m = (await db.rows(writtenMetricsSql(rows, expectations)))[0];
+  probes: readonly KeyProbeRequest[] = [],
+): Promise<{ rowsRead: number; results: ExpectationResult[]; probed?: ProbedChecks }> {
+  const bounds = await keyBounds(db, probes, rows);
+  const m = (await db.rows(writtenMetricsSql(rows, expectations, probeAggregates(probes, 'true', bounds))))[0];
   const rowsRead = Number(m.rows_read);
   const results: ExpectationResult[] = expectations.map((e, i) => {
     const passed = Number(m[`passed_${i}`]);
@@ -150,7 +160,7 @@ export async function countWrittenRows(
   if (failing >= 0) {
     throw failUpdate(expectations[failing].name, results, rowsRead, await db.rows(writtenViolatingRowsSql(rows, expectations[failing])), displayName, quality);
   }
-  return { rowsRead, results };
+  return { rowsRead, results, ...(probes.length > 0 ? { probed: probeResults(probes, m, rowsRead) } : {}) };
 }
 
 /**
