@@ -26,6 +26,12 @@ export interface ValidateOptions {
   readonly projectRoot: string;
   /** Where to keep what this validate bound, to bind only what changed next time (`weir validate`: target/.weir-cache/validate.json). */
   readonly cacheFile?: string;
+  /**
+   * `false`: report the diagnostics only, leaving the pipeline's lineage as the compiler computed it (`weir
+   * validate` prints diagnostics; recomputing lineage with the bound types parsed every query again and sampled
+   * every file source: ~2.5 s of CPU for 10,000 datasets). Default: fill column types, then lineage.
+   */
+  readonly typedLineage?: boolean;
 }
 
 // One DuckDB thread: nothing here scans data, and a statement then wakes no worker threads (creating a stand-in is ~20%
@@ -52,6 +58,7 @@ export function startValidation(compiled: CompiledPipeline, options: ValidateOpt
     async finish(analyzed) {
       const r = await work;
       try {
+        if (!r.lineageInputs) return { value: analyzed, diagnostics: r.diagnostics };
         const { parsed, fileColumns } = await r.lineageInputs;
         return { value: computeLineage(analyzed, { parsed, bound: r.bound, fileColumns }), diagnostics: r.diagnostics };
       } finally {
@@ -69,7 +76,8 @@ export function startValidation(compiled: CompiledPipeline, options: ValidateOpt
 interface Bindings {
   readonly bound: ReadonlyMap<string, Bound[]>;
   readonly diagnostics: Diagnostic[];
-  readonly lineageInputs: Promise<LineageInputs>;
+  /** Undefined when lineage is not recomputed (`typedLineage: false`). */
+  readonly lineageInputs: Promise<LineageInputs> | undefined;
   close(): Promise<void>;
 }
 
@@ -91,8 +99,10 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
     await side.run(SETTINGS);
     // Lineage needs the parsed queries and the files' columns, not the stand-ins: a second connection gets them
     // while the first binds (DuckDB runs both at once).
-    lineageInputs = readLineageInputs(compiled, side);
-    lineageInputs.catch(() => undefined);
+    if (options.typedLineage !== false) {
+      lineageInputs = readLineageInputs(compiled, side);
+      lineageInputs.catch(() => undefined);
+    }
     const schema = compiled.graph.schema;
     await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}; CREATE SCHEMA IF NOT EXISTS ${quoteIdent(PRIVATE_SCHEMA)}`);
     const externalsOk = await attachExternals(conn, compiled, options, diagnostics);

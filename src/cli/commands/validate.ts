@@ -31,6 +31,8 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
         databasePath: config.databasePath, projectRoot: config.root,
         // What this validate bound is kept in target/.weir-cache/validate.json, so the next one binds only what changed.
         cacheFile: join(config.targetPath, '.weir-cache', 'validate.json'),
+        // Only diagnostics are printed: the compiler's lineage is not recomputed with bound types.
+        typedLineage: false,
       });
       // Binding needs only the translated pipeline: it starts while the compiler computes column lineage.
       let early: Validation | undefined;
