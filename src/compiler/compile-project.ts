@@ -12,9 +12,7 @@ import { translatePipeline } from '../translate/index.js';
 import { analyzePipeline } from '../analyze/index.js';
 import { readQualityConfig, tableChecks } from '../quality/index.js';
 import { sortDiagnostics } from './sort-diagnostics.js';
-import { lineageCachePath, readLineageCache, writeLineageCache } from './lineage-cache-file.js';
-import { loadDuckDB } from '../util/load-duckdb.js';
-import { existsSync } from 'node:fs';
+import { readLineageCache, writeLineageCache } from './lineage-cache-file.js';
 
 export interface CompileOptions extends DiscoverOptions {
   /** Stop after the front end (no column lineage): faster, for `ls` and `run`. */
@@ -52,10 +50,6 @@ export async function compileProject(options: CompileOptions): Promise<{ project
   diagnostics.push(...discovered.diagnostics);
   if (!discovered.value) return { diagnostics: sortDiagnostics(diagnostics) };
   const { config, files, specSource } = discovered.value;
-  // Without a lineage cache every query is parsed by DuckDB: load it now, before the front end fills the heap
-  // and the artifact writer starts (loading it later, mid-compile, raised the peak RSS of 10,000 datasets by
-  // ~50 MB). With a cache, it is loaded only if some dataset's lineage must be recomputed.
-  if (!options.skipLineage && (options.noCache || !existsSync(lineageCachePath(config.targetPath)))) await loadDuckDB();
 
   const ctx = createTemplateContext(config);
   // Problems in macro files are reported once here, not once per file that calls the macro.

@@ -105,6 +105,23 @@ describe('key checks answered while counting expectations', () => {
     }
   }, 120_000);
 
+  it('check the whole table when several batches wrote it, each unique on its own', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: probes\ndatabase_path: target/probes.duckdb\n',
+      'p.sql': `CREATE OR REFRESH STREAMING TABLE ids (CONSTRAINT ids_pk PRIMARY KEY (id))
+AS SELECT CAST(id AS BIGINT) AS id FROM STREAM read_files('data/a/*.json', format => 'json');
+CREATE FLOW more_ids AS INSERT INTO ids BY NAME SELECT CAST(id AS BIGINT) AS id FROM STREAM read_files('data/b/*.json', format => 'json');`,
+      'data/a/a.json': '{"id": 1}\n{"id": 2}\n{"id": 3}\n',
+      'data/b/b.json': '{"id": 3}\n{"id": 4}\n',
+    });
+    for (const args of [['run'], ['run', '--full-refresh-all']]) {
+      const r = await runCli([...args, '--project', dir], dir);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      // Key 3 is in both batches: both of its rows fail, as the whole-table check counts them.
+      expect([results(dir, 'ids').ids_pk.passed_records, results(dir, 'ids').ids_pk.failed_records]).toEqual([3, 2]);
+    }
+  });
+
   it('prove keys unique only when the distinct count equals the rows written and no key is NULL', () => {
     const probes = [
       { name: 'pk', probe: { kind: 'unique' as const, key: '"id"', anyNull: '"id" IS NULL' } },
