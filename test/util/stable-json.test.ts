@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stableStringify } from '../../src/util/stable-json.js';
+import { stableStringify, writeStableJson } from '../../src/util/stable-json.js';
 
 /** The reference definition: a sorted-key copy, then JSON.stringify. */
 function reference(value: unknown, indent: number): string {
@@ -91,6 +94,26 @@ describe('stableStringify on generated nested values', () => {
     for (let i = 0; i < 300; i++) {
       const doc = gen(0);
       expect(stableStringify(doc, 0)).toBe(reference(doc, 0));
+    }
+  });
+});
+
+describe('writeStableJson', () => {
+  it('writes the bytes of stableStringify(value, 0), member by member', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weir-json-'));
+    const file = join(dir, 'm.json');
+    const big: Record<string, unknown> = {};
+    for (let i = 0; i < 3000; i++) {
+      big[`n${(i * 7919) % 3000}`] = { z: i, a: { d: [i, { y: 1, x: 2 }], c: undefined, f: () => 1 }, text: 'x'.repeat(i % 700) };
+    }
+    const docs: unknown[] = [
+      ...samples,
+      { nodes: big, flows: { b: { k: 1 }, a: { j: [1, 2] } }, metadata: { v: '1' }, empty: {}, list: [{ b: 1, a: 2 }], skip: undefined, fn: () => 1 },
+      { 10: { 2: 'x', 1: 'y', b: { d: 1, c: 2 } }, 9: 'nine', '-1': [], a: Object.assign(Object.create(null), { z: 1, y: { b: 2, a: 1 } }) },
+    ];
+    for (const d of docs) {
+      writeStableJson(file, d);
+      expect(readFileSync(file, 'utf8')).toBe(stableStringify(d, 0));
     }
   });
 });

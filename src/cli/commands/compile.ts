@@ -6,7 +6,7 @@ import { emitDatasetScripts } from '../../emit/index.js';
 import type { Manifest } from '../../model/manifest.js';
 import type { CompiledProject, CompileOptions } from '../../compiler/compile-project.js';
 import { startArtifactWriter, type ArtifactWriter } from '../artifact-writer.js';
-import { stableStringify } from '../../util/stable-json.js';
+import { writeStableJson } from '../../util/stable-json.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
@@ -29,8 +29,8 @@ export async function writeArtifacts(project: CompiledProject, options: { manife
     mkdirSync(config.targetPath, { recursive: true });
     await writer.commit();
     // Compact, like dbt's: at 10,000 datasets indentation doubles the size and the write time. Written here, not
-    // by the writer thread: handing it 50 MB of text would copy it (peak memory).
-    if (options.manifest !== false) writeFileSync(join(config.targetPath, 'manifest.json'), stableStringify(manifest, 0));
+    // by the writer thread (handing it 50 MB of text would copy it), member by member (never one 50 MB string).
+    if (options.manifest !== false) writeStableJson(join(config.targetPath, 'manifest.json'), manifest);
     return manifest;
   } catch (e) {
     await writer.abort().catch(() => undefined);
