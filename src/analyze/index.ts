@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { loadDuckDB } from '../util/load-duckdb.js';
 import type { CompiledPipeline } from '../model/compiled-pipeline.js';
 import type { CompiledFlow } from '../model/compiled-pipeline.js';
 import type { Diagnostic, StageResult } from '../model/diagnostic.js';
@@ -76,6 +76,7 @@ export async function analyzePipeline(
   const diagnostics: Diagnostic[] = [];
   advance();
   if (next < order.length) {
+    const { DuckDBInstance } = await loadDuckDB();
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
     try {

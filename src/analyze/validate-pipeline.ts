@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadDuckDB } from '../util/load-duckdb.js';
 import type { CompiledDataset, CompiledFlow, CompiledPipeline, CompiledSql } from '../model/compiled-pipeline.js';
 import type { DatasetNode } from '../model/pipeline-graph.js';
 import { info, warning, type Diagnostic, type StageResult } from '../model/diagnostic.js';
@@ -81,6 +82,7 @@ interface Bindings {
 }
 
 async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions, stop: { readonly cancelled: boolean }): Promise<Bindings> {
+  const { DuckDBInstance } = await loadDuckDB();
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   const side = await db.connect();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { loadDuckDB } from '../util/load-duckdb.js';
 
 /** A row as JSON-friendly values (BIGINT and DECIMAL come back as strings: convert with `Number`). */
 export type Row = Record<string, unknown>;
@@ -25,6 +26,7 @@ export type OpenResult = { ok: true; db: Database } | { ok: false; locked?: { pi
  * "database <path> is in use by process N".
  */
 export async function openDatabase(path: string): Promise<OpenResult> {
+  const { DuckDBConnection, DuckDBInstance } = await loadDuckDB();
   let instance: DuckDBInstance;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

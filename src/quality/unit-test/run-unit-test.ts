@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadDuckDB } from '../../util/load-duckdb.js';
 import type { CompiledDataset, CompiledFlow, CompiledInput, CompiledPipeline } from '../../model/compiled-pipeline.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { error } from '../../model/diagnostic.js';
@@ -62,6 +63,7 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
   if (!checkGiven(test, inputs, diagnostics) || !checkColumns(test, dataset, cds, diagnostics)) return done('error', diagnostics.map((d) => d.message).join('\n'));
 
   const dir = mkdtempSync(join(tmpdir(), 'weir-test-'));
+  const { DuckDBInstance } = await loadDuckDB();
   const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
   const conn = await instance.connect();
   try {
