@@ -78,7 +78,8 @@ export async function writeBatch(
   if (!rereadable) await db.run(`CREATE OR REPLACE TEMP TABLE __weir_batch AS ${batchSelectSql(query, expectations)}`);
   try {
     const probes = opts.probes ?? [];
-    const bounds = await keyBounds(db, probes, batch);
+    // Reading one row of a query that sorts means sorting it all: such a query's keys are hashed instead.
+    const bounds = rereadable && /\border\s+by\b/i.test(query) ? new Map() : await keyBounds(db, probes, batch);
     const m = (await db.rows(metricsSql(batch, cols, probeAggregates(probes, dropPredicate(cols), bounds))))[0];
     const rowsRead = Number(m.rows_read);
     const results: ExpectationResult[] = cols.map((c, i) => {
