@@ -1,10 +1,11 @@
-// Runner benchmark (issue 4 "Numbers"): `npx tsx bench/run.ts [--project models-example] [--database /tmp/x.duckdb]`.
-// Times, on the project's current data (generate 1M / 10M orders with the project's generator first):
-//   full refresh · the same SQL without the runner (the emitted scripts run in topological order: the
+// Runner benchmark (issue 4 "Numbers"): `npm run bench:run` (the example at 1M orders), or
+// `npx tsx bench/run.ts --orders 10000000 --repeat 2`, or `--project <dir>` for a project as it is; `--database
+// <file>` to keep the database. The scaled example is generated once into .bench/run/example-<N>/ (bench/scale-example.ts).
+// Times: full refresh · the same SQL without the runner (the emitted scripts run in topological order: the
 //   "hand-written" imperative version) · full refresh with expectations removed · an incremental update after
-//   adding 1% new files (copies of existing files under new names) · a rerun with no new input · peak RSS.
+//   adding 1% new input (bench/add-one-percent.ts) · a rerun with no new input · peak RSS.
 // Not a test: it prints a table. Copies are deleted afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -12,6 +13,7 @@ import { compileProject } from '../src/compiler/compile-project.js';
 import { emitDatasetScripts } from '../src/emit/index.js';
 import { runPipeline, type RunOptions } from '../src/execute/index.js';
 import { addOnePercent } from './add-one-percent.js';
+import { scaleExample } from './scale-example.js';
 import type { CompiledPipeline, ProjectConfig } from '../src/model/index.js';
 
 function arg(name: string, fallback: string): string {
@@ -19,7 +21,24 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const project = resolve(arg('project', 'models-example'));
+/**
+ * `--orders N` (npm run bench:run: 1,000,000): the example pipeline with N generated orders, in
+ * `.bench/run/example-<N>/` (models-example's SQL and weir.yml, data from bench/scale-example.ts; built once and
+ * reused). `--project <dir>`: any project as it is.
+ */
+async function scaledExample(orders: number): Promise<string> {
+  const dir = resolve('.bench', 'run', `example-${orders}`);
+  if (!existsSync(join(dir, 'weir.yml'))) {
+    mkdirSync(dir, { recursive: true });
+    cpSync(resolve('models-example', 'transformations'), join(dir, 'transformations'), { recursive: true });
+    copyFileSync(resolve('models-example', 'weir.yml'), join(dir, 'weir.yml'));
+  }
+  console.log(`generating ${orders.toLocaleString('en-US')} orders into ${dir}/data (once) ...`);
+  await scaleExample(join(dir, 'data'), { orders });
+  return dir;
+}
+const orders = Number(arg('orders', '0'));
+const project = orders > 0 ? await scaledExample(orders) : resolve(arg('project', 'models-example'));
 const work = mkdtempSync(join(tmpdir(), 'weir-bench-'));
 const database = resolve(arg('database', join(work, 'bench.duckdb')));
 
