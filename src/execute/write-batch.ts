@@ -5,7 +5,7 @@ import {
   writtenMetricsSql, writtenViolatingRowsSql, type ExpectationColumn,
 } from '../emit/index.js';
 import { expectationOutcome, type QualityConfig } from '../quality/index.js';
-import type { Database } from './database.js';
+import type { Database, Row } from './database.js';
 import { keyBounds, probeAggregates, probeResults, type KeyProbeRequest, type ProbedChecks } from './key-probes.js';
 import { UpdateError } from './step-outcome.js';
 
@@ -82,15 +82,8 @@ export async function writeBatch(
     const bounds = rereadable && /\border\s+by\b/i.test(query) ? new Map() : await keyBounds(db, probes, batch);
     const m = (await db.rows(metricsSql(batch, cols, probeAggregates(probes, dropPredicate(cols), bounds))))[0];
     const rowsRead = Number(m.rows_read);
-    const results: ExpectationResult[] = cols.map((c, i) => {
-      const passed = Number(m[`passed_${i}`]);
-      const failed = rowsRead - passed;
-      // Thresholds (issue 7): fail / warn only above a failed-row count or ratio; without them any failed row
-      // of a FAIL UPDATE rule fails and of another rule warns.
-      return { name: c.name, dataset, action: c.action, passed_records: passed, failed_records: failed,
-        kind: 'expectation', status: expectationOutcome(c.action, failed, rowsRead, quality?.thresholds.get(c.name)) };
-    });
-    const failing = cols.findIndex((c, i) => results[i].status === 'fail');
+    const results = expectationResults(m, cols, dataset, quality);
+    const failing = results.findIndex((r) => r.status === 'fail');
     if (failing >= 0) throw failUpdate(cols[failing].name, results, rowsRead, await db.rows(violatingRowsSql(batch, cols[failing], cols)), displayName, quality);
     const rowsQuarantined = quality?.quarantine && Number(m.dropped) > 0
       ? await quarantine(db, batch, cols, quality.quarantine, mode, quality, displayName) : 0;
@@ -151,12 +144,7 @@ export async function countWrittenRows(
   const bounds = await keyBounds(db, probes, rows);
   const m = (await db.rows(writtenMetricsSql(rows, expectations, probeAggregates(probes, 'true', bounds))))[0];
   const rowsRead = Number(m.rows_read);
-  const results: ExpectationResult[] = expectations.map((e, i) => {
-    const passed = Number(m[`passed_${i}`]);
-    const failed = rowsRead - passed;
-    return { name: e.name, dataset, action: e.action, passed_records: passed, failed_records: failed,
-      kind: 'expectation', status: expectationOutcome(e.action, failed, rowsRead, quality?.thresholds.get(e.name)) };
-  });
+  const results = expectationResults(m, expectations, dataset, quality);
   const failing = results.findIndex((r) => r.status === 'fail');
   if (failing >= 0) {
     throw failUpdate(expectations[failing].name, results, rowsRead, await db.rows(writtenViolatingRowsSql(rows, expectations[failing])), displayName, quality);
@@ -180,6 +168,23 @@ async function appendThenCount(
   const { rowsRead, results } = await countWrittenRows(db, rows, expectations, dataset, displayName, quality);
   if (rowsRead !== written) throw new Error(`expectation counts of ${displayName} cover ${rowsRead} rows but ${written} were written`);
   return { rowsRead, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: results };
+}
+
+/**
+ * Per rule, what a counting row (`metricsSql` / `writtenMetricsSql`: `rows_read`, `passed_<i>`) says. Thresholds
+ * (issue 7): fail / warn only above a failed-row count or ratio; without them any failed row of a FAIL UPDATE rule
+ * fails and of another rule warns.
+ */
+function expectationResults(
+  m: Row, rules: readonly { readonly name: string; readonly action: CompiledExpectation['action'] }[], dataset: string, quality?: WriteQuality,
+): ExpectationResult[] {
+  const rowsRead = Number(m.rows_read);
+  return rules.map((r, i) => {
+    const passed = Number(m[`passed_${i}`]);
+    const failed = rowsRead - passed;
+    return { name: r.name, dataset, action: r.action, passed_records: passed, failed_records: failed,
+      kind: 'expectation', status: expectationOutcome(r.action, failed, rowsRead, quality?.thresholds.get(r.name)) };
+  });
 }
 
 async function tableExists(db: Database, target: string): Promise<boolean> {

@@ -4,11 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, openSitePage } from './browser.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const shots = join(root, 'test-results', 'site');
@@ -37,16 +36,7 @@ afterAll(async () => {
 });
 
 async function open(hash: string): Promise<Page> {
-  const site = join(dir, 'target', 'site');
-  const prefix = pathToFileURL(site).href + '/';
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route(/^https?:|^wss?:/, (route) => { external.push(route.request().url()); return route.abort(); });
-  const page = await context.newPage();
-  page.on('request', (r) => { if (!r.url().startsWith(prefix)) external.push(r.url()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(prefix + 'index.html' + hash);
-  await page.waitForSelector('body[data-rendered]');
-  return page;
+  return (await openSitePage(browser, join(dir, 'target', 'site'), hash, { external, errors })).page;
 }
 
 describe('the example pipeline\'s lineage site', () => {

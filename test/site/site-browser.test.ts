@@ -1,14 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/model/manifest.js';
 import type { RunResults } from '../../src/model/run-results.js';
 import { buildSite, readRunHistory } from '../../src/site/index.js';
 import { generateManifest } from '../../bench/docs-manifest-generator.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, openSitePage } from './browser.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 const shots = join(process.cwd(), 'test-results', 'site');
@@ -41,17 +40,8 @@ afterAll(async () => {
 });
 
 /** A page on `dir`'s index.html that records any request outside the site folder (and blocks the network). */
-async function open(dir: string, hash: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport });
-  const prefix = pathToFileURL(dir).href + '/';
-  await context.route(/^https?:|^wss?:/, (route) => { external.push(route.request().url()); return route.abort(); });
-  const page = await context.newPage();
-  page.on('request', (r) => { if (!r.url().startsWith(prefix)) external.push(r.url()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); void d.dismiss(); });
-  await page.goto(prefix + 'index.html' + hash);
-  await page.waitForSelector('body[data-rendered]');
-  return { page, context };
+function open(dir: string, hash: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; context: BrowserContext }> {
+  return openSitePage(browser, dir, hash, { external, errors }, viewport);
 }
 
 /** Navigates in-app and waits for the route to finish rendering (including async shard loads). */
