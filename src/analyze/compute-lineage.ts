@@ -7,7 +7,7 @@ import { dedupe, queryLineage, type Json, type LineageColumn, type RelationResol
 /**
  * Fills `CompiledDataset.columns` from parsed flow queries, in `graph.order` so `*` over an upstream dataset
  * expands to that dataset's (already computed) columns. Pure: the DuckDB round trip happens before
- * (serializeQueries), and validate passes the types and file schemas it learned.
+ * (serializeQueriesEach), and validate passes the types and file schemas it learned.
  */
 export interface LineageInputs {
   /** Parsed query node per flow id (the CDC source SELECT for CDC flows). */

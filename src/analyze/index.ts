@@ -5,13 +5,13 @@ import type { Diagnostic, StageResult } from '../model/diagnostic.js';
 import { LineageBuilder } from './compute-lineage.js';
 import type { Json } from './lineage-walker.js';
 import { flowSql, parseFlowsEach } from './parse-flows.js';
-import { contentHash, LINEAGE_SALT, usableEntries, type LineageCache, type LineageCacheEntry } from './lineage-cache.js';
+import { contentHash, lineageSalt, usableEntries, type LineageCache, type LineageCacheEntry } from './lineage-cache.js';
 
 export { validatePipeline } from './validate-pipeline.js';
 export { columnLineage, type LineageAnswer } from './column-lineage-query.js';
 export { formatLineageAnswer } from './format-lineage-answer.js';
 export { flowSql } from './parse-flows.js';
-export type { LineageCache } from './lineage-cache.js';
+export { lineageSalt, type LineageCache, type LineageCacheEntry } from './lineage-cache.js';
 
 /**
  * Fills each dataset's output columns and column lineage, with DuckDB's parser as the authority on the
@@ -94,6 +94,6 @@ export async function analyzePipeline(
       db.closeSync();
     }
   }
-  const cacheChanged = options.cache?.salt !== LINEAGE_SALT || reused !== Object.keys(entries).length || reused !== Object.keys(old).length;
-  return { value: builder.result(), diagnostics, cache: { salt: LINEAGE_SALT, entries }, cacheChanged };
+  const cacheChanged = options.cache?.salt !== lineageSalt() || reused !== Object.keys(entries).length || reused !== Object.keys(old).length;
+  return { value: builder.result(), diagnostics, cache: { salt: lineageSalt(), entries }, cacheChanged };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { codeSalt } from '../util/json-cache.js';
 import type { OutputColumn } from '../model/compiled-pipeline.js';
 
 /**
@@ -26,25 +26,12 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('base64url');
 }
 
-/**
- * Identifies the lineage code: the text of the modules that compute lineage (whatever their extension: .ts
- * under tsx and vitest, .js once built), so changing the walker invalidates every cache without a version bump.
- */
-export const LINEAGE_SALT: string = (() => {
-  const here = new URL(import.meta.url);
-  const ext = here.pathname.slice(here.pathname.lastIndexOf('.'));
-  const h = createHash('sha1').update('lineage-cache-1');
-  for (const name of ['compute-lineage', 'lineage-walker', 'serialize-queries', 'lineage-cache', 'index']) {
-    try {
-      h.update(readFileSync(new URL(`./${name}${ext}`, here)));
-    } catch {
-      h.update(`missing:${name}`);
-    }
-  }
-  return h.digest('base64url');
-})();
+/** Identifies the lineage code (the modules that compute it): changing the walker invalidates every cache. */
+export function lineageSalt(): string {
+  return codeSalt('lineage-cache-1', import.meta.url, ['compute-lineage', 'lineage-walker', 'serialize-queries', 'lineage-cache', 'index']);
+}
 
 /** The entries of `cache` usable now (none when it was computed by other lineage code). */
 export function usableEntries(cache: LineageCache | undefined): Readonly<Record<string, LineageCacheEntry>> {
-  return cache && cache.salt === LINEAGE_SALT && cache.entries && typeof cache.entries === 'object' ? cache.entries : {};
+  return cache && cache.salt === lineageSalt() && cache.entries && typeof cache.entries === 'object' ? cache.entries : {};
 }

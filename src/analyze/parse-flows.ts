@@ -17,11 +17,8 @@ export function flowSql(f: CompiledFlow): string | undefined {
 
 /** Parses every flow's compiled SQL with DuckDB in batched round trips. */
 export async function parseFlows(compiled: CompiledPipeline, conn: DuckDBConnection): Promise<{ parsed: Map<string, Json | undefined>; diagnostics: Diagnostic[] }> {
-  const got = new Map<string, Json | undefined>();
-  const diagnostics = await parseFlowsEach(compiled, conn, compiled.flows, (id, node) => got.set(id, node));
-  // In flow order, whatever order DuckDB answered in.
   const parsed = new Map<string, Json | undefined>();
-  for (const f of compiled.flows) if (got.has(f.id)) parsed.set(f.id, got.get(f.id));
+  const diagnostics = await parseFlowsEach(compiled, conn, compiled.flows, (id, node) => parsed.set(id, node));
   return { parsed, diagnostics };
 }
 

@@ -21,14 +21,8 @@ export function isParserError(x: Json | ParserError | undefined): x is ParserErr
   return x !== undefined && typeof (x as ParserError).parserError === 'string';
 }
 
-export async function serializeQueries(conn: DuckDBConnection, sqls: readonly string[]): Promise<(Json | ParserError | undefined)[]> {
-  const out: (Json | ParserError | undefined)[] = new Array(sqls.length).fill(undefined);
-  await serializeQueriesEach(conn, sqls, (i, node) => { out[i] = node; });
-  return out;
-}
-
 /**
- * `serializeQueries`, delivered chunk by chunk: `onResult(i, node)` for each query of a chunk (in any order;
+ * Delivered chunk by chunk: `onResult(i, node)` for each query of a chunk (in any order;
  * queries DuckDB could not parse at all get no call), then `onChunk(end)`: queries before `end` are done. DuckDB serialises the next chunk on its
  * own thread while this one's JSON is parsed and consumed here.
  */

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { codeSalt, readJsonCache, writeJsonCache, type SaltedCache } from '../util/json-cache.js';
+import { contentHash } from './lineage-cache.js';
 import type { CompiledDataset, CompiledFlow } from '../model/compiled-pipeline.js';
 import type { Bound } from './validate-fast-path.js';
 
@@ -12,50 +11,17 @@ import type { Bound } from './validate-fast-path.js';
  * So a second validate binds only what changed and what reads a changed schema. Plain JSON in
  * `<target>/.weir-cache/validate.json`, replaced atomically; a missing, unreadable or foreign file is no cache.
  */
-export interface ValidateCache {
-  /** Weir's validate code and DuckDB's version: another salt ignores the file. */
-  readonly salt: string;
-  /** Key → the stand-in's columns. */
-  readonly entries: Readonly<Record<string, Bound[]>>;
-}
-
-const MODULE_SALT: string = (() => {
-  const here = new URL(import.meta.url);
-  const ext = here.pathname.slice(here.pathname.lastIndexOf('.'));
-  const h = createHash('sha1').update('validate-cache-1');
-  for (const name of ['validate-pipeline', 'validate-fast-path', 'validate-cache']) {
-    try {
-      h.update(readFileSync(new URL(`./${name}${ext}`, here)));
-    } catch {
-      h.update(`missing:${name}`);
-    }
-  }
-  return h.digest('base64url');
-})();
-
+/** The salt of the validate cache: Weir's validate code and DuckDB's version (another salt ignores the file). */
 export function validateSalt(duckdbVersion: string): string {
-  return `${MODULE_SALT}:${duckdbVersion}`;
+  return `${codeSalt('validate-cache-1', import.meta.url, ['validate-pipeline', 'validate-fast-path', 'validate-cache'])}:${duckdbVersion}`;
 }
 
 export function readValidateCache(path: string, salt: string): Readonly<Record<string, Bound[]>> {
-  try {
-    const v = JSON.parse(readFileSync(path, 'utf8')) as ValidateCache;
-    return v && v.salt === salt && v.entries && typeof v.entries === 'object' ? v.entries : {};
-  } catch {
-    return {};
-  }
+  return readJsonCache<Bound[]>(path, salt);
 }
 
-export function writeValidateCache(path: string, cache: ValidateCache): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, JSON.stringify(cache));
-    renameSync(tmp, path);
-  } catch {
-    // A cache that cannot be written only costs time on the next validate.
-    rmSync(tmp, { force: true });
-  }
+export function writeValidateCache(path: string, cache: SaltedCache<Bound[]>): void {
+  writeJsonCache(path, cache);
 }
 
 /** The cache key of a dataset, or undefined when it cannot be cached (it reads something other than bound datasets). */
@@ -76,5 +42,5 @@ export function datasetKey(cd: CompiledDataset, flows: readonly CompiledFlow[], 
     cd.generated.map((g) => [g.name, g.expression.sql]),
     upstream,
   ]);
-  return createHash('sha1').update(text).digest('base64url');
+  return contentHash(text);
 }

@@ -85,21 +85,21 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
   const { DuckDBInstance } = await loadDuckDB();
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
-  const side = await db.connect();
+  // Lineage needs the parsed queries and the files' columns, not the stand-ins: a second connection gets them
+  // while the first binds (DuckDB runs both at once). Only when lineage is recomputed.
+  const side = options.typedLineage !== false ? await db.connect() : undefined;
   const diagnostics: Diagnostic[] = [];
   let lineageInputs: Promise<LineageInputs> | undefined;
   const close = async (): Promise<void> => {
     await lineageInputs?.catch(() => undefined);
-    side.closeSync();
+    side?.closeSync();
     conn.closeSync();
     db.closeSync();
   };
   try {
     await conn.run(SETTINGS);
-    await side.run(SETTINGS);
-    // Lineage needs the parsed queries and the files' columns, not the stand-ins: a second connection gets them
-    // while the first binds (DuckDB runs both at once).
-    if (options.typedLineage !== false) {
+    if (side) {
+      await side.run(SETTINGS);
       lineageInputs = readLineageInputs(compiled, side);
       lineageInputs.catch(() => undefined);
     }

@@ -1,31 +1,6 @@
-import { quoteIdent } from '../model/relations.js';
+import { quoteIdent, splitRelation } from '../model/relations.js';
 
-/**
- * Splits a quoted, dotted relation (`"_weir_private"."customers__cdc"`) into its parts. Unquoted parts are
- * accepted too. Used to derive state-table names from the prefix the runner passes (see `CdcRelations`).
- */
-export function splitRelation(relation: string): string[] {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < relation.length) {
-    if (relation[i] === '"') {
-      let name = '';
-      i++;
-      while (i < relation.length) {
-        if (relation[i] === '"' && relation[i + 1] === '"') { name += '"'; i += 2; continue; }
-        if (relation[i] === '"') { i++; break; }
-        name += relation[i++];
-      }
-      parts.push(name);
-    } else {
-      let name = '';
-      while (i < relation.length && relation[i] !== '.') name += relation[i++];
-      parts.push(name.trim());
-    }
-    if (relation[i] === '.') i++;
-  }
-  return parts;
-}
+export { splitRelation };
 
 /** `"_weir_private"."customers__cdc"` + `_keys` → `"_weir_private"."customers__cdc_keys"`. */
 export function stateTable(prefix: string, suffix: string): string {

@@ -1,6 +1,7 @@
 import type { CompiledFlow, CompiledInput } from '../model/index.js';
 import { quoteString } from '../model/index.js';
 import type { Database } from './database.js';
+import { rowEnd } from './row-end.js';
 import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import type { Checkpoint, LedgerEntry } from './state-store.js';
@@ -42,7 +43,7 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
       const generation = ctx.states.get(input.node)?.generation ?? 0;
       const cp = checkpoints.get(input.node);
       const from = cp && cp.generation === generation ? cp.offset : 0;
-      const to = await rowEnd(ctx, input.node);
+      const to = await datasetRowEnd(ctx, input.node);
       windows.push({ input, from, to: Math.max(to, from), generation });
       if (to > from) hasNew = true;
     } else if (input.filesVariable) {
@@ -73,15 +74,9 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
 }
 
 /** max(rowid) + 1 of a dataset (0 when it does not exist yet): the end of the window a stream may read now. */
-async function rowEnd(ctx: RunContext, datasetId: string): Promise<number> {
+async function datasetRowEnd(ctx: RunContext, datasetId: string): Promise<number> {
   const step = ctx.plan.steps.find((s) => s.dataset === datasetId);
-  if (!step) return 0;
-  try {
-    const r = await ctx.db.rows(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${step.relation}`);
-    return Number(r[0]?.n ?? 0);
-  } catch {
-    return 0;
-  }
+  return step ? rowEnd(ctx.db, step.relation) : 0;
 }
 
 /** Binds the DuckDB variables the compiled SQL reads (src/model/relations.ts) for one batch. */

@@ -6,6 +6,7 @@ import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import type { WriteQuality } from './write-batch.js';
 import type { KeyProbeRequest, ProbedChecks } from './key-probes.js';
+import { rowEnd } from './row-end.js';
 
 /** Thresholds and the quarantine relation of one dataset, from its TBLPROPERTIES (issue 7). */
 export function writeQuality(ctx: RunContext, datasetId: string): WriteQuality {
@@ -85,11 +86,7 @@ export function keyProbes(ctx: RunContext, datasetId: string): KeyProbeRequest[]
 export async function appendStart(ctx: RunContext, datasetId: string, relation: string): Promise<number | undefined> {
   const node = ctx.compiled.graph.datasets.find((d) => d.id === datasetId);
   if (!node || node.constraints.length === 0) return undefined;
-  try {
-    return Number((await ctx.db.rows(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${relation}`))[0].n);
-  } catch {
-    return 0;
-  }
+  return rowEnd(ctx.db, relation);
 }
 
 /** Generation of every foreign-key parent; a CDC target (rows change in place) is marked -1: never append-only. */

@@ -1,5 +1,5 @@
 import type { CompiledExpectation, CompiledFlow } from '../model/index.js';
-import { quoteString } from '../model/index.js';
+import { quoteIdent, quoteString, splitRelation } from '../model/index.js';
 import type { DatasetState, PlanStep } from '../plan/index.js';
 import { unquote } from '../plan/index.js';
 import { bindVariables, resolveFlowInputs } from './bind-inputs.js';
@@ -7,13 +7,13 @@ import type { Database } from './database.js';
 import type { InputState } from './incremental/mv-inputs.js';
 import { classifyChanges, currentInputs, loadInputStates, loadKeyChanges, saveInputStatesSql, saveKeyChangeSql } from './incremental/mv-inputs.js';
 import type { MvRefreshPlan, Relation } from './incremental/plan-mv-refresh.js';
-import { KEYS_TABLE, planMvRefresh } from './incremental/plan-mv-refresh.js';
+import { KEYS_TABLE, keyFilterSql, planMvRefresh } from './incremental/plan-mv-refresh.js';
 import { inputFingerprint, readsFiles } from './input-fingerprint.js';
 import { datasetStateSql } from './state-store.js';
 import type { RefreshTechnique, RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
-import { countWrittenRows, describeTable, splitRelation, writeBatch, type WriteQuality } from './write-batch.js';
+import { countWrittenRows, writeBatch, type WriteQuality } from './write-batch.js';
 import { addTotals, loadTotals, saveTotalsSql, type MetricTotals } from './incremental/mv-metrics.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
 import { appendStart, keyProbes, runTableChecks, writeQuality } from './quality-gates.js';
@@ -63,8 +63,7 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
       totalRows = (refresh.totals?.rows ?? 0) + m.rowsRead;
       if (refresh.totals) m = { ...m, expectations: addTotals(refresh.totals, m.rowsRead, m.expectations, quality) };
     } else if (refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED') {
-      const key = `"${refresh.keyColumn.replace(/"/g, '""')}"`;
-      await ctx.db.run(`DELETE FROM ${step.relation} WHERE ${key} IN (SELECT k FROM ${KEYS_TABLE}) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`);
+      await ctx.db.run(`DELETE FROM ${step.relation} WHERE ${keyFilterSql(quoteIdent(refresh.keyColumn))}`);
       // The rows left after the delete passed the key checks before: only the new rows need checking.
       appendedFrom = await appendStart(ctx, step.dataset, step.relation);
       m = await writeBatch(ctx.db, refresh.filteredSql, [], step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });

@@ -1,10 +1,9 @@
 import type { PlanStep } from '../plan/index.js';
 import { batchSelectSql, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql } from '../emit/index.js';
-import { splitRelation } from './write-batch.js';
 import type { RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
-import { quoteIdent } from '../model/index.js';
+import { quoteIdent, splitRelation } from '../model/index.js';
 
 /**
  * Temporary views (in `_weir_private`) and persisted views (published schema) are DuckDB views recreated every

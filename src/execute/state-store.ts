@@ -72,11 +72,6 @@ export function datasetStateSql(dataset: string, s: DatasetState, runId: string,
     ${quoteString(s.definitionHash)}, ${quoteString(s.inputFingerprint)}, ${sqlTimestamp(at)}, ${quoteString(runId)})`;
 }
 
-/** Records a committed update (call inside the dataset's transaction). */
-export async function saveDatasetState(db: Database, dataset: string, s: DatasetState, runId: string, at: Date): Promise<void> {
-  await db.run(datasetStateSql(dataset, s, runId, at));
-}
-
 export interface Checkpoint { readonly generation: number; readonly offset: number }
 
 export async function loadCheckpoints(db: Database, flow: string): Promise<Map<string, Checkpoint>> {

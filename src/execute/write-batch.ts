@@ -56,7 +56,7 @@ export async function writeBatch(
     return appendThenCount(db, query, expectations, dataset, target, displayName, quality);
   }
   if (cols.length === 0) {
-    const select = `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
+    const select = batchSelectSql(query, []);
     if (mode === 'replace') {
       const n = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${select}`);
       return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
@@ -123,7 +123,7 @@ async function writeThenCount(
   db: Database, query: string, expectations: readonly CompiledExpectation[], dataset: string, target: string,
   mode: 'replace' | 'append', displayName: string, quality?: WriteQuality, probes: readonly KeyProbeRequest[] = [],
 ): Promise<BatchMetrics | undefined> {
-  const select = `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
+  const select = batchSelectSql(query, []);
   if (mode === 'append' && (await tableExists(db, target))) return undefined;
   const written = await db.count(`${mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE'} ${target} AS ${select}`);
   const { rowsRead, results, probed } = await countWrittenRows(db, target, expectations, dataset, displayName, quality, probes);
@@ -161,9 +161,12 @@ async function appendThenCount(
   db: Database, query: string, expectations: readonly CompiledExpectation[], dataset: string, target: string,
   displayName: string, quality?: WriteQuality,
 ): Promise<BatchMetrics> {
+  if (expectations.length === 0) {
+    const written = await db.count(`INSERT INTO ${target} BY NAME ${batchSelectSql(query, [])}`);
+    return { rowsRead: written, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
+  }
   const start = String((await db.rows(`SELECT coalesce(max(rowid) + 1, 0)::VARCHAR AS n FROM ${target}`))[0].n);
-  const written = await db.count(`INSERT INTO ${target} BY NAME SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`);
-  if (expectations.length === 0) return { rowsRead: written, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
+  const written = await db.count(`INSERT INTO ${target} BY NAME ${batchSelectSql(query, [])}`);
   const rows = `(SELECT * FROM ${target} WHERE rowid >= ${start}) AS "__weir_new"`;
   const { rowsRead, results } = await countWrittenRows(db, rows, expectations, dataset, displayName, quality);
   if (rowsRead !== written) throw new Error(`expectation counts of ${displayName} cover ${rowsRead} rows but ${written} were written`);
@@ -253,13 +256,6 @@ async function evolveSchema(db: Database, source: string, target: string, displa
     }
   }
   return true;
-}
-
-/** `"main"."orders"` → [main, orders]. */
-export function splitRelation(relation: string): [string, string] {
-  const m = /^"((?:[^"]|"")*)"\."((?:[^"]|"")*)"$/.exec(relation);
-  if (!m) throw new Error(`not a quoted schema.table relation: ${relation}`);
-  return [m[1].replace(/""/g, '"').replace(/'/g, "''"), m[2].replace(/""/g, '"').replace(/'/g, "''")];
 }
 
 const INTS = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT'];

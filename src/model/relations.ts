@@ -56,3 +56,30 @@ export function streamRelation(
 export function filesVariable(flowId: string, sourceId: string): string {
   return `weir_files__${slug(flowId)}__${slug(sourceId)}`;
 }
+
+/**
+ * Splits a quoted, dotted relation (`"_weir_private"."customers__cdc"`) into its parts. Unquoted parts are
+ * accepted too. Used for CDC state-table names and by the runner's view resolver.
+ */
+export function splitRelation(relation: string): string[] {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < relation.length) {
+    if (relation[i] === '"') {
+      let name = '';
+      i++;
+      while (i < relation.length) {
+        if (relation[i] === '"' && relation[i + 1] === '"') { name += '"'; i += 2; continue; }
+        if (relation[i] === '"') { i++; break; }
+        name += relation[i++];
+      }
+      parts.push(name);
+    } else {
+      let name = '';
+      while (i < relation.length && relation[i] !== '.') name += relation[i++];
+      parts.push(name.trim());
+    }
+    if (relation[i] === '.') i++;
+  }
+  return parts;
+}

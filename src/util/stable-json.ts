@@ -26,8 +26,7 @@ function sortKeys(value: unknown): unknown {
     return out === undefined && Object.getPrototypeOf(value) === Array.prototype ? value : out ?? value.slice();
   }
   const obj = value as Record<string, unknown>;
-  const proto = Object.getPrototypeOf(obj);
-  if (proto === Object.prototype || proto === null) {
+  if (isPlainObject(obj)) {
     // One pass (for-in: no key array; a plain object has no inherited enumerable keys): are the keys sorted,
     // and does a member change? Keep the object when sorted and unchanged.
     let prev: string | undefined;

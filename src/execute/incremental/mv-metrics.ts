@@ -1,5 +1,5 @@
 import type { ExpectationResult } from '../../model/index.js';
-import { quoteString } from '../../model/index.js';
+import { STATE_SCHEMA, quoteString } from '../../model/index.js';
 import { expectationOutcome } from '../../quality/index.js';
 import type { Database } from '../database.js';
 import type { WriteQuality } from '../write-batch.js';
@@ -19,7 +19,7 @@ export interface MetricTotals {
 
 /** The totals recorded for `version` of the view, when every expectation has one (else undefined). */
 export async function loadTotals(db: Database, dataset: string, version: number, names: readonly string[]): Promise<MetricTotals | undefined> {
-  const rows = await db.rows(`SELECT expectation, rows_read::VARCHAR AS r, passed::VARCHAR AS p, failed::VARCHAR AS f FROM _weir.mv_metrics
+  const rows = await db.rows(`SELECT expectation, rows_read::VARCHAR AS r, passed::VARCHAR AS p, failed::VARCHAR AS f FROM ${STATE_SCHEMA}.mv_metrics
     WHERE dataset = ${quoteString(dataset)} AND version = ${version}`);
   const byName = new Map(rows.map((r) => [String(r.expectation), { passed: Number(r.p), failed: Number(r.f) }]));
   if (names.some((n) => !byName.has(n)) || rows.length === 0) return undefined;
@@ -40,8 +40,8 @@ export function addTotals(prev: MetricTotals, batchRows: number, results: readon
 /** Statements recording the totals of the version a refresh produced (in its transaction). */
 export function saveTotalsSql(dataset: string, version: number, rows: number, results: readonly ExpectationResult[], runId: string): string {
   const exp = results.filter((r) => (r.kind ?? 'expectation') === 'expectation');
-  const del = `DELETE FROM _weir.mv_metrics WHERE dataset = ${quoteString(dataset)}`;
+  const del = `DELETE FROM ${STATE_SCHEMA}.mv_metrics WHERE dataset = ${quoteString(dataset)}`;
   if (exp.length === 0) return del;
   const values = exp.map((r) => `(${quoteString(dataset)}, ${version}, ${quoteString(r.name)}, ${rows}, ${r.passed_records}, ${r.failed_records}, ${quoteString(runId)})`);
-  return `${del};\nINSERT INTO _weir.mv_metrics VALUES ${values.join(', ')}`;
+  return `${del};\nINSERT INTO ${STATE_SCHEMA}.mv_metrics VALUES ${values.join(', ')}`;
 }

@@ -1,3 +1,4 @@
+import { quoteIdent } from '../../model/index.js';
 import type { Ast } from './sql-ast.js';
 import { and, clone, columnRefs, conjuncts, nodeToSql, parseQueries, sameExpr, substituteColumn, visit } from './sql-ast.js';
 import { Fallback, QueryShape, equivalent, hasSubquery, outputName, type Item, type PlanEnv, type Scope } from './query-shape.js';
@@ -32,6 +33,11 @@ export type MvRefreshPlan =
 
 /** The temporary table the filtered query reads the affected keys from (column `k`). */
 export const KEYS_TABLE = 'temp.__weir_mv_keys';
+
+/** Rows whose `column` (SQL) is one of the affected keys in KEYS_TABLE, or NULL when a NULL key is among them. */
+export function keyFilterSql(column: string): string {
+  return `${column} IN (SELECT k FROM ${KEYS_TABLE}) OR (${column} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`;
+}
 
 export type { PlanEnv, Relation } from './query-shape.js';
 
@@ -89,7 +95,7 @@ class Planner extends QueryShape {
     });
     const name = out && outputName(out);
     if (!name) throw new Fallback(`the query does not output ${replaced.id}.${replaced.keyColumn} unchanged`);
-    const restricted = `SELECT * FROM ${r.relation} WHERE ${quote(kc)} IN (SELECT k FROM ${KEYS_TABLE}) OR (${quote(kc)} IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL))`;
+    const restricted = `SELECT * FROM ${r.relation} WHERE ${keyFilterSql(quoteIdent(kc))}`;
     return {
       technique: 'ROW_BASED', reason: `rows of ${replaced.id} with replaced ${replaced.keyColumn} are recomputed`,
       keyColumn: out.alias ? String(out.alias) : String(out.column_names[out.column_names.length - 1]),
@@ -125,7 +131,7 @@ class Planner extends QueryShape {
         const keysSql = await this.keysQuery(root, [key.expr], scope);
         if (!keysSql) throw new Fallback('no appended input is read');
         const [template] = await parseQueries(this.env.db, [
-          `SELECT 1 WHERE (__weir_key IN (SELECT k FROM ${KEYS_TABLE}) OR (__weir_key IS NULL AND EXISTS (SELECT 1 FROM ${KEYS_TABLE} WHERE k IS NULL)))`]);
+          `SELECT 1 WHERE (${keyFilterSql('__weir_key')})`]);
         const filtered = clone(root);
         filtered.where_clause = and(root.where_clause, substituteColumn(template.where_clause, '__weir_key', key.expr));
         await this.restrictJoined(filtered, key.expr);
@@ -238,7 +244,7 @@ class Planner extends QueryShape {
         if (!d) continue;
         const exprs = await Promise.all(keys.map((k) => this.exprSql(k)));
         const where = items.length === 1 && node.where_clause && !hasSubquery(node.where_clause) ? ` WHERE ${await this.exprSql(node.where_clause)}` : '';
-        parts.push(`SELECT ${exprs.map((e, i) => `${e} AS ${names[i]}`).join(', ')} FROM (${d.sql}) AS ${quote(item.alias)}${where}`);
+        parts.push(`SELECT ${exprs.map((e, i) => `${e} AS ${names[i]}`).join(', ')} FROM (${d.sql}) AS ${quoteIdent(item.alias)}${where}`);
         continue;
       }
       // Another table: each key must be a column equal (by join / WHERE equalities) to one of this table's.
@@ -251,7 +257,7 @@ class Planner extends QueryShape {
       });
       const d = await this.delta(item.ast, cols, scope);
       if (!d) continue;
-      parts.push(`SELECT ${cols.map((c, i) => `${quote(item.alias)}.${quote(c)} AS ${names[i]}`).join(', ')} FROM (${d.sql}) AS ${quote(item.alias)}`);
+      parts.push(`SELECT ${cols.map((c, i) => `${quoteIdent(item.alias)}.${quoteIdent(c)} AS ${names[i]}`).join(', ')} FROM (${d.sql}) AS ${quoteIdent(item.alias)}`);
     }
     // Rows whose key table is NULL-extended by an outer join belong to the NULL key.
     if (owner.nullable) parts.push(`SELECT ${names.map((n) => `NULL AS ${n}`).join(', ')}`);
@@ -294,7 +300,7 @@ class Planner extends QueryShape {
       });
       const sql = await this.keysQuery(node, keys, scope);
       if (!sql) return undefined;
-      return { sql: `SELECT DISTINCT ${needed.map((c, i) => `k${i} AS ${quote(c)}`).join(', ')} FROM (${sql})`, exact: false };
+      return { sql: `SELECT DISTINCT ${needed.map((c, i) => `k${i} AS ${quoteIdent(c)}`).join(', ')} FROM (${sql})`, exact: false };
     }
     const items: Item[] = [];
     this.flatten(node.from_table, false, items, []);
@@ -312,7 +318,7 @@ class Planner extends QueryShape {
   private async replaceItem(node: Ast, item: Item, sql: string): Promise<string> {
     const name = `${PLACEHOLDER}${this.placeholders++}`;
     const copy = clone(node);
-    const [tpl] = await parseQueries(this.env.db, [`SELECT * FROM ${name} AS ${quote(item.alias)}`]);
+    const [tpl] = await parseQueries(this.env.db, [`SELECT * FROM ${name} AS ${quoteIdent(item.alias)}`]);
     const target = JSON.stringify(item.ast);
     let done = false;
     const swap = (t: Ast): Ast => {
@@ -337,6 +343,3 @@ class Planner extends QueryShape {
 
 }
 
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
