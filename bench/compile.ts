@@ -40,6 +40,11 @@ const defaultWeir = weirBin === join(root, 'bin', 'weir.js');
 const remeasureDataform = process.argv.includes('--remeasure-dataform');
 
 /** Runs a command once; wall time measured here, peak RSS from GNU time (-v) or the maxRSS wrapper. */
+/** `weir <args>` as users run it (`npx weir` executes bin/weir.js, whose shebang sets V8 flags); through node on Windows. */
+function weirCommand(...args: string[]): [string, string[]] {
+  return process.platform === 'win32' ? [process.execPath, [weirBin, ...args]] : [weirBin, args];
+}
+
 function measure(cmd: string, args: string[], cwd: string): Measure {
   const report = join(root, '.bench', `time-${process.pid}.txt`);
   let argv: string[];
@@ -185,7 +190,7 @@ async function main(): Promise<number> {
         failed = true;
       } else {
         // Run as users do (`npx weir` executes bin/weir.js, whose shebang sets V8 flags), not as `node bin/weir.js`.
-        const [cmd, args] = process.platform === 'win32' ? [process.execPath, [weirBin, 'compile', '--project', weirDir]] : [weirBin, ['compile', '--project', weirDir]];
+        const [cmd, args] = weirCommand('compile', '--project', weirDir);
         // Cold = a fresh copy of the project (as after a clone): no target/, no cache. Not `rm -rf target` before
         // each run: on this machine's ext4, deleting 10,000 files makes the next 10,000 file creations cost ~4 s of
         // kernel time (measured: 4.3 s right after the delete, 0.22 s the time after), which would time the disk,
@@ -196,7 +201,7 @@ async function main(): Promise<number> {
           const copy = join(benchDir, `fresh-${n}-${process.pid}-${i}`);
           cpSync(weirDir, copy, { recursive: true, filter: (src) => !src.includes(`${weirDir}/target`) });
           copies.push(copy);
-          const [c, a] = process.platform === 'win32' ? [process.execPath, [weirBin, 'compile', '--project', copy]] : [weirBin, ['compile', '--project', copy]];
+          const [c, a] = weirCommand('compile', '--project', copy);
           const m = measure(c, a, root);
           coldRuns.push(m);
           if (!m.ok) break;
@@ -226,7 +231,7 @@ async function main(): Promise<number> {
           floor = ioFloorMs(weirDir);
           // The front end alone (issue 2's "<= 1 s"; issue 3 adds column lineage within 2 s): `weir ls` runs
           // discover, template, parse, resolve and translate, and writes nothing.
-          const [lc, la] = process.platform === 'win32' ? [process.execPath, [weirBin, 'ls', '--project', weirDir]] : [weirBin, ['ls', '--project', weirDir]];
+          const [lc, la] = weirCommand('ls', '--project', weirDir);
           front = measureMany(repeat, () => undefined, lc, la, root);
         }
       }

@@ -5,40 +5,15 @@
 //   "hand-written" imperative version) · full refresh with expectations removed · an incremental update after
 //   adding 1% new input (bench/add-one-percent.ts) · a rerun with no new input · peak RSS.
 // Not a test: it prints a table. Copies are deleted afterwards.
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { compileProject } from '../src/compiler/compile-project.js';
-import { emitDatasetScripts } from '../src/emit/index.js';
 import { runPipeline, type RunOptions } from '../src/execute/index.js';
-import { addOnePercent } from './add-one-percent.js';
-import { scaleExample } from './scale-example.js';
 import type { CompiledPipeline, ProjectConfig } from '../src/model/index.js';
+import { addOnePercent } from './add-one-percent.js';
+import { arg, benchProject, cdcTargets, compileOrExit, runEmitted } from './run-common.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-/**
- * `--orders N` (npm run bench:run: 1,000,000): the example pipeline with N generated orders, in
- * `.bench/run/example-<N>/` (models-example's SQL and weir.yml, data from bench/scale-example.ts; built once and
- * reused). `--project <dir>`: any project as it is.
- */
-async function scaledExample(orders: number): Promise<string> {
-  const dir = resolve('.bench', 'run', `example-${orders}`);
-  if (!existsSync(join(dir, 'weir.yml'))) {
-    mkdirSync(dir, { recursive: true });
-    cpSync(resolve('models-example', 'transformations'), join(dir, 'transformations'), { recursive: true });
-    copyFileSync(resolve('models-example', 'weir.yml'), join(dir, 'weir.yml'));
-  }
-  console.log(`generating ${orders.toLocaleString('en-US')} orders into ${dir}/data (once) ...`);
-  await scaleExample(join(dir, 'data'), { orders });
-  return dir;
-}
-const orders = Number(arg('orders', '0'));
-const project = orders > 0 ? await scaledExample(orders) : resolve(arg('project', 'models-example'));
+const project = await benchProject();
 const work = mkdtempSync(join(tmpdir(), 'weir-bench-'));
 const database = resolve(arg('database', join(work, 'bench.duckdb')));
 
@@ -63,35 +38,11 @@ async function run(compiled: CompiledPipeline, config: ProjectConfig, databasePa
   return s;
 }
 
-/**
- * The emitted scripts run directly, one after the other, in a fresh database: the runner's floor. Timed like a
- * script run with the DuckDB CLI (`duckdb shop.duckdb < pipeline.sql`) and like the runner: from opening the
- * database to closing it, whose final checkpoint writes what the WAL holds (~45 ms at 1M orders, ~140 ms at 10M).
- */
-async function emittedSql(compiled: CompiledPipeline, path: string): Promise<number> {
-  const scripts = emitDatasetScripts(compiled, () => undefined);
-  const cdcTargets = new Set(compiled.flows.filter((f) => f.kind === 'cdc').map((f) => f.target));
-  const [s] = await timed(async () => {
-    const inst = await DuckDBInstance.create(path);
-    const conn = await inst.connect();
-    await conn.run(`CREATE SCHEMA IF NOT EXISTS _weir_private; CREATE SCHEMA IF NOT EXISTS "${compiled.graph.schema}"`);
-    for (const id of compiled.graph.order) if (!cdcTargets.has(id)) await conn.run(scripts[id]);
-    conn.closeSync();
-    inst.closeSync();
-  });
-  return s;
-}
-
-const { project: p, diagnostics } = await compileProject({ cwd: project, projectDir: project, databasePath: database, targetPath: join(work, 'target') });
-if (!p || diagnostics.some((d) => d.severity === 'error')) {
-  console.error(`cannot compile ${project}:\n${diagnostics.filter((d) => d.severity === 'error').map((d) => `  ${d.code} ${d.message}`).join('\n')}`);
-  process.exit(1);
-}
-const compiled = p.compiled;
-// The emitted scripts cannot apply CDC (src/cdc runs it), so the floor leaves the CDC targets out; the runner is
-// compared with it on the same work too: a full refresh with those datasets excluded.
-const cdcTargets = new Set(compiled.flows.filter((f) => f.kind === 'cdc').map((f) => f.target));
-const cdcNames = compiled.graph.datasets.filter((d) => cdcTargets.has(d.id)).map((d) => d.name);
+const { compiled, config } = await compileOrExit(project, database, join(work, 'target'));
+// The emitted scripts cannot apply CDC, so the floor leaves the CDC targets out; the runner is compared with it on
+// the same work too: a full refresh with those datasets excluded.
+const cdc = cdcTargets(compiled);
+const cdcNames = compiled.graph.datasets.filter((d) => cdc.has(d.id)).map((d) => d.name);
 const noExpectations: CompiledPipeline = { ...compiled, datasets: compiled.datasets.map((d) => ({ ...d, expectations: [] })) };
 
 // The machine is shared and noisy: each full-size measurement runs `--repeat` times (default 2), interleaved,
@@ -99,12 +50,12 @@ const noExpectations: CompiledPipeline = { ...compiled, datasets: compiled.datas
 const repeat = Math.max(1, Number(arg('repeat', '2')));
 const best = { full: Infinity, floor: Infinity, noExp: Infinity, noCdc: Infinity };
 for (let i = 0; i < repeat; i++) {
-  best.full = Math.min(best.full, await run(compiled, p.config, database, { fullRefreshAll: true }));
-  best.floor = Math.min(best.floor, await emittedSql(compiled, join(work, `emitted-${i}.duckdb`)));
+  best.full = Math.min(best.full, await run(compiled, config, database, { fullRefreshAll: true }));
+  best.floor = Math.min(best.floor, (await runEmitted(compiled, join(work, `emitted-${i}.duckdb`))).total);
   if (cdcNames.length > 0) {
-    best.noCdc = Math.min(best.noCdc, await run(compiled, p.config, join(work, `nocdc-${i}.duckdb`), { fullRefreshAll: true, exclude: cdcNames }));
+    best.noCdc = Math.min(best.noCdc, await run(compiled, config, join(work, `nocdc-${i}.duckdb`), { fullRefreshAll: true, exclude: cdcNames }));
   }
-  best.noExp = Math.min(best.noExp, await run(noExpectations, p.config, join(work, 'noexp.duckdb'), { fullRefreshAll: true }));
+  best.noExp = Math.min(best.noExp, await run(noExpectations, config, join(work, 'noexp.duckdb'), { fullRefreshAll: true }));
 }
 const { full, floor, noExp, noCdc } = best;
 const rows: [string, string, string][] = [];
@@ -116,10 +67,10 @@ if (cdcNames.length > 0) {
 rows.push(['full refresh, expectations removed', `${noExp.toFixed(2)} s`, `with / without = ${(full / noExp).toFixed(2)} (target <= 1.15)`]);
 const copies = await addOnePercent(compiled);
 try {
-  const inc = await run(compiled, p.config, database);
+  const inc = await run(compiled, config, database);
   rows.push([`incremental after +1% input (${copies.length} new files)`, `${inc.toFixed(2)} s`, `${((inc / full) * 100).toFixed(1)}% of full (target <= 5%)`]);
   rows.push(['  materialized views refreshed by', '', techniques.join(', ')]);
-  const idle = await run(compiled, p.config, database);
+  const idle = await run(compiled, config, database);
   rows.push(['rerun with no new input', `${idle.toFixed(2)} s`, 'target <= 0.5 s']);
 } finally {
   for (const c of copies) rmSync(c, { force: true });

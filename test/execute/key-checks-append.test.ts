@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
+import { lastChecks, queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
 
 // Key checks on an append look at the new rows only (src/execute/quality-gates.ts), and must still catch a
 // duplicate that arrives in a later batch and a foreign key broken by a change of its parent.
@@ -16,10 +16,8 @@ async function query(dir: string, sql: string): Promise<Record<string, unknown>[
 }
 
 /** passed / failed records of a check in the last run (target/run_results.json). */
-async function lastCheck(dir: string, dataset: string, check: string): Promise<[number, number]> {
-  const results = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as
-    { results: { unique_id: string; expectations: { name: string; passed_records: number; failed_records: number }[] }[] };
-  const e = results.results.find((r) => r.unique_id === dataset)!.expectations.find((x) => x.name === check)!;
+function lastCheck(dir: string, dataset: string, check: string): [number, number] {
+  const e = lastChecks(dir, dataset)[check];
   return [e.passed_records, e.failed_records];
 }
 

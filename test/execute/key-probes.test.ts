@@ -1,21 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probeAggregates, probeResults } from '../../src/execute/key-probes.js';
-import { queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
+import { lastChecks, queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
 
 // A write whose table ends up holding exactly its rows answers the table's key checks in the pass that counts
 // its expectations (src/execute/key-probes.ts). These tests compare what a run reports with the exact
 // whole-table check run afterwards on the committed tables, over random data with repeated keys, NULL keys,
 // rows dropped by a DROP ROW rule (a dropped duplicate is no violation) and orders of unknown customers.
-
-interface Check { passed_records: number; failed_records: number }
-
-function results(dir: string, dataset: string): Record<string, Check> {
-  const run = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as
-    { results: { unique_id: string; expectations: ({ name: string } & Check)[] }[] };
-  return Object.fromEntries(run.results.find((r) => r.unique_id === dataset)!.expectations.map((e) => [e.name, e]));
-}
 
 /** The exact checks (src/quality/checks/table-checks.ts), as [passed, failed]. */
 async function exact(dir: string, sql: string): Promise<[number, number]> {
@@ -26,17 +19,6 @@ const pkSql = (rel: string, cols: string) => `SELECT coalesce(sum(n) FILTER (WHE
   FROM (SELECT count(*) AS n, bool_or(${cols.split(',').map((c) => `${c} IS NULL`).join(' OR ')}) AS has_null FROM ${rel} GROUP BY ${cols})`;
 const fkSql = `SELECT (SELECT count(*) FROM orders c WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT id FROM customers WHERE id IS NOT NULL))::BIGINT AS failed,
   (SELECT count(*) FROM orders)::BIGINT AS total`;
-
-/** Small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PROJECT = `CREATE OR REFRESH STREAMING TABLE customers (CONSTRAINT customers_pk PRIMARY KEY (id))
 AS SELECT CAST(id AS BIGINT) AS id FROM STREAM read_files('data/customers/*.json', format => 'json');
@@ -65,7 +47,7 @@ CREATE MATERIALIZED VIEW sparse_keys (CONSTRAINT sparse_pk PRIMARY KEY (k), CONS
 AS SELECT order_id * 1000000000000 AS k FROM orders;`;
 
 function writeData(dir: string, seed: number): void {
-  const next = rng(seed);
+  const next = seededRandom(seed);
   const pick = (n: number) => Math.floor(next() * n);
   for (const folder of ['customers', 'orders']) mkdirSync(join(dir, 'data', folder), { recursive: true });
   const customers = Array.from({ length: 20 }, () => ({ id: next() < 0.1 ? null : pick(25) }));
@@ -87,7 +69,7 @@ describe('key checks answered while counting expectations', () => {
       for (const args of [['run'], ['run', '--full-refresh-all']]) {
         const r = await runCli([...args, '--project', dir], dir);
         expect(r.code, r.stdout + r.stderr).toBe(0);
-        const got = (ds: string, name: string) => [results(dir, ds)[name].passed_records, results(dir, ds)[name].failed_records];
+        const got = (ds: string, name: string) => [lastChecks(dir, ds)[name].passed_records, lastChecks(dir, ds)[name].failed_records];
         expect(got('customers', 'customers_pk'), `seed ${seed}`).toEqual(await exact(dir, pkSql('customers', 'id')));
         expect(got('orders', 'orders_pk'), `seed ${seed}`).toEqual(await exact(dir, pkSql('orders', 'order_id')));
         expect(got('orders', 'orders_line'), `seed ${seed}`).toEqual(await exact(dir, pkSql('orders', 'order_id, line')));
@@ -101,7 +83,7 @@ describe('key checks answered while counting expectations', () => {
           .toEqual(await exact(dir, fkSql.replace(/FROM orders/g, 'FROM kept_orders')));
       }
       // The data really has violations of every kind (else the comparison above proves little).
-      expect(results(dir, 'orders').orders_pk.failed_records + results(dir, 'orders').orders_customer.failed_records, `seed ${seed}`).toBeGreaterThan(0);
+      expect(lastChecks(dir, 'orders').orders_pk.failed_records + lastChecks(dir, 'orders').orders_customer.failed_records, `seed ${seed}`).toBeGreaterThan(0);
     }
   }, 120_000);
 
@@ -118,7 +100,7 @@ CREATE FLOW more_ids AS INSERT INTO ids BY NAME SELECT CAST(id AS BIGINT) AS id 
       const r = await runCli([...args, '--project', dir], dir);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       // Key 3 is in both batches: both of its rows fail, as the whole-table check counts them.
-      expect([results(dir, 'ids').ids_pk.passed_records, results(dir, 'ids').ids_pk.failed_records]).toEqual([3, 2]);
+      expect([lastChecks(dir, 'ids').ids_pk.passed_records, lastChecks(dir, 'ids').ids_pk.failed_records]).toEqual([3, 2]);
     }
   });
 

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main } from '../../src/cli/index.js';
 import type { CliIO } from '../../src/cli/io.js';
+import type { ExpectationResult } from '../../src/model/index.js';
+import type { RunResults } from '../../src/model/run-results.js';
 
 export interface CliOutcome {
   readonly code: number;
@@ -46,4 +48,16 @@ export async function queryReadOnly(databasePath: string, sql: string): Promise<
     c.closeSync();
     db.closeSync();
   }
+}
+
+/** The last run's `target/run_results.json` of the project in `dir`. */
+export function readRunResults(dir: string): RunResults {
+  return JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as RunResults;
+}
+
+/** A dataset's expectation and check results in the last run, by name. */
+export function lastChecks(dir: string, dataset: string): Record<string, ExpectationResult> {
+  const r = readRunResults(dir).results.find((x) => x.unique_id === dataset);
+  if (!r) throw new Error(`${dataset} is not in the last run's results`);
+  return Object.fromEntries(r.expectations.map((e) => [e.name, e]));
 }
