@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DatasetNode, ExpectationResult, PipelineGraph, TableConstraint } from '../model/index.js';
-import { STATE_SCHEMA, datasetRelation, quoteIdent, quoteString } from '../model/index.js';
+import type { DatasetNode, ExpectationResult } from '../model/index.js';
+import { STATE_SCHEMA, datasetRelation, quoteString } from '../model/index.js';
 import { readQualityConfig, tableChecks, type TableCheck } from '../quality/index.js';
 import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
@@ -8,23 +8,38 @@ import type { WriteQuality } from './write-batch.js';
 import type { KeyProbeRequest, ProbedChecks } from './key-probes.js';
 import { rowEnd } from './row-end.js';
 
-/** Thresholds and the quarantine relation of one dataset, from its TBLPROPERTIES (issue 7). */
-export function writeQuality(ctx: RunContext, datasetId: string): WriteQuality {
+/** What one dataset update needs from the dataset's quality properties (issue 7), worked out once per update. */
+export interface DatasetQuality {
+  readonly node: DatasetNode | undefined;
+  /** Thresholds and the quarantine relation, for the writes. */
+  readonly write: WriteQuality;
+  /** The table-level checks (PRIMARY KEY / UNIQUE / FOREIGN KEY / row count) that can run; empty without any. */
+  readonly checks: readonly TableCheck[];
+}
+
+export function datasetQuality(ctx: RunContext, datasetId: string): DatasetQuality {
   const node = ctx.compiled.graph.datasets.find((d) => d.id === datasetId);
-  if (!node) return { thresholds: new Map(), runId: ctx.runId, now: ctx.now() };
+  if (!node) return { node, write: { thresholds: new Map(), runId: ctx.runId, now: ctx.now() }, checks: [] };
   const { config } = readQualityConfig(node);
+  const hasChecks = node.constraints.length > 0 || node.propertyDefs.some((p) => p.key.toLowerCase() === 'weir.expect_row_count');
   return {
-    thresholds: config.thresholds,
-    ...(config.quarantine ? { quarantine: datasetRelation({ id: `${node.id}_quarantine`, published: node.published }, ctx.compiled.graph.schema) } : {}),
-    runId: ctx.runId,
-    now: ctx.now(),
+    node,
+    write: {
+      thresholds: config.thresholds,
+      ...(config.quarantine ? { quarantine: datasetRelation({ id: `${node.id}_quarantine`, published: node.published }, ctx.compiled.graph.schema) } : {}),
+      runId: ctx.runId,
+      now: ctx.now(),
+    },
+    // Column problems were reported at compile time; here only runnable checks remain.
+    checks: hasChecks ? tableChecks(node, ctx.compiled.graph, config, []) : [],
   };
 }
 
 /**
  * Table-level checks (PRIMARY KEY / UNIQUE / FOREIGN KEY / row count), run on the dataset's new content inside
  * its transaction, before commit: a `fail` check (`'weir.constraints' = 'fail'`) throws, so the update rolls
- * back and no consumer ever sees the data (write-audit-publish). Results are reported like expectations.
+ * back and no consumer ever sees the data (write-audit-publish). Results are reported like expectations;
+ * `stateSql` records what passed (`_weir.check_state`), for the caller's bookkeeping round trip.
  *
  * `appendedFrom`: the update only appended rows, the new ones from this rowid on (a streaming table's append, an
  * APPEND_ONLY view refresh). When the same checks passed over the older rows at the last update
@@ -34,29 +49,27 @@ export function writeQuality(ctx: RunContext, datasetId: string): WriteQuality {
  * `probed`: checks the write already answered (key-probes.ts) for a table holding exactly the written rows.
  */
 export async function runTableChecks(
-  ctx: RunContext, datasetId: string, displayName: string,
+  ctx: RunContext, quality: DatasetQuality, displayName: string,
   /** What the update already measured, kept in the failure report when a check rolls it back. */
   before: { readonly expectations: readonly ExpectationResult[]; readonly rowsRead: number },
   appendedFrom?: number, probed?: ProbedChecks,
-): Promise<ExpectationResult[]> {
-  const node = ctx.compiled.graph.datasets.find((d) => d.id === datasetId);
-  if (!node || (node.constraints.length === 0 && !node.propertyDefs.some((p) => p.key.toLowerCase() === 'weir.expect_row_count'))) return [];
-  const { config } = readQualityConfig(node);
-  // Column problems were reported at compile time; here only runnable checks remain.
-  const checks = tableChecks(node, ctx.compiled.graph, config, []);
+): Promise<{ results: ExpectationResult[]; stateSql: string[] }> {
+  const { node, checks } = quality;
+  if (!node || checks.length === 0) return { results: [], stateSql: [] };
   const signature = createHash('sha256').update(checks.map((c) => c.sql).join('\n')).digest('hex').slice(0, 24);
-  const parents = parentGenerations(ctx, node);
-  const last = appendedFrom !== undefined && appendedFrom > 0 ? await loadCheckState(ctx, datasetId) : undefined;
+  const parents = parentGenerations(ctx, checks);
+  const last = appendedFrom !== undefined && appendedFrom > 0 ? await loadCheckState(ctx, node.id) : undefined;
   const batchOk = last !== undefined && last.signature === signature;
+  const rel = datasetRelation(node, ctx.compiled.graph.schema);
   const results: ExpectationResult[] = [];
   for (const check of checks) {
-    const row = probed?.get(check.name) ?? (await ctx.db.rows(
-      (batchOk && batchCheckSql(ctx, node, check, appendedFrom!, last.parents, parents)) || foreignKeySql(ctx, node, check) || check.sql))[0];
+    const row = probed?.get(check.name) ??
+      (await ctx.db.rows((batchOk && batchCheckSql(rel, check, appendedFrom!, last.parents, parents)) || check.sql))[0];
     const failed = Number(row.failed);
     const total = Number(row.total);
     const status = failed === 0 ? 'pass' : check.action;
     results.push({
-      name: check.name, dataset: datasetId, action: check.action === 'fail' ? 'fail' : 'warn',
+      name: check.name, dataset: node.id, action: check.action === 'fail' ? 'fail' : 'warn',
       passed_records: check.kind === 'row-count' ? (failed === 0 ? 1 : 0) : total - failed, failed_records: failed,
       kind: check.kind, status,
     });
@@ -67,44 +80,34 @@ export async function runTableChecks(
         { name: check.name, rows }, { expectations: [...before.expectations, ...results], rowsRead: before.rowsRead });
     }
   }
-  if (checks.length > 0) {
-    await ctx.db.run(`DELETE FROM ${STATE_SCHEMA}.check_state WHERE dataset = ${quoteString(datasetId)}; ` +
-      `INSERT INTO ${STATE_SCHEMA}.check_state VALUES (${quoteString(datasetId)}, ${quoteString(signature)}, ${quoteString(JSON.stringify(parents))}, ${quoteString(ctx.runId)})`);
-  }
-  return results;
+  return {
+    results,
+    stateSql: [`DELETE FROM ${STATE_SCHEMA}.check_state WHERE dataset = ${quoteString(node.id)}`,
+      `INSERT INTO ${STATE_SCHEMA}.check_state VALUES (${quoteString(node.id)}, ${quoteString(signature)}, ${quoteString(JSON.stringify(parents))}, ${quoteString(ctx.runId)})`],
+  };
 }
 
 /** The checks of a dataset that a write can answer while it counts expectations (TableCheck.probe). */
-export function keyProbes(ctx: RunContext, datasetId: string): KeyProbeRequest[] {
-  const node = ctx.compiled.graph.datasets.find((d) => d.id === datasetId);
-  if (!node || node.constraints.length === 0) return [];
-  const { config } = readQualityConfig(node);
-  return tableChecks(node, ctx.compiled.graph, config, []).flatMap((c) => (c.probe ? [{ name: c.name, probe: c.probe }] : []));
+export function keyProbes(quality: DatasetQuality): KeyProbeRequest[] {
+  return quality.checks.flatMap((c) => (c.probe ? [{ name: c.name, probe: c.probe }] : []));
 }
 
 /** `max(rowid) + 1` of a table before an append (0 when it does not exist yet), when the dataset has key checks. */
-export async function appendStart(ctx: RunContext, datasetId: string, relation: string): Promise<number | undefined> {
-  const node = ctx.compiled.graph.datasets.find((d) => d.id === datasetId);
-  if (!node || node.constraints.length === 0) return undefined;
+export async function appendStart(ctx: RunContext, quality: DatasetQuality, relation: string): Promise<number | undefined> {
+  if (!quality.node || quality.node.constraints.length === 0) return undefined;
   return rowEnd(ctx.db, relation);
 }
 
 /** Generation of every foreign-key parent; a CDC target (rows change in place) is marked -1: never append-only. */
-function parentGenerations(ctx: RunContext, node: DatasetNode): Record<string, number> {
+function parentGenerations(ctx: RunContext, checks: readonly TableCheck[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const c of node.constraints) {
-    const parent = fkParent(ctx.compiled.graph, c);
-    if (!parent) continue;
-    const cdc = ctx.compiled.flows.some((f) => f.target === parent.id && f.kind === 'cdc');
-    out[parent.id] = cdc ? -1 : ctx.states.get(parent.id)?.generation ?? 0;
+  for (const c of checks) {
+    if (!c.parent) continue;
+    const id = c.parent.node.id;
+    const cdc = ctx.compiled.flows.some((f) => f.target === id && f.kind === 'cdc');
+    out[id] = cdc ? -1 : ctx.states.get(id)?.generation ?? 0;
   }
   return out;
-}
-
-function fkParent(graph: PipelineGraph, c: TableConstraint): DatasetNode | undefined {
-  if (c.kind !== 'foreign-key' || !c.references) return undefined;
-  const parts = c.references.table.parts;
-  return graph.datasets.find((d) => d.id === parts[parts.length - 1].toLowerCase());
 }
 
 async function loadCheckState(ctx: RunContext, datasetId: string): Promise<{ signature: string; parents: Record<string, number> } | undefined> {
@@ -113,15 +116,11 @@ async function loadCheckState(ctx: RunContext, datasetId: string): Promise<{ sig
   return { signature: String(rows[0].signature), parents: JSON.parse(String(rows[0].parents)) as Record<string, number> };
 }
 
-/** The new-rows-only form of a key check, or undefined when the whole table must be checked. */
-function batchCheckSql(
-  ctx: RunContext, node: DatasetNode, check: TableCheck, from: number, before: Record<string, number>, now: Record<string, number>,
-): string | undefined {
-  const c = node.constraints.find((x) => check.name === constraintName(node, ctx.compiled.graph, x));
-  if (!c) return undefined;
-  const rel = datasetRelation(node, ctx.compiled.graph.schema);
-  const cols = c.columns.map((x) => quoteIdent(x.name));
-  if (c.kind === 'primary-key' || c.kind === 'unique') {
+/** The new-rows-only form of a key check on table `rel`, or undefined when the whole table must be checked. */
+function batchCheckSql(rel: string, check: TableCheck, from: number, before: Record<string, number>, now: Record<string, number>): string | undefined {
+  const cols = check.columns;
+  if (!cols) return undefined;
+  if (check.kind === 'primary-key' || check.kind === 'unique') {
     const list = cols.join(', ');
     const anyNull = cols.map((x) => `${x} IS NULL`).join(' OR ');
     const on = (a: string, b: string) => cols.map((x) => `${a}.${x} = ${b}.${x}`).join(' AND ');
@@ -135,44 +134,14 @@ function batchCheckSql(
         GROUP BY ${cols.map((x) => `old.${x}`).join(', ')}) o
       ON ${on('k', 'o')}`;
   }
-  const parent = fkParent(ctx.compiled.graph, c);
-  if (!parent || now[parent.id] === undefined || now[parent.id] < 0 || before[parent.id] !== now[parent.id]) return undefined;
-  return fkSql(ctx, c, parent, `(SELECT * FROM ${rel} WHERE rowid >= ${from})`, true);
-}
-
-/** The whole-table form of a one-column foreign key check (see `fkSql`); undefined for other checks. */
-function foreignKeySql(ctx: RunContext, node: DatasetNode, check: TableCheck): string | undefined {
-  if (check.kind !== 'foreign-key') return undefined;
-  const c = node.constraints.find((x) => check.name === constraintName(node, ctx.compiled.graph, x));
-  const parent = c && fkParent(ctx.compiled.graph, c);
-  if (!c || !parent || c.columns.length !== 1) return undefined;
-  return fkSql(ctx, c, parent, datasetRelation(node, ctx.compiled.graph.schema));
-}
-
-/**
- * Child rows of `rows` whose non-NULL key is missing from the parent. A whole one-column table: `NOT IN` over the
- * parent's non-NULL keys, which always hashes the parent (an ANTI JOIN may hash the just-written child table
- * instead, whose statistics DuckDB does not have yet: 5x slower at 10M rows). A batch, or several columns: an
- * ANTI JOIN (for a batch it was the faster of the two).
- */
-function fkSql(ctx: RunContext, c: TableConstraint, parent: DatasetNode, rows: string, batch = false): string | undefined {
-  const cols = c.columns.map((x) => quoteIdent(x.name));
-  const parentPk = parent.constraints.find((k) => k.kind === 'primary-key');
-  const parentCols = (c.references!.columns.length ? c.references!.columns : parentPk ? parentPk.columns : c.columns).map((x) => quoteIdent(x.name));
-  if (parentCols.length !== cols.length) return undefined;
+  const parent = check.parent;
+  if (!parent) return undefined;
+  const id = parent.node.id;
+  if (now[id] === undefined || now[id] < 0 || before[id] !== now[id]) return undefined;
+  // The new child rows whose non-NULL key is missing from the parent: an ANTI JOIN (for a batch, the faster form).
+  const rows = `(SELECT * FROM ${rel} WHERE rowid >= ${from})`;
   const notNull = cols.map((x) => `c.${x} IS NOT NULL`).join(' AND ');
-  const prel = datasetRelation(parent, ctx.compiled.graph.schema);
-  const failed = cols.length === 1 && !batch
-    ? `SELECT count(*) FROM ${rows} c WHERE ${notNull} AND c.${cols[0]} NOT IN (SELECT ${parentCols[0]} FROM ${prel} WHERE ${parentCols[0]} IS NOT NULL)`
-    : `SELECT count(*) FROM ${rows} c ANTI JOIN ${prel} p ON ${cols.map((x, i) => `c.${x} = p.${parentCols[i]}`).join(' AND ')} WHERE ${notNull}`;
-  return `SELECT (${failed})::BIGINT AS failed, (SELECT count(*) FROM ${rows} c)::BIGINT AS total`;
-}
-
-/** The name src/quality/checks/table-checks.ts gives a constraint's check. */
-function constraintName(node: DatasetNode, graph: PipelineGraph, c: TableConstraint): string {
-  if (c.name) return c.name;
-  const cols = c.columns.map((x) => x.name).join(',');
-  if (c.kind === 'primary-key') return `pk_${node.id}(${cols})`;
-  if (c.kind === 'unique') return `unique_${node.id}(${cols})`;
-  return `fk_${node.id}(${cols})->${fkParent(graph, c)?.id ?? ''}`;
+  const on = cols.map((x, i) => `c.${x} = p.${parent.columns[i]}`).join(' AND ');
+  return `SELECT (SELECT count(*) FROM ${rows} c ANTI JOIN ${parent.relation} p ON ${on} WHERE ${notNull})::BIGINT AS failed, ` +
+    `(SELECT count(*) FROM ${rows} c)::BIGINT AS total`;
 }

@@ -16,7 +16,7 @@ import { inTransaction } from './transaction.js';
 import { countWrittenRows, writeBatch, type WriteQuality } from './write-batch.js';
 import { addTotals, loadTotals, saveTotalsSql, type MetricTotals } from './incremental/mv-metrics.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
-import { appendStart, keyProbes, runTableChecks, writeQuality } from './quality-gates.js';
+import { appendStart, datasetQuality, keyProbes, runTableChecks } from './quality-gates.js';
 
 /**
  * SEMANTICS §3 materialized view: NO-OP when definition and every input version are unchanged and the table is
@@ -41,7 +41,8 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     const inputs = await resolveFlowInputs(ctx, flow, false);
     await bindVariables(ctx.db, inputs.windows, inputs.files);
     const read = await currentInputs(ctx, step.dataset);
-    const quality = writeQuality(ctx, step.dataset);
+    const dq = datasetQuality(ctx, step.dataset);
+    const quality = dq.write;
     const refresh = await chooseTechnique(ctx, step, flow, prev, read, exists, expectations, quality);
     const opts = { rereadable: !readsFiles(ctx, step.dataset) };
     // Only file readers reject rows: a view that reads no files (directly or through views) skips the lookups.
@@ -54,7 +55,7 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     let totalRows: number;
     if (refresh.technique === 'APPEND_ONLY') {
       // The new rows are counted as they are appended (DROP rules drop among them) and added to the last totals.
-      appendedFrom = await appendStart(ctx, step.dataset, step.relation);
+      appendedFrom = await appendStart(ctx, dq, step.relation);
       try {
         m = await writeBatch(ctx.db, refresh.appendSql, expectations, step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
       } catch (e) {
@@ -65,17 +66,17 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     } else if (refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED') {
       await ctx.db.run(`DELETE FROM ${step.relation} WHERE ${keyFilterSql(quoteIdent(refresh.keyColumn))}`);
       // The rows left after the delete passed the key checks before: only the new rows need checking.
-      appendedFrom = await appendStart(ctx, step.dataset, step.relation);
+      appendedFrom = await appendStart(ctx, dq, step.relation);
       m = await writeBatch(ctx.db, refresh.filteredSql, [], step.dataset, step.relation, 'append', step.name, quality, { ...opts, sameSchema: true });
       // No DROP rule here (chooseTechnique): the table holds every row, so they are counted in it.
       const all = expectations.length > 0 ? await countWrittenRows(ctx.db, step.relation, expectations, step.dataset, step.name, quality) : undefined;
       if (all) m = { ...m, expectations: all.results };
       totalRows = all?.rowsRead ?? 0;
     } else {
-      m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, { ...opts, probes: keyProbes(ctx, step.dataset) });
+      m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, { ...opts, probes: keyProbes(dq) });
       totalRows = m.rowsRead;
     }
-    const checks = await runTableChecks(ctx, step.dataset, step.name, m, appendedFrom, m.probed);
+    const checks = await runTableChecks(ctx, dq, step.name, m, appendedFrom, m.probed);
     const next: DatasetState = {
       version: (prev?.version ?? 0) + 1,
       generation: refresh.technique === 'APPEND_ONLY' ? prev!.generation : (prev?.generation ?? 0) + 1,
@@ -94,10 +95,11 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
       saveKeyChangeSql(step.dataset, byKeys && readers ? { keyColumn: byKeys.keyColumn, version: next.version, keysTable: KEYS_TABLE } : undefined, ctx.runId),
       saveTotalsSql(step.dataset, next.version, totalRows, m.expectations, ctx.runId),
       ...(byKeys ? [`DROP TABLE IF EXISTS ${KEYS_TABLE}`] : []),
+      ...checks.stateSql,
     ].join(';\n'));
     ctx.states.set(step.dataset, next);
     const filesRead = inputs.files.reduce((n, f) => n + f.files.length, 0);
-    const results = [...m.expectations, ...checks];
+    const results = [...m.expectations, ...checks.results];
     const warned = results.some((e) => e.status === 'warn');
     if (m.rowsQuarantined > 0) warnings.push(`${m.rowsQuarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const message = step.action === 'full-refresh' ? 'full refresh'

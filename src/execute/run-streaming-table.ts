@@ -9,7 +9,7 @@ import type { FlowMetrics, RunContext, StepOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
 import { writeBatch } from './write-batch.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
-import { appendStart, keyProbes, runTableChecks, writeQuality } from './quality-gates.js';
+import { appendStart, datasetQuality, keyProbes, runTableChecks } from './quality-gates.js';
 import type { ProbedChecks } from './key-probes.js';
 
 /**
@@ -37,14 +37,15 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
     const warnings: string[] = [];
     const flowsRun: string[] = [];
     const flowMetrics: Record<string, FlowMetrics> = {};
-    const quality = writeQuality(ctx, step.dataset);
+    const dq = datasetQuality(ctx, step.dataset);
+    const quality = dq.write;
     // Key checks look only at the appended rows when this update only appends (no full refresh, no CDC flow).
     const appendedFrom = full || step.flows.some((id) => ctx.compiled.flows.find((f) => f.id === id)?.kind === 'cdc')
-      ? undefined : await appendStart(ctx, step.dataset, step.relation);
+      ? undefined : await appendStart(ctx, dq, step.relation);
     let quarantined = 0;
     // A table empty before this update and written by ONE batch holds exactly that batch: its key checks are
     // answered by the batch's counting pass (key-probes.ts).
-    const probes = full || appendedFrom === 0 ? keyProbes(ctx, step.dataset) : [];
+    const probes = full || appendedFrom === 0 ? keyProbes(dq) : [];
     let batches = 0;
     let probed: ProbedChecks | undefined;
     // Checkpoints, ledger rows, ONCE markers and the dataset's state: written together just before commit (each
@@ -103,15 +104,15 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
       return { commit: false, value: { status: 'IDLE', message: 'no new input', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
         filesRead: 0, expectations: [], warnings, flowsRun } };
     }
-    const checks = await runTableChecks(ctx, step.dataset, step.name, { expectations: [...byName.values()], rowsRead: totals.read }, appendedFrom,
+    const checks = await runTableChecks(ctx, dq, step.name, { expectations: [...byName.values()], rowsRead: totals.read }, appendedFrom,
       batches === 1 && !totals.cdc ? probed : undefined);
     if (quarantined > 0) warnings.push(`${quarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const next = { version: (prev?.version ?? 0) + 1, generation, definitionHash: step.definitionHash, inputFingerprint: '' };
-    book.push(datasetStateSql(step.dataset, next, ctx.runId, ctx.now()));
+    book.push(...checks.stateSql, datasetStateSql(step.dataset, next, ctx.runId, ctx.now()));
     await ctx.db.run(book.join(';\n'));
     ctx.states.set(step.dataset, next);
     if (totals.rejected > 0) warnings.push(`${totals.rejected} malformed input row(s) were not loaded; they are kept in _weir.rejected_rows`);
-    const expectationResults = [...byName.values(), ...checks];
+    const expectationResults = [...byName.values(), ...checks.results];
     const warned = expectationResults.some((e) => e.status === 'warn');
     return {
       commit: true,

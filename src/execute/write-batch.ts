@@ -65,9 +65,11 @@ export async function writeBatch(
     const n = await db.count(exists ? `INSERT INTO ${target} BY NAME ${select}` : `CREATE TABLE ${target} AS ${select}`);
     return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   }
+  // Appending to an existing table: its columns, described once (the schema evolution below needs them).
+  let described: Record<string, unknown>[] | undefined;
   if (!cols.some((c) => c.action === 'drop')) {
-    const direct = await writeThenCount(db, query, expectations, dataset, target, mode, displayName, quality, opts.probes);
-    if (direct) return direct;
+    described = mode === 'append' ? await describeTable(db, target) : undefined;
+    if (!described) return writeThenCount(db, query, expectations, dataset, target, mode, displayName, quality, opts.probes);
   }
   // A query that reads only tables (no files) and calls nothing random gives the same rows each time it runs in
   // this transaction: count it in one scan and write it in another, both straight from the query, instead of
@@ -92,7 +94,7 @@ export async function writeBatch(
     if (mode === 'replace') {
       written = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${kept}`);
     } else {
-      const exists = await evolveSchema(db, `(${kept})`, target, displayName);
+      const exists = await evolveSchema(db, `(${kept})`, target, displayName, described);
       written = await db.count(exists ? `INSERT INTO ${target} BY NAME ${kept}` : `CREATE TABLE ${target} AS ${kept}`);
     }
     if (written !== rowsRead - Number(m.dropped)) {
@@ -116,15 +118,14 @@ const UNSTABLE = /\b(random|uuid|uuidv4|uuidv7|gen_random_uuid|nextval|currval|s
  * refresh, a streaming table's first or fully refreshed batch) the rows go straight from the query into it — no
  * materialised copy of the batch — and every expectation is counted in ONE aggregate over the new table, which
  * holds exactly this batch with the query's own column types. A FAIL UPDATE throws and the caller's transaction
- * rolls the write back, as before. Returns undefined when appending to an existing table: expectations are
- * counted before the write there, so a FAIL UPDATE is reported before a type conflict.
+ * rolls the write back, as before. Not for appending to an existing table (the caller's check): expectations
+ * are counted before the write there, so a FAIL UPDATE is reported before a type conflict.
  */
 async function writeThenCount(
   db: Database, query: string, expectations: readonly CompiledExpectation[], dataset: string, target: string,
   mode: 'replace' | 'append', displayName: string, quality?: WriteQuality, probes: readonly KeyProbeRequest[] = [],
-): Promise<BatchMetrics | undefined> {
+): Promise<BatchMetrics> {
   const select = batchSelectSql(query, []);
-  if (mode === 'append' && (await tableExists(db, target))) return undefined;
   const written = await db.count(`${mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE'} ${target} AS ${select}`);
   const { rowsRead, results, probed } = await countWrittenRows(db, target, expectations, dataset, displayName, quality, probes);
   if (rowsRead !== written) throw new Error(`expectation counts of ${displayName} cover ${rowsRead} rows but ${written} were written`);
@@ -190,10 +191,6 @@ function expectationResults(
   });
 }
 
-async function tableExists(db: Database, target: string): Promise<boolean> {
-  return (await describeTable(db, target)) !== undefined;
-}
-
 /**
  * A table's columns, or undefined when it does not exist. `DESCRIBE` binds one table (~1 ms), where
  * information_schema builds the whole catalog (~5 ms); its catalog error leaves the transaction usable.
@@ -236,10 +233,11 @@ async function quarantine(
 
 /**
  * SEMANTICS §3: new columns in new input are added to a streaming table; a column whose type changed fails
- * the update with a hint to fully refresh. Returns whether the target exists.
+ * the update with a hint to fully refresh. Returns whether the target exists. `described`: the target's columns
+ * when the caller already read them.
  */
-async function evolveSchema(db: Database, source: string, target: string, displayName: string): Promise<boolean> {
-  const existing = await describeTable(db, target);
+async function evolveSchema(db: Database, source: string, target: string, displayName: string, described?: Record<string, unknown>[]): Promise<boolean> {
+  const existing = described ?? await describeTable(db, target);
   if (!existing) return false;
   const have = new Map(existing.map((r) => [String(r.column_name).toLowerCase(), String(r.column_type)]));
   const incoming = await db.rows(`DESCRIBE SELECT * FROM ${source} AS "__weir_new"`);

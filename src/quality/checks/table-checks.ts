@@ -33,6 +33,10 @@ export interface TableCheck {
    * NULL (else the exact `sql` runs); `foreign-key`: rows whose non-NULL key is missing from the parent.
    */
   readonly probe?: KeyProbe;
+  /** PRIMARY KEY / UNIQUE / FOREIGN KEY: the key's columns, quoted (the runner checks only new rows with them). */
+  readonly columns?: readonly string[];
+  /** FOREIGN KEY: the parent dataset, its relation and the columns referenced there, quoted. */
+  readonly parent?: { readonly node: DatasetNode; readonly relation: string; readonly columns: readonly string[] };
 }
 
 export type KeyProbe =
@@ -75,6 +79,7 @@ export function tableChecks(
         description: `${label} of ${dataset.name}: keys are unique and not NULL`,
         span: c.span,
         probe: { kind: 'unique', key: cols.length === 1 ? cols[0] : `(${cols.join(', ')})`, anyNull },
+        columns: cols,
       });
       continue;
     }
@@ -99,13 +104,20 @@ export function tableChecks(
     const on = cols.map((x, i) => `c.${x} = p.${pcols[i]}`).join(' AND ');
     const notNull = cols.map((x) => `c.${x} IS NOT NULL`).join(' AND ');
     const prel = datasetRelation(parent, graph.schema);
+    // One column: `NOT IN` over the parent's non-NULL keys, which always hashes the parent (an ANTI JOIN may hash
+    // the just-written child table instead, whose statistics DuckDB does not have yet: 5x slower at 10M rows).
+    const missing = cols.length === 1
+      ? `SELECT count(*) FROM ${rel} c WHERE ${notNull} AND c.${cols[0]} NOT IN (SELECT ${pcols[0]} FROM ${prel} WHERE ${pcols[0]} IS NOT NULL)`
+      : `SELECT count(*) FROM ${rel} c ANTI JOIN ${prel} p ON ${on} WHERE ${notNull}`;
     checks.push({
       kind: 'foreign-key', name: c.name ?? `fk_${dataset.id}(${c.columns.map((x) => x.name).join(',')})->${parent.id}`,
       action: config.constraintAction,
-      sql: `SELECT (SELECT count(*) FROM ${rel} c ANTI JOIN ${prel} p ON ${on} WHERE ${notNull})::BIGINT AS failed, (SELECT count(*) FROM ${rel})::BIGINT AS total`,
+      sql: `SELECT (${missing})::BIGINT AS failed, (SELECT count(*) FROM ${rel})::BIGINT AS total`,
       examplesSql: `SELECT ${cols.map((x) => `c.${x}`).join(', ')} FROM ${rel} c ANTI JOIN ${prel} p ON ${on} WHERE ${notNull} LIMIT 5`,
       description: `foreign key (${c.columns.map((x) => x.name).join(', ')}) of ${dataset.name} references ${parent.name} (${parentCols.map((x) => x.name).join(', ')})`,
       span: c.span,
+      columns: cols,
+      parent: { node: parent, relation: prel, columns: pcols },
       // One column, another dataset (a self reference would read the table being replaced).
       ...(cols.length === 1 && parent.id !== dataset.id
         ? { probe: { kind: 'foreign-key' as const, missing: `${cols[0]} IS NOT NULL AND ${cols[0]} NOT IN (SELECT ${pcols[0]} FROM ${prel} WHERE ${pcols[0]} IS NOT NULL)` } }
