@@ -35,8 +35,9 @@ export class LineageBuilder {
   /** Dataset ids: `graph.order`, then datasets outside it. */
   readonly order: readonly string[];
   private readonly byRelation = new Map<string, string>();
-  private readonly flowsById: ReadonlyMap<string, CompiledFlow>;
   private readonly nodesById: ReadonlyMap<string, DatasetNode>;
+  /** Each dataset's compiled flows, looked up once (every lineage step asks for them). */
+  private readonly flowsByDataset = new Map<string, CompiledFlow[]>();
   private readonly columns = new Map<string, OutputColumn[] | undefined>();
   /** Output column names per dataset id (what `*` over it expands to), computed once. */
   private readonly names = new Map<string, readonly string[] | undefined>();
@@ -47,16 +48,16 @@ export class LineageBuilder {
       const m = REL.exec(d.relation);
       if (m) this.byRelation.set(`${m[1].replace(/""/g, '"')}.${m[2].replace(/""/g, '"')}`.toLowerCase(), d.id);
     }
-    this.flowsById = new Map(compiled.flows.map((f) => [f.id, f]));
+    const flowsById = new Map(compiled.flows.map((f) => [f.id, f]));
     this.nodesById = new Map(graph.datasets.map((d) => [d.id, d]));
+    for (const d of graph.datasets) this.flowsByDataset.set(d.id, d.flows.map((f) => flowsById.get(f)).filter((f): f is CompiledFlow => !!f));
     const ordered = new Set(graph.order);
     this.order = [...graph.order, ...graph.datasets.map((d) => d.id).filter((id) => !ordered.has(id))];
   }
 
   /** The compiled flows whose parsed queries `dataset(id)` reads. */
-  flowsOf(id: string): CompiledFlow[] {
-    const node = this.nodesById.get(id);
-    return node ? node.flows.map((f) => this.flowsById.get(f)).filter((f): f is CompiledFlow => !!f) : [];
+  flowsOf(id: string): readonly CompiledFlow[] {
+    return this.flowsByDataset.get(id) ?? [];
   }
 
   /**

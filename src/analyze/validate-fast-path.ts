@@ -144,9 +144,9 @@ export class FastPath {
 }
 
 /** The statement that creates a dataset's empty stand-in. */
-export function standInDdl(relation: string, cols: readonly Bound[]): string {
+export function standInDdl(relation: string, cols: readonly Bound[], replace = false): string {
   const ddl = cols.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
-  return `CREATE TABLE ${relation} (${ddl || '"_" INTEGER'})`;
+  return `CREATE ${replace ? 'OR REPLACE ' : ''}TABLE ${relation} (${ddl || '"_" INTEGER'})`;
 }
 
 async function columnsOf(conn: DuckDBConnection, sql: string): Promise<Bound[]> {

@@ -137,12 +137,11 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
       }
       if (!cols && !failed && node.flows.length === 0 && node.columns.every((c) => c.type)) {
         // A dataset with no query in this pipeline (declared columns only): its declared schema is the stand-in.
-        cols = node.columns.map((c) => ({ name: c.name, type: typeOf(c.type).type ?? 'VARCHAR' }));
+        cols = declaredColumns(node);
       }
       if (!cols) { unknown.add(id); return; }
       bound.set(id, cols);
-      const ddl = cols.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
-      const create = `CREATE OR REPLACE TABLE ${cd.relation} (${ddl || '"_" INTEGER'})`;
+      const create = standInDdl(cd.relation, cols, true);
       const checks = [
         ...cd.expectations.map((ex) => ({ sql: ex.condition, context: `expectation ${ex.name}` })),
         ...cd.generated.map((g) => ({ sql: g.expression, context: `generated column ${g.name}` })),
@@ -170,10 +169,10 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
     const planOf = (node: DatasetNode): { flows: CompiledFlow[]; declared?: Bound[] } | 'unknown' | undefined => {
       if (node.flows.length > 0) { const flows = eligible(node); return flows ? { flows } : undefined; }
       if (!node.columns.every((c) => c.type)) return 'unknown';
-      return { flows: [], declared: node.columns.map((c) => ({ name: c.name, type: typeOf(c.type).type ?? 'VARCHAR' })) };
+      return { flows: [], declared: declaredColumns(node) };
     };
     const cacheFile = options.cacheFile;
-    const salt = cacheFile ? validateSalt(await duckdbVersion(conn)) : '';
+    const salt = cacheFile ? validateSalt((await loadDuckDB()).version()) : '';
     const cached = cacheFile ? readValidateCache(cacheFile, salt) : {};
     const entries: Record<string, Bound[]> = {};
     // While every dataset binds on the fast path, runs of independent datasets are bound on two connections at
@@ -297,14 +296,14 @@ async function createEach(conn: DuckDBConnection, creates: readonly string[]): P
   for (const c of creates) await tryRun(conn, c);
 }
 
+/** A dataset's declared schema as stand-in columns (VARCHAR where a type has no DuckDB equivalent). */
+function declaredColumns(node: DatasetNode): Bound[] {
+  return node.columns.map((c) => ({ name: c.name, type: typeOf(c.type).type ?? 'VARCHAR' }));
+}
+
 function sameKeys(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => k in b);
-}
-
-async function duckdbVersion(conn: DuckDBConnection): Promise<string> {
-  const r = await conn.runAndReadAll('SELECT version()');
-  return String(r.getRows()[0]?.[0] ?? '');
 }
 
 interface LineageInputs {

@@ -26,8 +26,14 @@ export function printDiagnostics(
     } else {
       io.err(formatDiagnostic(d, sources, { color: options.color }) + '\n');
     }
-    if (io.env.GITHUB_ACTIONS === 'true' && d.severity !== 'info') io.out(githubAnnotation(d, sources));
   }
+  printAnnotations(ds, sources, io);
   if (options.warnError) return { errors: errors + warnings, warnings: 0 };
   return { errors, warnings };
+}
+
+/** Under GitHub Actions, one workflow annotation per error or warning (shown on the pull request's files). */
+export function printAnnotations(ds: readonly Diagnostic[], sources: SourceLookup, io: CliIO): void {
+  if (io.env.GITHUB_ACTIONS !== 'true') return;
+  for (const d of ds) if (d.severity !== 'info') io.out(githubAnnotation(d, sources));
 }

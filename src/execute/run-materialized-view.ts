@@ -1,5 +1,5 @@
 import type { CompiledExpectation, CompiledFlow } from '../model/index.js';
-import { quoteIdent, quoteString, splitRelation } from '../model/index.js';
+import { REFRESH_POLICIES, quoteIdent, quoteString, refreshPolicyName, splitRelation } from '../model/index.js';
 import type { DatasetState, PlanStep } from '../plan/index.js';
 import { unquote } from '../plan/index.js';
 import { bindVariables, resolveFlowInputs } from './bind-inputs.js';
@@ -141,7 +141,8 @@ async function chooseTechnique(
 /** The dataset's REFRESH POLICY (AUTO when absent or not a known policy; the parser warned). */
 function refreshPolicy(ctx: RunContext, dataset: string): string {
   const clause = ctx.compiled.graph.datasets.find((d) => d.id === dataset)?.clauses.find((c) => c.name === 'REFRESH POLICY');
-  return clause ? clause.text.trim().replace(/\s+/g, ' ').toUpperCase() : 'AUTO';
+  const policy = clause ? refreshPolicyName(clause.text) : 'AUTO';
+  return REFRESH_POLICIES.includes(policy) ? policy : 'AUTO';
 }
 
 async function chooseAuto(

@@ -12,3 +12,4 @@ export * from './relations.js';
 export * from './compiled-pipeline.js';
 export * from './manifest.js';
 export * from './run-results.js';
+export * from './refresh-policy.js';

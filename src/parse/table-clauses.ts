@@ -1,6 +1,7 @@
 import type { ClauseDef, PropertyDef } from '../model/ast.js';
 import type { Span } from '../model/span.js';
 import type { Token } from '../model/token.js';
+import { REFRESH_POLICIES, refreshPolicyName } from '../model/refresh-policy.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { ParseCodes } from './codes.js';
 import type { Cursor } from './cursor.js';
@@ -21,9 +22,6 @@ export function emptyTableClauses(): TableClauses {
 }
 
 /** Keywords that start a table clause: the candidates of "did you mean" after a dataset's column list. */
-/** Databricks' materialized view refresh policies (REFRESH POLICY clause). */
-export const REFRESH_POLICIES = ['AUTO', 'INCREMENTAL', 'INCREMENTAL STRICT', 'FULL'];
-
 export const CLAUSE_KEYWORDS = ['COMMENT', 'TBLPROPERTIES', 'PARTITIONED', 'CLUSTER', 'LOCATION', 'USING', 'WITH', 'REFRESH', 'SCHEDULE', 'TRIGGER', 'DEFAULT'];
 
 /** True when the cursor is on the first keyword(s) of a table clause. */
@@ -107,7 +105,7 @@ export function parseTableClause(c: Cursor, acc: TableClauses): void {
   if (name === 'REFRESH POLICY') {
     // Honoured by the runner (src/execute/run-materialized-view.ts): FULL always recomputes, INCREMENTAL STRICT
     // fails a refresh that cannot be incremental, AUTO / INCREMENTAL choose.
-    const policy = text.trim().replace(/\s+/g, ' ').toUpperCase();
+    const policy = refreshPolicyName(text);
     if (!REFRESH_POLICIES.includes(policy)) {
       const guess = didYouMean(policy, REFRESH_POLICIES);
       c.warning(ParseCodes.BadRefreshPolicy, `REFRESH POLICY ${text.trim()} is not a refresh policy; AUTO is used`, span,

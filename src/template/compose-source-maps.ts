@@ -31,7 +31,7 @@ export function composeSourceMaps(outer: SourceMap, inner: SourceMap): SourceMap
     }
     const from = o.source;
     const to = o.source + o.length;
-    let k = firstSegmentAtOrBefore(innerSegs, from);
+    let k = segmentIndexAt(innerSegs, from);
     for (; k < innerSegs.length && innerSegs[k].rendered < to; k++) {
       const s = innerSegs[k];
       const a = Math.max(from, s.rendered);
@@ -43,8 +43,4 @@ export function composeSourceMaps(outer: SourceMap, inner: SourceMap): SourceMap
     }
   }
   return { segments: result };
-}
-
-function firstSegmentAtOrBefore(segs: readonly SourceMapSegment[], offset: number): number {
-  return segmentIndexAt(segs, offset);
 }

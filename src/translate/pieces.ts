@@ -40,7 +40,7 @@ export function buildCompiledMap(pieces: readonly Piece[], fileMap: SourceMap): 
     const len = p.text.length;
     if (len === 0) continue;
     if (p.exact && fsegs.length > 0) {
-      let k = findSegment(fileMap, p.start);
+      let k = segmentIndexAt(fileMap.segments, p.start);
       let pos = p.start;
       while (pos < p.end && k < fsegs.length) {
         const fs = fsegs[k];
@@ -68,10 +68,6 @@ export function buildCompiledMap(pieces: readonly Piece[], fileMap: SourceMap): 
     at += len;
   }
   return { segments: mergeSegments(out) };
-}
-
-function findSegment(map: SourceMap, rendered: number): number {
-  return segmentIndexAt(map.segments, rendered);
 }
 
 /** Adjacent exact segments that continue each other become one (keeps maps small and goldens readable). */

@@ -13,14 +13,12 @@ import { loadProject } from '../load-project.js';
 import { WEIR_VERSION } from '../version.js';
 
 /**
- * Writes target/compiled/<dataset>.sql and (unless `manifest: false`) target/manifest.json; returns the
- * manifest. `weir run` compiles without column lineage for speed, so it leaves the manifest of the last
- * `weir compile` / `weir docs` alone rather than replace it with a poorer one. `writer`: the background writer
- * started while the project compiled (see compileWithWriter); else the scripts are written now.
+ * Writes target/compiled/<dataset>.sql and target/manifest.json; returns the manifest. `writer`: the background
+ * writer started while the project compiled (see compileWithWriter); else the scripts are written now.
  */
-export async function writeArtifacts(project: CompiledProject, options: { manifest?: boolean; writer?: ArtifactWriter } = {}): Promise<Manifest> {
+export async function writeArtifacts(project: CompiledProject, options: { writer?: ArtifactWriter } = {}): Promise<Manifest> {
   const { config, compiled } = project;
-  const writer = options.writer ?? startArtifactWriter(join(config.targetPath, 'compiled'), emitDatasetScripts(compiled, project.sourceText), { background: false });
+  const writer = options.writer ?? startScriptWriter(project);
   try {
     const manifest = buildManifest({
       compiled, config, files: project.files, diagnostics: project.diagnostics, weirVersion: WEIR_VERSION,
@@ -30,12 +28,31 @@ export async function writeArtifacts(project: CompiledProject, options: { manife
     await writer.commit();
     // Compact, like dbt's: at 10,000 datasets indentation doubles the size and the write time. Written here, not
     // by the writer thread (handing it 50 MB of text would copy it), member by member (never one 50 MB string).
-    if (options.manifest !== false) writeStableJson(join(config.targetPath, 'manifest.json'), manifest);
+    writeStableJson(join(config.targetPath, 'manifest.json'), manifest);
     return manifest;
   } catch (e) {
     await writer.abort().catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * Writes target/compiled/<dataset>.sql only. `weir run` compiles without column lineage for speed, so it leaves
+ * the manifest of the last `weir compile` / `weir docs` alone rather than replace it with a poorer one (and does
+ * not build one).
+ */
+export async function writeCompiledScripts(project: CompiledProject): Promise<void> {
+  const writer = startScriptWriter(project);
+  try {
+    await writer.commit();
+  } catch (e) {
+    await writer.abort().catch(() => undefined);
+    throw e;
+  }
+}
+
+function startScriptWriter(project: CompiledProject): ArtifactWriter {
+  return startArtifactWriter(join(project.config.targetPath, 'compiled'), emitDatasetScripts(project.compiled, project.sourceText), { background: false });
 }
 
 /**

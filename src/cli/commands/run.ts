@@ -5,8 +5,8 @@ import { runPipeline, type RunOptions } from '../../execute/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
-import { writeArtifacts } from './compile.js';
-import { githubAnnotation } from '../../report/github-annotation.js';
+import { writeCompiledScripts } from './compile.js';
+import { printAnnotations } from '../print-diagnostics.js';
 import { runDiagnostics } from '../run-annotations.js';
 import { toJUnitXml } from '../../report/junit.js';
 import { junitFromRunResults } from '../../report/junit-from-results.js';
@@ -56,7 +56,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         setExit(1);
         return;
       }
-      if (!flags.dryRun) await writeArtifacts(project, { manifest: false });
+      if (!flags.dryRun) await writeCompiledScripts(project);
       const options: RunOptions = {
         ...(flags.select ? { select: flags.select } : {}),
         ...(flags.exclude ? { exclude: flags.exclude } : {}),
@@ -81,9 +81,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, toJUnitXml(junitFromRunResults(results), 'weir run'));
       }
-      if (io.env.GITHUB_ACTIONS === 'true') {
-        for (const d of runDiagnostics(project.compiled.graph, results)) io.out(githubAnnotation(d, project.sourceText));
-      }
+      if (io.env.GITHUB_ACTIONS === 'true') printAnnotations(runDiagnostics(project.compiled.graph, results), project.sourceText, io);
       // --warn-error: a dataset that ended in WARN (an expectation or check warned) fails the run, as in dbt.
       const warned = results.results.some((r) => r.status === 'WARN');
       if (flags.warnError && warned && exitCode === 0) {

@@ -1,13 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runUnitTests, type UnitTestResult } from '../../quality/index.js';
+import { QualityCodes, runUnitTests, type UnitTestResult } from '../../quality/index.js';
 import { toJUnitXml } from '../../report/junit.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
-import { printDiagnostics } from '../print-diagnostics.js';
-import { githubAnnotation } from '../../report/github-annotation.js';
+import { printAnnotations, printDiagnostics } from '../print-diagnostics.js';
 import { error } from '../../model/diagnostic.js';
 
 interface TestFlags extends CommonFlags {
@@ -39,13 +38,11 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
       if (flags.json) io.out(JSON.stringify({ results }, null, 2));
       else printResults(results, io, color);
       if (flags.junit) writeJUnit(resolve(io.cwd, flags.junit), results);
-      if (io.env.GITHUB_ACTIONS === 'true') {
-        // Failed cases annotate their test file (errors already did through printDiagnostics).
-        for (const r of run.results.filter((x) => x.status === 'fail')) {
-          const c = run.loaded.cases.find((x) => x.name === r.name && x.file === r.file);
-          io.out(githubAnnotation(error('WEIR7010', `unit test ${r.name} failed: ${r.message.split('\n')[0]}`, c?.span), lookup));
-        }
-      }
+      // Failed cases annotate their test file under GitHub Actions (errors already did through printDiagnostics).
+      printAnnotations(run.results.filter((x) => x.status === 'fail').map((r) => {
+        const c = run.loaded.cases.find((x) => x.name === r.name && x.file === r.file);
+        return error(QualityCodes.UnitTestFailed, `unit test ${r.name} failed: ${r.message.split('\n')[0]}`, c?.span);
+      }), lookup, io);
       const bad = results.filter((r) => r.status !== 'pass').length + fileProblems.errors;
       if (results.length === 0 && fileProblems.errors === 0) io.out('No unit tests found under tests/.');
       setExit(bad > 0 ? 1 : 0);
