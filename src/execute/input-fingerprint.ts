@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RunContext } from './step-outcome.js';
+import type { CompiledFlow } from '../model/compiled-pipeline.js';
 
 /**
  * The version of everything an MV reads (SEMANTICS §3): a dataset's committed version and generation, a view's
@@ -42,12 +43,15 @@ export function nodeVersion(ctx: RunContext, node: string, visit: (id: string) =
 export function readsFiles(ctx: RunContext, datasetId: string, seen = new Set<string>()): boolean {
   if (seen.has(datasetId)) return false;
   seen.add(datasetId);
-  for (const flow of ctx.compiled.flows.filter((f) => f.target === datasetId)) {
-    for (const input of flow.inputs) {
-      if (input.filesVariable || input.node.startsWith('files:')) return true;
-      const step = ctx.plan.steps.find((s) => s.dataset === input.node);
-      if (step && (step.kind === 'temporary-view' || step.kind === 'view') && readsFiles(ctx, input.node, seen)) return true;
-    }
+  return ctx.compiled.flows.some((f) => f.target === datasetId && flowReadsFiles(ctx, f, seen));
+}
+
+/** Whether one flow reads files, directly or through views: such a query is not evaluated twice in a write. */
+export function flowReadsFiles(ctx: RunContext, flow: CompiledFlow, seen = new Set<string>()): boolean {
+  for (const input of flow.inputs) {
+    if (input.filesVariable || input.node.startsWith('files:')) return true;
+    const step = ctx.plan.steps.find((s) => s.dataset === input.node);
+    if (step && (step.kind === 'temporary-view' || step.kind === 'view') && readsFiles(ctx, input.node, seen)) return true;
   }
   return false;
 }

@@ -11,6 +11,7 @@ import { writeBatch } from './write-batch.js';
 import { collectRejects, rejectMark } from './rejected-rows.js';
 import { appendStart, datasetQuality, keyProbes, runTableChecks } from './quality-gates.js';
 import type { ProbedChecks } from './key-probes.js';
+import { flowReadsFiles } from './input-fingerprint.js';
 
 /**
  * SEMANTICS §3 streaming table: append-only, exactly-once. Every flow into the table runs in the table's ONE
@@ -77,7 +78,7 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
           await bindVariables(ctx.db, inputs.windows, chunk);
           const mark = await rejectMark(ctx.db, rejectSql);
           const m = await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality,
-            { rereadable: flow.inputs.every((i) => !i.filesVariable && !i.node.startsWith('files:')), probes });
+            { rereadable: !flowReadsFiles(ctx, flow), probes });
           batches++;
           probed = m.probed;
           quarantined += m.rowsQuarantined;
