@@ -178,9 +178,10 @@ function finish(node: DatasetNode, cols: LineageColumn[] | undefined, bound: rea
     if (declared.length === 0) return undefined;
     return declared.map((d) => ({ name: d.name, ...typeOf(d.type), ...(d.comment ? { comment: d.comment } : {}), lineage: [] }));
   }
-  const sameShape = declared.length === cols.length;
+  // Declared columns describe the query's columns by name (a schema, as in `(id BIGINT, name STRING)` over
+  // read_files); they never rename by position: the runner writes the query's own names.
   return cols.map((c, i) => {
-    const decl = sameShape ? declared[i] : declared.find((d) => d.name.toLowerCase() === c.name.toLowerCase());
+    const decl = declared.find((d) => d.name.toLowerCase() === c.name.toLowerCase());
     const b = bound && bound.length === cols!.length ? bound[i] : undefined;
     const name = decl?.name ?? b?.name ?? c.name;
     const type = b?.type ?? typeOf(decl?.type).type;

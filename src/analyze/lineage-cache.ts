@@ -14,6 +14,8 @@ export interface LineageCache {
   /** Weir's lineage code this cache was computed with: another version ignores it. */
   readonly salt: string;
   readonly entries: Readonly<Record<string, LineageCacheEntry>>;
+  /** Hash of the expression texts (expectations, generated columns, CDC clauses) that last parsed cleanly. */
+  readonly expressions?: string;
 }
 
 export interface LineageCacheEntry {
@@ -28,7 +30,7 @@ export function contentHash(text: string): string {
 
 /** Identifies the lineage code (the modules that compute it): changing the walker invalidates every cache. */
 export function lineageSalt(): string {
-  return codeSalt('lineage-cache-1', import.meta.url, ['compute-lineage', 'lineage-walker', 'serialize-queries', 'lineage-cache', 'index']);
+  return codeSalt('lineage-cache-1', import.meta.url, ['compute-lineage', 'lineage-walker', 'serialize-queries', 'lineage-cache', 'index', 'check-expressions']);
 }
 
 /** The entries of `cache` usable now (none when it was computed by other lineage code). */

@@ -13,6 +13,7 @@ import { parseFlows } from './parse-flows.js';
 import { sampleFileSources } from './sample-file-sources.js';
 import { datasetKey, readValidateCache, validateSalt, writeValidateCache } from './validate-cache.js';
 import { FastPath, standInDdl, type Bound } from './validate-fast-path.js';
+import { SPARK_COMPATIBLE_SETTINGS, SPARK_SESSION_SQL } from '../util/duckdb-settings.js';
 
 /**
  * `weir validate` / `dry-run`: binds every compiled query in topological order against empty stand-in tables
@@ -32,11 +33,16 @@ export interface ValidateOptions {
    * every file source: ~2.5 s of CPU for 10,000 datasets). Default: fill column types, then lineage.
    */
   readonly typedLineage?: boolean;
+  /**
+   * Flows the compiler already reported as wrong (their SQL is known to be broken): not bound; their datasets'
+   * schemas count as unknown, so what reads them is reported as not validated rather than failing twice.
+   */
+  readonly skipFlows?: ReadonlySet<string>;
 }
 
 // One DuckDB thread: nothing here scans data, and a statement then wakes no worker threads (creating a stand-in is ~20%
 // cheaper); two connections still bind at once.
-const SETTINGS = "SET errors_as_json = true; SET autoinstall_known_extensions = false; SET TimeZone = 'UTC'; SET threads = 1";
+const SETTINGS = `SET errors_as_json = true; SET autoinstall_known_extensions = false; ${SPARK_SESSION_SQL}; SET threads = 1`;
 
 export async function validatePipeline(compiled: CompiledPipeline, options: ValidateOptions): Promise<StageResult<CompiledPipeline>> {
   return startValidation(compiled, options).finish(compiled);
@@ -83,7 +89,7 @@ interface Bindings {
 
 async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions, stop: { readonly cancelled: boolean }): Promise<Bindings> {
   const { DuckDBInstance } = await loadDuckDB();
-  const db = await DuckDBInstance.create(':memory:');
+  const db = await DuckDBInstance.create(':memory:', { ...SPARK_COMPATIBLE_SETTINGS });
   const conn = await db.connect();
   // Lineage needs the parsed queries and the files' columns, not the stand-ins: a second connection gets them
   // while the first binds (DuckDB runs both at once). Only when lineage is recomputed.
@@ -166,7 +172,9 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
       return flows.length > 0 && flows.every((f) => f !== undefined && !blockedBy(f)) ? flows as CompiledFlow[] : undefined;
     };
     /** What the fast path does with a dataset: bind its flows, take its declared columns, or nothing (its schema is unknown, silently); undefined: the exact path. */
+    const skipped = (node: DatasetNode): boolean => options.skipFlows !== undefined && node.flows.some((f) => options.skipFlows!.has(f));
     const planOf = (node: DatasetNode): { flows: CompiledFlow[]; declared?: Bound[] } | 'unknown' | undefined => {
+      if (skipped(node)) return 'unknown';
       if (node.flows.length > 0) { const flows = eligible(node); return flows ? { flows } : undefined; }
       if (!node.columns.every((c) => c.type)) return 'unknown';
       return { flows: [], declared: declaredColumns(node) };
@@ -256,6 +264,7 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
       if (stop.cancelled) break;
       const node = nodesById.get(id)!;
       const cd = compiledById.get(id)!;
+      if (skipped(node)) { unknown.add(id); continue; }
       const flows = eligible(node);
       if (flows) {
         const res = await fast.dataset(flows, cd);

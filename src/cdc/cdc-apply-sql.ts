@@ -37,8 +37,11 @@ export interface CdcSqlPlan {
   /** The batch apply, in order, inside the dataset's transaction. */
   readonly apply: string[];
   /**
-   * One row: `num_upserted_rows`, `num_deleted_rows`, `num_output_rows`, `num_violations` (NULL key or
-   * sequence, not applied) and `num_duplicate_sequence` (groups of different events sharing key and sequence).
+   * One row. Target rows: `num_output_rows` (inserted: a new key, SCD 2 a new version), `num_upserted_rows`
+   * (inserted or updated), `num_deleted_rows` (removed). Change rows, which balance as read = applied + ignored
+   * + violations: `num_applied_changes` (took effect), `num_ignored_changes` (late, superseded by a later one of
+   * its key, or a re-delivery that changed nothing), `num_violations` (NULL key or sequence, not applied). And
+   * `num_duplicate_sequence` (groups of different events sharing key and sequence).
    */
   readonly metrics: string;
   /** Rows `key`, `sequence` (text, at most 20) of the conflicting groups, for `duplicateSequenceWarning`. */

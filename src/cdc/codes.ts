@@ -18,7 +18,10 @@ export const CDC_CODES = {
   noKeys: 'WEIR6007',
   /** A key listed twice. */
   duplicateKey: 'WEIR6008',
-  /** SCD 2 target declares `__START_AT` / `__END_AT` of another type than the sequence, or lacks them. */
+  /**
+   * The existing target's history columns do not fit the flow: an SCD 2 target's `__START_AT` / `__END_AT` are
+   * missing or of another type than the sequence, or an SCD 1 target has them (it was built as SCD 2).
+   */
   scd2ColumnType: 'WEIR6009',
   /** A stored column's name collides with Weir's reserved `__weir_` prefix or SCD 2's `__START_AT`/`__END_AT`. */
   reservedColumn: 'WEIR6010',

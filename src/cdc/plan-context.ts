@@ -105,14 +105,22 @@ export function validEvents(ctx: PlanContext, extraWhere = ''): string {
 }
 
 /**
- * Metric expressions shared by both SCD types: violations and same-key-same-sequence conflicts (by default
- * every conflicting group of the batch; SCD 1 passes the cheaper count it computes while picking winners).
+ * The plan's one metrics row (see `CdcSqlPlan.metrics`). `counts` is the SCD type's SELECT giving
+ * `num_upserted_rows`, `num_deleted_rows`, `num_output_rows` (target rows) and `num_applied_changes` (change
+ * rows that took effect); this adds, from one scan of the batch, `num_violations` (NULL key or sequence) and
+ * `num_ignored_changes` (every other valid change row: late, superseded by a later one of its key, or a
+ * re-delivery that changed nothing), so rows read = applied + ignored + violations by construction.
+ * Same-key-same-sequence conflicts: by default every conflicting group of the batch; SCD 1 passes the cheaper
+ * count it computes while picking winners.
  */
-export function commonMetrics(ctx: PlanContext, duplicateCount?: string): string[] {
-  return [
-    `(SELECT count(*) FROM ${batchRelation(ctx)} AS b WHERE "__weir_violation" IS NOT NULL) AS num_violations`,
-    `${duplicateCount ?? `(SELECT count(*) FROM (${duplicateGroups(ctx)}))`} AS num_duplicate_sequence`,
-  ];
+export function metricsSql(ctx: PlanContext, counts: string, duplicateCount?: string): string {
+  return `SELECT m.num_upserted_rows, m.num_deleted_rows, m.num_output_rows, m.num_applied_changes,\n` +
+    `  bc.num_valid - m.num_applied_changes AS num_ignored_changes, bc.num_violations,\n` +
+    `  ${duplicateCount ?? `(SELECT count(*) FROM (${duplicateGroups(ctx)}))`} AS num_duplicate_sequence\n` +
+    `FROM (${counts}) AS m,\n` +
+    `  (SELECT count(*) FILTER (WHERE "__weir_violation" IS NULL) AS num_valid,\n` +
+    `     count(*) FILTER (WHERE "__weir_violation" IS NOT NULL) AS num_violations\n` +
+    `   FROM ${batchRelation(ctx)} AS b) AS bc`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CdcSqlPlanParts } from './plan-parts.js';
-import { addColumns, violationsSql, commonEnsure, commonMetrics, validEvents, sequenceGuardSql, type PlanContext } from './plan-context.js';
-import { afterTruncate, purgedCount, scd1TruncateSql } from './scd1-truncate-sql.js';
-import { columnList, columnSeq, keysEqual, q } from './sql-fragments.js';
+import { addColumns, violationsSql, commonEnsure, metricsSql, validEvents, sequenceGuardSql, type PlanContext } from './plan-context.js';
+import { afterTruncate, purgedCount, scd1TruncateSql, truncateApplied } from './scd1-truncate-sql.js';
+import { columnList, columnSeq, keysEqual, q, structOf } from './sql-fragments.js';
 
 /**
  * SCD type 1 with IGNORE NULL UPDATES (SEMANTICS §5). Applying events one by one in sequence order, a column
@@ -80,13 +80,34 @@ export function scd1IgnoreNullsSql(ctx: PlanContext, sequenceType: string | unde
       `VALUES (${columnList(keys, 'r')}, r."__weir_seq", NOT r."__weir_live", r."__weir_reset"${values.map((c) => `, r.${cs(c)}`).join('')})`,
   ];
 
-  const upserted = `(SELECT count(*) FROM ${r} WHERE "__weir_live" AND "__weir_upserted")`;
-  const deleted = `((SELECT count(*) FROM ${r} WHERE "__weir_prev_live" AND NOT "__weir_live")${purgedCount(ctx)})`;
-  const metrics = `SELECT\n  ${[
-    `${upserted} AS num_upserted_rows`,
-    `${deleted} AS num_deleted_rows`,
-    `${upserted} + ${deleted} AS num_output_rows`,
-    ...commonMetrics(ctx),
-  ].join(',\n  ')}`;
+  // Metrics. `p`: what the key held before this batch (its state rows: the latest sequence, the last delete,
+  // the stored values and the sequences that set them). A change row of the batch took effect when it is an
+  // upsert after the key's last delete that advanced the key's sequence or now supplies a column's value
+  // (a late event can fill a column later events left NULL), or the delete that became the key's new reset
+  // point (one per key); anything else (older than the last delete, or every value it carried superseded)
+  // changed nothing. A live key is upserted when such an upsert applied or its stored values changed.
+  const K = columnList(keys);
+  const supplies = values.map((c) => `(c.${q(c)} IS NOT NULL AND c."__weir_seq" = r.${cs(c)} AND c.${q(c)} = r.${q(c)}` +
+    ` AND (r.${cs(c)} IS DISTINCT FROM p.${cs(c)} OR r.${q(c)} IS DISTINCT FROM p.${q(c)}))`);
+  const upApplied = `NOT c."__weir_del" AND (r."__weir_reset" IS NULL OR c."__weir_seq" > r."__weir_reset")\n` +
+    `      AND ((c."__weir_seq" = r."__weir_seq" AND (p."__weir_seq" IS NULL OR c."__weir_seq" > p."__weir_seq"))` +
+    supplies.map((x) => `\n        OR ${x}`).join('') + ')';
+  const delApplied = `c."__weir_del" AND c."__weir_seq" = r."__weir_reset" AND (p."__weir_del_seq" IS NULL OR c."__weir_seq" > p."__weir_del_seq")`;
+  const rv = structOf(values, 'r');
+  const changed = rv ? ` OR (r."__weir_prev_live" AND ${rv} IS DISTINCT FROM ${structOf(values, 'p')})` : '';
+  const counts =
+    `WITH p AS (SELECT ${K}, max("__weir_seq") AS "__weir_seq", max("__weir_seq") FILTER (WHERE "__weir_del") AS "__weir_del_seq"` +
+    values.map((c) => `, any_value(${q(c)}) FILTER (WHERE NOT "__weir_del") AS ${q(c)}, max(${cs(c)}) AS ${cs(c)}`).join('') +
+    `\n  FROM ${cand} WHERE "__weir_state" GROUP BY ALL),\n` +
+    `e AS (SELECT ${columnList(keys, 'c')}, ${upApplied} AS up,\n    ${delApplied} AS dl\n` +
+    `  FROM ${cand} c JOIN ${r} r ON ${keysEqual(keys, 'c', 'r')} LEFT JOIN p ON ${keysEqual(keys, 'c', 'p')}\n` +
+    `  WHERE NOT c."__weir_state"),\n` +
+    `k AS (SELECT ${K}, count(*) FILTER (WHERE up) AS ups, bool_or(dl) AS dl FROM e GROUP BY ALL)\n` +
+    `SELECT count(*) FILTER (WHERE r."__weir_live" AND (k.ups > 0${changed})) AS num_upserted_rows,\n` +
+    `  count(*) FILTER (WHERE r."__weir_prev_live" AND NOT r."__weir_live")${purgedCount(ctx)} AS num_deleted_rows,\n` +
+    `  count(*) FILTER (WHERE r."__weir_live" AND NOT r."__weir_prev_live") AS num_output_rows,\n` +
+    `  coalesce(sum(k.ups), 0) + count(*) FILTER (WHERE k.dl)${truncateApplied(ctx)} AS num_applied_changes\n` +
+    `FROM ${r} r LEFT JOIN k ON ${keysEqual(keys, 'r', 'k')} LEFT JOIN p ON ${keysEqual(keys, 'r', 'p')}`;
+  const metrics = metricsSql(ctx, counts);
   return { ensure, apply, metrics, scratch: ['truncate', 'purged', 'candidates', 'result'] };
 }

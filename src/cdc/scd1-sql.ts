@@ -1,6 +1,6 @@
 import type { CdcSqlPlanParts } from './plan-parts.js';
-import { addColumns, commonEnsure, commonMetrics, duplicatesQuery, validEvents, violationsSql, sequenceGuardSql, type PlanContext } from './plan-context.js';
-import { afterTruncate, purgedCount, scd1TruncateSql } from './scd1-truncate-sql.js';
+import { addColumns, commonEnsure, duplicatesQuery, metricsSql, validEvents, violationsSql, sequenceGuardSql, type PlanContext } from './plan-context.js';
+import { afterTruncate, purgedCount, scd1TruncateSql, truncateApplied } from './scd1-truncate-sql.js';
 import { columnList, keysEqual, q, structOf, tieBreakDesc, valuesGreater } from './sql-fragments.js';
 
 /**
@@ -69,13 +69,17 @@ export function scd1Sql(ctx: PlanContext): CdcSqlPlanParts {
       `SELECT ${K}, "__weir_seq", "__weir_del" FROM ${a} WHERE "__weir_apply" AND "__weir_prev_seq" IS NULL`,
   ];
 
-  // One pass over the applied keys (the metrics are part of every update's time).
-  const [violations] = commonMetrics(ctx, 'NULL');
-  const metrics = `SELECT u AS num_upserted_rows, d${purgedCount(ctx)} AS num_deleted_rows, ` +
-    `u + d${purgedCount(ctx)} AS num_output_rows,\n  ${violations},\n  dup AS num_duplicate_sequence\n` +
+  // One pass over the applied keys (the metrics are part of every update's time). A key was in the target
+  // before this batch when its state row is live (`__weir_prev_deleted` false): an applied upsert of any
+  // other key inserts a row. Each applied winner is one change row; the key's other rows were superseded.
+  const counts = `SELECT u AS num_upserted_rows, d${purgedCount(ctx)} AS num_deleted_rows, i AS num_output_rows, ` +
+    `ap${truncateApplied(ctx)} AS num_applied_changes, dup\n` +
     `FROM (SELECT count(*) FILTER (WHERE "__weir_apply" AND NOT "__weir_del") AS u,\n` +
+    `  count(*) FILTER (WHERE "__weir_apply" AND NOT "__weir_del" AND "__weir_prev_deleted" IS DISTINCT FROM false) AS i,\n` +
     `  count(*) FILTER (WHERE "__weir_apply" AND "__weir_del" AND "__weir_prev_deleted" = false) AS d,\n` +
+    `  count(*) FILTER (WHERE "__weir_apply") AS ap,\n` +
     `  count(*) FILTER (WHERE "__weir_dup") AS dup FROM ${a})`;
+  const metrics = metricsSql(ctx, counts, 'm.dup');
   return {
     ensure, apply, metrics,
     scratch: ['truncate', 'purged', 'apply'],

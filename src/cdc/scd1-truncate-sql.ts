@@ -50,6 +50,11 @@ export function afterTruncate(ctx: PlanContext): string {
   return ` AND (${t} IS NULL OR "__weir_seq" > ${t})`;
 }
 
+/** The batch's truncate, when it took effect (one change row: the greatest truncate), for `num_applied_changes`. */
+export function truncateApplied(ctx: PlanContext): string {
+  return ctx.spec.truncateWhen ? ` + (SELECT count(*) FROM ${ctx.tmp('truncate')})` : '';
+}
+
 /** Rows removed by a truncate this batch, for `num_deleted_rows`. */
 export function purgedCount(ctx: PlanContext): string {
   return ctx.spec.truncateWhen ? ` + (SELECT count(*) FROM ${ctx.tmp('purged')})` : '';

@@ -1,5 +1,5 @@
 import type { CdcSqlPlanParts } from './plan-parts.js';
-import { addColumns, violationsSql, commonEnsure, commonMetrics, validEvents, sequenceGuardSql, type PlanContext } from './plan-context.js';
+import { addColumns, violationsSql, commonEnsure, metricsSql, validEvents, sequenceGuardSql, type PlanContext } from './plan-context.js';
 import { columnList, keysEqual, q, structOf, tieBreakDesc } from './sql-fragments.js';
 
 const W = (keys: string): string => `PARTITION BY ${keys} ORDER BY "__weir_seq"`;
@@ -26,6 +26,8 @@ export function scd2Sql(ctx: PlanContext): CdcSqlPlanParts {
   const ev = ctx.tmp('events');
   const nw = ctx.tmp('new');
   const ver = ctx.tmp('versions');
+  const chg = ctx.tmp('changed');
+  const diff = ctx.tmp('diff');
   const typeOf = new Map(ctx.changeColumns.map((c) => [c.name, c.type]));
 
   const ensure = [
@@ -53,6 +55,7 @@ export function scd2Sql(ctx: PlanContext): CdcSqlPlanParts {
       ` FROM e1),\n`
     : `e2 AS (SELECT * FROM ${ev}),\n`;
   const tr = structOf(tracked);
+  const versionOf = (alias: string): string => structOf([...values, '__END_AT'], alias)!;
   const changed = tr ? ` OR lag(${tr}) OVER w IS DISTINCT FROM ${tr}` : '';
 
   const apply = [
@@ -64,13 +67,17 @@ export function scd2Sql(ctx: PlanContext): CdcSqlPlanParts {
       `a AS (SELECT e.* FROM ${ctx.state.events} e JOIN tk ON ${keysEqual(keys, 'e', 'tk')}\n` +
       `      UNION ALL BY NAME SELECT * FROM ${nw})\n` +
       dedup,
-    // The event store changes only at the (key, sequence) pairs of the batch: rows there are replaced by
-    // the tie-break's result; the rest of each key's history is read, never rewritten.
-    `DELETE FROM ${ctx.state.events} AS e USING (SELECT DISTINCT ${K}, "__weir_seq" FROM ${nw}) x\n` +
-      `WHERE ${keysEqual(keys, 'e', 'x')} AND e."__weir_seq" = x."__weir_seq"`,
-    `INSERT INTO ${ctx.state.events} BY NAME\n` +
+    // The event store changes only at the (key, sequence) pairs of the batch whose event differs from the
+    // stored one (new, or the tie-break's result changed): those are the change rows that took effect; the
+    // rest of each key's history is read, never rewritten.
+    `CREATE OR REPLACE TEMP TABLE ${chg} AS\n` +
       `SELECT v.* FROM ${ev} v SEMI JOIN (SELECT DISTINCT ${K}, "__weir_seq" FROM ${nw}) x\n` +
-      `  ON ${keysEqual(keys, 'v', 'x')} AND v."__weir_seq" = x."__weir_seq"`,
+      `  ON ${keysEqual(keys, 'v', 'x')} AND v."__weir_seq" = x."__weir_seq"\n` +
+      `WHERE NOT EXISTS (SELECT 1 FROM ${ctx.state.events} e WHERE ${keysEqual(keys, 'e', 'v')} AND e."__weir_seq" = v."__weir_seq"\n` +
+      `  AND ${structOf(['__weir_del', ...values], 'e')} IS NOT DISTINCT FROM ${structOf(['__weir_del', ...values], 'v')})`,
+    `DELETE FROM ${ctx.state.events} AS e USING ${chg} x\n` +
+      `WHERE ${keysEqual(keys, 'e', 'x')} AND e."__weir_seq" = x."__weir_seq"`,
+    `INSERT INTO ${ctx.state.events} BY NAME SELECT * FROM ${chg}`,
     `CREATE OR REPLACE TEMP TABLE ${ver} AS\n` +
       `WITH ${effective}` +
       `e3 AS (SELECT *, NOT "__weir_del" AND (lag("__weir_del") OVER w IS NULL OR lag("__weir_del") OVER w${changed}) AS "__weir_open"\n` +
@@ -81,15 +88,20 @@ export function scd2Sql(ctx: PlanContext): CdcSqlPlanParts {
       `      QUALIFY row_number() OVER (PARTITION BY ${K}, "__weir_vid" ORDER BY "__weir_seq" DESC) = 1)\n` +
       `SELECT ${columnList([...keys, ...values], 'v')}, v."__weir_start" AS "__START_AT", b."__weir_next" AS "__END_AT"\n` +
       `FROM v JOIN b ON ${keysEqual(keys, 'v', 'b')} AND b."__weir_seq" = v."__weir_start"`,
+    // What the rewrite changes in the target, matching versions by key and __START_AT: new versions are
+    // inserted, versions whose values or __END_AT changed are updated, versions no longer derived are removed.
+    `CREATE OR REPLACE TEMP TABLE ${diff} AS\n` +
+      `SELECT count(*) FILTER (WHERE o."__weir_old" IS NULL) AS ins,\n` +
+      `  count(*) FILTER (WHERE v."__weir_new" AND o."__weir_old" AND ${versionOf('v')} IS DISTINCT FROM ${versionOf('o')}) AS upd,\n` +
+      `  count(*) FILTER (WHERE v."__weir_new" IS NULL) AS del\n` +
+      `FROM (SELECT *, true AS "__weir_new" FROM ${ver}) v\n` +
+      `FULL JOIN (SELECT t.*, true AS "__weir_old" FROM ${ctx.target} t SEMI JOIN (SELECT DISTINCT ${K} FROM ${nw}) x ON ${keysEqual(keys, 't', 'x')}) o\n` +
+      `  ON ${keysEqual(keys, 'v', 'o')} AND v."__START_AT" = o."__START_AT"`,
     `DELETE FROM ${ctx.target} AS t USING (SELECT DISTINCT ${K} FROM ${nw}) x WHERE ${keysEqual(keys, 't', 'x')}`,
     `INSERT INTO ${ctx.target} BY NAME SELECT * FROM ${ver}`,
   ];
 
-  const metrics = `SELECT\n  ${[
-    `(SELECT count(*) FROM ${nw} WHERE NOT "__weir_del") AS num_upserted_rows`,
-    `(SELECT count(*) FROM ${nw} WHERE "__weir_del") AS num_deleted_rows`,
-    `(SELECT count(*) FROM ${ver}) AS num_output_rows`,
-    ...commonMetrics(ctx),
-  ].join(',\n  ')}`;
-  return { ensure, apply, metrics, scratch: ['new', 'events', 'versions'] };
+  const counts = `SELECT ins + upd AS num_upserted_rows, del AS num_deleted_rows, ins AS num_output_rows,\n` +
+    `  (SELECT count(*) FROM ${chg}) AS num_applied_changes FROM ${diff}`;
+  return { ensure, apply, metrics: metricsSql(ctx, counts), scratch: ['new', 'events', 'changed', 'versions', 'diff'] };
 }

@@ -11,6 +11,6 @@ export async function loadProject(
 ): Promise<{ project?: CompiledProject; failed: boolean }> {
   const { project, diagnostics } = await compileProject(options);
   const sources = project ? project.sourceText : () => undefined;
-  const summary = printDiagnostics(diagnostics, sources, io, print);
+  const summary = printDiagnostics(diagnostics, sources, io, { ...print, ...(project ? { root: project.config.root } : {}) });
   return { project, failed: !project || summary.errors > 0 };
 }

@@ -5,13 +5,15 @@ import type { ProjectConfig } from '../model/project-config.js';
 import type { RenderedFile } from '../model/rendered-file.js';
 import type { SourceFile } from '../model/source-file.js';
 import { discoverProject, type DiscoverOptions } from '../discover/index.js';
-import { createTemplateContext, renderFile } from '../template/index.js';
+import { createTemplateContext, renderFile, TemplateCodes, withoutUnknownKeyFollowOns } from '../template/index.js';
 import { parseFile } from '../parse/index.js';
 import { resolveGraph } from '../resolve/index.js';
 import { translatePipeline } from '../translate/index.js';
 import { analyzePipeline } from '../analyze/index.js';
 import { readQualityConfig, tableChecks } from '../quality/index.js';
 import { sortDiagnostics } from './sort-diagnostics.js';
+import { flowsWithErrors } from './flows-with-errors.js';
+import { checkDeclaredColumns } from './check-declared-columns.js';
 import { readLineageCache, writeLineageCache } from './lineage-cache-file.js';
 
 export interface CompileOptions extends DiscoverOptions {
@@ -59,10 +61,13 @@ export async function compileProject(options: CompileOptions): Promise<{ project
   for (const file of files) {
     const r = renderFile(file, ctx);
     diagnostics.push(...r.diagnostics);
-    if (r.diagnostics.some((d) => d.severity === 'error')) continue;
+    // An unknown `${key}` still leaves parseable SQL (a placeholder in its place), so the file's other
+    // problems are reported in the same pass; any other template error leaves no SQL to parse.
+    if (r.diagnostics.some((d) => d.severity === 'error' && d.code !== TemplateCodes.UNKNOWN_CONF_KEY)) continue;
     rendered.set(file.path, r.value);
     const p = parseFile(r.value);
-    diagnostics.push(...p.diagnostics);
+    // A placeholder the SQL cannot take there (`LIMIT ${n}`) is the unknown key's error, not a second one.
+    diagnostics.push(...withoutUnknownKeyFollowOns(p.diagnostics, r.diagnostics, true));
     parsed.push(p.value);
   }
 
@@ -77,9 +82,12 @@ export async function compileProject(options: CompileOptions): Promise<{ project
   const sourceText = (f: string) => texts.get(f);
   if (options.onTranslated && !diagnostics.some((d) => d.severity === 'error')) options.onTranslated(compiled, sourceText, config);
   if (!options.skipLineage && graph.value.order.length === graph.value.datasets.length) {
-    const analyzed = await analyzePipeline(compiled, options.noCache ? {} : { cache: readLineageCache(config.targetPath) });
+    const skipFlows = flowsWithErrors(graph.value.flows, diagnostics);
+    const cache = options.noCache ? undefined : readLineageCache(config.targetPath);
+    const analyzed = await analyzePipeline(compiled, { skipFlows, ...(cache ? { cache } : {}) });
     diagnostics.push(...analyzed.diagnostics);
     compiled = analyzed.value;
+    diagnostics.push(...checkDeclaredColumns(compiled, skipFlows));
     if (!options.noCache && analyzed.cacheChanged && !diagnostics.some((d) => d.severity === 'error')) writeLineageCache(config.targetPath, analyzed.cache);
   }
 
@@ -93,7 +101,7 @@ export async function compileProject(options: CompileOptions): Promise<{ project
     tableChecks(d, compiled.graph, q.config, diagnostics, cols);
   }
 
-  const sorted = sortDiagnostics(diagnostics);
+  const sorted = sortDiagnostics(withoutUnknownKeyFollowOns(diagnostics));
   return {
     project: { config, files, rendered, parsed, compiled, diagnostics: sorted, sourceText },
     diagnostics: sorted,

@@ -1,6 +1,7 @@
 import type { CompiledDataset, CompiledFlow, CompiledPipeline, DatasetNode, FlowNode } from '../model/index.js';
 import { datasetRelation, quoteIdent } from '../model/index.js';
 import { lineCol } from '../report/line-index.js';
+import { sparkCompatibleSettingsSql } from '../util/duckdb-settings.js';
 import { batchSelectSql, expectationColumns, keptRowsSql, stripSemicolon } from './expectation-sql.js';
 
 /**
@@ -26,6 +27,8 @@ export function datasetScript(
   for (const e of expectations) {
     out.push(`-- expectation ${e.name} (${e.action}): ${e.condition.sql.replace(/\s+/g, ' ')}  -- source: ${origin(e.span.file, e.span.start, sources)}`);
   }
+  // The settings Weir runs with (division by zero is NULL, as in Spark), so the script gives the runner's answer.
+  out.push(sparkCompatibleSettingsSql());
   // Execution order: the implicit flow (the dataset's own query) first, then CREATE FLOWs by name.
   const flows = [...(index.flowsByTarget.get(datasetId) ?? [])]
     .sort((a, b) => Number(index.flows.get(b.id)?.implicit ?? false) - Number(index.flows.get(a.id)?.implicit ?? false) || a.id.localeCompare(b.id));

@@ -15,7 +15,6 @@ export interface EventOrigin {
 
 export interface LoggedEvent {
   readonly id: string;
-  readonly sequence: number;
   readonly timestamp: Date;
   readonly level: EventLevel;
   readonly event_type: EventType;
@@ -25,8 +24,9 @@ export interface LoggedEvent {
 }
 
 /**
- * `_weir.event_log` (SEMANTICS §6, Databricks-shaped). Events are buffered and flushed OUTSIDE dataset
- * transactions, so the events of a failed update survive its rollback.
+ * `_weir.event_log` (SEMANTICS §6, Databricks-shaped). Events are buffered and written in batches with the
+ * run's existing statements (see src/execute/README.md "Event log"); `sequence` is given when an event is
+ * written, in the order the events were added, so an event withdrawn before it was written leaves no gap.
  */
 export class EventLog {
   private pending: LoggedEvent[] = [];
@@ -41,10 +41,20 @@ export class EventLog {
 
   add(level: EventLevel, type: EventType, message: string, details: Record<string, unknown>, where: { dataset?: string; flow?: string } = {}): void {
     this.pending.push({
-      id: randomUUID(), sequence: this.nextSequence++, timestamp: this.now(), level, event_type: type,
+      id: randomUUID(), timestamp: this.now(), level, event_type: type,
       origin: { pipeline_name: this.pipeline, update_id: this.updateId, dataset_name: where.dataset, flow_name: where.flow },
       message, details,
     });
+  }
+
+  /**
+   * Withdraws pending (not yet written) events that no longer hold, e.g. the COMPLETED events of updates an
+   * `--atomic` run rolled back. Returns how many were withdrawn.
+   */
+  withdraw(pred: (e: LoggedEvent) => boolean): number {
+    const before = this.pending.length;
+    this.pending = this.pending.filter((e) => !pred(e));
+    return before - this.pending.length;
   }
 
   /** Writes pending events in their own implicit transaction. Call only when no transaction is open. */
@@ -58,7 +68,7 @@ export class EventLog {
     this.pending = [];
     const out: string[] = [];
     for (let i = 0; i < events.length; i += 200) {
-      const values = events.slice(i, i + 200).map((e) => `(${quoteString(e.id)}::UUID, ${e.sequence}, ${sqlTimestamp(e.timestamp)},
+      const values = events.slice(i, i + 200).map((e) => `(${quoteString(e.id)}::UUID, ${this.nextSequence++}, ${sqlTimestamp(e.timestamp)},
         ${quoteString(e.level)}, ${quoteString(e.event_type)},
         {'pipeline_name': ${quoteString(e.origin.pipeline_name)}, 'update_id': ${quoteString(e.origin.update_id)},
          'dataset_name': ${sqlOrNull(e.origin.dataset_name)}, 'flow_name': ${sqlOrNull(e.origin.flow_name)}},

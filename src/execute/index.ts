@@ -12,7 +12,7 @@ import { EventLog } from './event-log.js';
 import { listFiles } from './list-files.js';
 import { locateFailure, where } from './locate-failure.js';
 import { progressTicker } from './progress-ticker.js';
-import { logFlowState, logStepEvents } from './run-events.js';
+import { logFlowState, logRolledBack, logStepEvents } from './run-events.js';
 import { runStep } from './run-step.js';
 import { ensureStateSchema, existingTables, loadState, sqlTimestamp } from './state-store.js';
 import type { RunContext, StepOutcome } from './step-outcome.js';
@@ -118,7 +118,7 @@ async function execute(
     }
   }
   const ctx: RunContext = {
-    db, compiled, plan, runId, now, listings, atomic: plan.atomic,
+    db, compiled, plan, runId, now, listings, atomic: plan.atomic, sources,
     states: new Map(Object.entries(state.datasets)),
   };
   const existing = new Set(state.existingTables);
@@ -136,11 +136,12 @@ async function execute(
       }, { dataset: step.dataset, flow });
     }
   }
-  // Datasets left out of the selection get their EXCLUDED state (the others end COMPLETED / FAILED / SKIPPED /
-  // IDLE / NO-OP). QUEUED / RUNNING transitions are not logged: one flow_progress event per flow and update
-  // keeps "the event of dataset x" a single row.
+  // Flow states (SEMANTICS §6): datasets left out of the selection are EXCLUDED; every other flow is QUEUED now,
+  // RUNNING when its update starts, then COMPLETED / FAILED / SKIPPED / IDLE / NO-OP. All buffered and written
+  // with statements the run sends anyway (this start transaction, an update's COMMIT, the end): no round trip.
   for (const step of plan.steps) if (step.action === 'excluded') logFlowState(log, step, 'EXCLUDED');
   log.add('INFO', 'update_progress', `Update ${runId} is RUNNING.`, { update_progress: { state: 'RUNNING' } });
+  for (const step of plan.steps) if (step.action !== 'excluded') logFlowState(log, step, 'QUEUED');
   await db.run(['BEGIN TRANSACTION', ...log.take(),
     `INSERT INTO ${STATE_SCHEMA}.runs VALUES (${quoteString(runId)}, ${quoteString(plan.pipeline)}, ${sqlTimestamp(started)}, NULL, 'RUNNING', ${quoteString(JSON.stringify(argsOf(options)))}::JSON)`,
     'COMMIT'].join(';\n'));
@@ -148,6 +149,8 @@ async function execute(
   out.header(plan.pipeline, displayPath(options.databasePath), plan.steps.length, plan.selected);
   const outcomes = new Map<string, { outcome: StepOutcome; start: Date; end: Date }>();
   const broken = new Set<string>();
+  // Streaming tables with no table yet (their input folder is still empty, columns unknown): readers wait.
+  const waiting = new Set<string>();
   let stopReason: string | undefined;
   let index = 0;
   if (plan.atomic) await db.run('BEGIN TRANSACTION');
@@ -159,16 +162,19 @@ async function execute(
     }
     index++;
     const failedUp = step.upstream.filter((u) => broken.has(u));
-    if (failedUp.length > 0 || stopReason) {
-      const reason = stopReason ?? `skipped: upstream ${failedUp.join(', ')} ${failedUp.length === 1 ? 'was' : 'were'} not updated`;
+    const waitingUp = step.upstream.filter((u) => waiting.has(u));
+    if (failedUp.length > 0 || waitingUp.length > 0 || stopReason) {
+      const reason = stopReason ?? (failedUp.length > 0 ? `skipped: upstream ${failedUp.join(', ')} ${failedUp.length === 1 ? 'was' : 'were'} not updated`
+        : `skipped: upstream ${waitingUp.join(', ')} ${waitingUp.length === 1 ? 'has' : 'have'} no input yet`);
       const t = now();
       outcomes.set(step.dataset, { outcome: emptyOutcome('SKIPPED', reason), start: t, end: t });
-      broken.add(step.dataset);
+      (failedUp.length > 0 || stopReason ? broken : waiting).add(step.dataset);
       out.skipped(index, plan.selected, step.name, reason);
       logStepEvents(log, step, emptyOutcome('SKIPPED', reason));
       continue;
     }
     out.start(index, plan.selected, step.kind, step.name);
+    logFlowState(log, step, 'RUNNING');
     const start = now();
     let outcome: StepOutcome;
     let error: unknown;
@@ -187,26 +193,35 @@ async function execute(
     }
     if (outcome.status === 'FAILED') {
       if (plan.atomic) await db.run('ROLLBACK').catch(() => undefined);
-      if (!(error instanceof UpdateError)) outcome = await withLocation(db, compiled, step, outcome, sources);
-      else if (outcome.failedExpectation) {
-        // FAIL UPDATE: point at the expectation's CONSTRAINT clause.
-        const rule = compiled.datasets.find((d) => d.id === step.dataset)?.expectations.find((e) => e.name === outcome.failedExpectation?.name);
-        if (rule) outcome = { ...outcome, message: `${where(rule.span.file, rule.span.start, sources)}: ${outcome.message}` };
+      if (!(error instanceof UpdateError)) outcome = await withLocation(db, compiled, step, outcome, sources, error);
+      else {
+        // The error's own place, else a FAIL UPDATE's CONSTRAINT clause, else the dataset's definition (a type
+        // conflict, a failed table check, ...): every failure names the user's file:line:col.
+        const rule = outcome.failedExpectation
+          ? compiled.datasets.find((d) => d.id === step.dataset)?.expectations.find((e) => e.name === outcome.failedExpectation?.name) : undefined;
+        const span = error.at ?? rule?.span ?? compiled.graph.datasets.find((d) => d.id === step.dataset)?.span;
+        if (span) outcome = { ...outcome, message: `${where(span.file, span.start, sources)}: ${outcome.message}` };
       }
     }
     const end = now();
+    // --atomic: the updates this run completed before the failure are rolled back with it.
+    const rolledBack: PlanStep[] = [];
+    const rollback = `rolled back: ${step.name} failed in this --atomic run`;
     if (outcome.status === 'FAILED') {
       broken.add(step.dataset);
       if (plan.atomic) {
         stopReason = `skipped: the atomic run was rolled back after ${step.name} failed`;
         for (const [id, o] of outcomes) {
           if (o.outcome.status === 'COMPLETED' || o.outcome.status === 'WARN') {
-            outcomes.set(id, { ...o, outcome: { ...o.outcome, status: 'FAILED', message: `rolled back: ${step.name} failed in this --atomic run` } });
+            outcomes.set(id, { ...o, outcome: { ...o.outcome, status: 'FAILED', message: rollback } });
+            rolledBack.push(plan.steps.find((s) => s.dataset === id)!);
           }
         }
       } else if (options.failFast) {
         stopReason = `skipped: --fail-fast after ${step.name} failed`;
       }
+    } else if (outcome.status === 'IDLE' && !existing.has(unquote(step.relation))) {
+      waiting.add(step.dataset);
     } else if (outcome.status !== 'IDLE' && outcome.status !== 'NO-OP') {
       existing.add(unquote(step.relation));
     }
@@ -218,6 +233,12 @@ async function execute(
       failedExpectation: outcome.failedExpectation,
     });
     if (!logged) logStepEvents(log, step, outcome);
+    if (rolledBack.length > 0) {
+      // Their OK lines are above: say they did not stand. Their COMPLETED events (not written yet) become FAILED.
+      const names = rolledBack.map((s) => s.name);
+      out.message('info', `    rolled back (--atomic): ${names.join(', ')} ${names.length === 1 ? 'keeps its' : 'keep their'} previous content`);
+      for (const s of rolledBack) logRolledBack(log, s, outcomes.get(s.dataset)!.outcome, rollback);
+    }
     // A failed update's events are flushed at once (they must outlive its rollback); those of updates that
     // wrote nothing (IDLE, NO-OP, SKIPPED) go with the next commit or the end of the run.
     if (!plan.atomic && outcome.status === 'FAILED') await log.flush(db);
@@ -242,7 +263,7 @@ async function execute(
 
 /** Prefixes a DuckDB failure with the user's `file:line:col` (see locate-failure.ts). */
 async function withLocation(db: Database, compiled: CompiledPipeline, step: PlanStep, outcome: StepOutcome,
-  sources: (file: string) => string | undefined): Promise<StepOutcome> {
+  sources: (file: string) => string | undefined, error: unknown): Promise<StepOutcome> {
   const queries = step.flows.flatMap((id) => {
     const flow = compiled.flows.find((f) => f.id === id);
     const node = compiled.graph.flows.find((f) => f.id === id);
@@ -250,7 +271,7 @@ async function withLocation(db: Database, compiled: CompiledPipeline, step: Plan
     return sql && node ? [{ sql, span: node.span }] : [];
   });
   const conditions = (compiled.datasets.find((d) => d.id === step.dataset)?.expectations ?? []).map((e) => e.condition);
-  const found = await locateFailure(db, queries, conditions, sources);
+  const found = await locateFailure(db, queries, conditions, sources, error instanceof Error ? error.message : undefined);
   if (!found) return outcome;
   return { ...outcome, message: `${found.location}: ${found.message ?? outcome.message}`, ...(found.hint && !outcome.hint ? { hint: found.hint } : {}) };
 }

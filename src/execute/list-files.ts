@@ -29,3 +29,22 @@ export function listFiles(globs: readonly string[]): LedgerEntry[] {
   }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+
+/**
+ * The folder a glob reads from when that folder does not exist (a typo, an unmounted volume): the static part of
+ * the path before its first wildcard (`/landing/nope` for `/landing/nope/*.json`), or the path itself when it has
+ * none. Undefined when it exists, or for URLs (s3://, abfss://: not listed locally). A folder that exists but
+ * holds no files yet is not missing: a new landing zone starts empty.
+ */
+export function missingFolder(glob: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(glob)) return undefined;
+  const parts = glob.split('/');
+  const dynamic = parts.findIndex((p) => p !== '' && fg.isDynamicPattern(p));
+  const base = dynamic < 0 ? glob : parts.slice(0, dynamic).join('/') || '/';
+  try {
+    statSync(base);
+    return undefined;
+  } catch {
+    return base;
+  }
+}

@@ -1,5 +1,8 @@
 import type { CompiledSql, Span } from '../model/index.js';
 import { toSourceOffset } from '../model/index.js';
+import { codeFrame } from '../report/format-diagnostic.js';
+import { lineCol } from '../report/line-index.js';
+import { mapCompiledRange } from '../translate/map-compiled-offset.js';
 import { stripSemicolon } from '../emit/index.js';
 import type { Database } from './database.js';
 
@@ -15,14 +18,20 @@ export interface FailureLocation {
  * Maps a failed update back to the user's file and line (issue 4: "the message mapped to the user's file and
  * line"). Bind and parse errors carry a position: each flow query (then each expectation condition over it) is
  * re-bound alone with `errors_as_json` and DESCRIBE — no data read — and the position is mapped through the
- * compiled SQL's source map. Run-time errors (a bad cast in row 10,000) have no position: the flow's
- * definition is the place to look. Runs after the rollback, outside any transaction.
+ * compiled SQL's source map. A run-time error (a bad cast in row 10,000) binds fine: DuckDB's message points at
+ * the expression with `LINE n:` and a caret in the statement Weir sent, which is found in the compiled SQL and
+ * mapped the same way (runtimeLocation); without one, the flow's definition is the place to look. `raw`: the
+ * DuckDB error's message as thrown. Runs after the rollback, outside any transaction.
  */
 export async function locateFailure(
   db: Database, queries: readonly { sql: CompiledSql; span: Span }[], conditions: readonly CompiledSql[],
-  sources: (file: string) => string | undefined,
+  sources: (file: string) => string | undefined, raw?: string,
 ): Promise<FailureLocation | undefined> {
   if (queries.length === 0) return undefined;
+  // A run-time error (not a bind or parse error: those are re-derived below, with DuckDB's candidates).
+  const runtime = raw !== undefined && !/^(Binder|Parser|Catalog) Error/.test(raw)
+    ? runtimeLocation(raw, [...queries.map((q) => q.sql), ...conditions], sources) : undefined;
+  if (runtime && 'location' in runtime) return runtime;
   try {
     await db.run('SET errors_as_json = true');
     for (const q of queries) {
@@ -35,7 +44,7 @@ export async function locateFailure(
       }
     }
     const first = queries[0];
-    return { location: where(first.span.file, first.span.start, sources) };
+    return { location: where(first.span.file, first.span.start, sources), ...(runtime ? { message: runtime.untrusted } : {}) };
   } catch {
     return undefined;
   } finally {
@@ -61,9 +70,82 @@ async function bindError(
     const candidates = parsed.candidates?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
     return {
       location: where(compiled.file, offset, sources), message,
-      ...(candidates.length > 0 ? { hint: `did you mean ${candidates[0]}?` } : {}),
+      ...(candidateHint(parsed.exception_message ?? raw, candidates)),
     };
   }
+}
+
+/**
+ * A run-time error's position from DuckDB's frame (`<message>\n\nLINE n: <text of line n>\n<spaces>^`, the line
+ * cut to about 40 characters either side of the caret, with `...` where cut) in the statement Weir sent, which
+ * wraps the compiled query. The framed text is looked up in the compiled SQL (the statement may glue Weir's own
+ * text to the query's first or last line, so the longest piece around the caret that occurs counts; among
+ * several occurrences the one whose line number is closest below n, as the wrapper only adds lines before).
+ * Returns the user's `file:line:col` and the message with the user's line as the frame; `untrusted` (the message
+ * without DuckDB's frame) when the frame shows an expression that cannot have failed (see plausible).
+ */
+export function runtimeLocation(
+  raw: string, texts: readonly CompiledSql[], sources: (file: string) => string | undefined,
+): FailureLocation | { readonly untrusted: string } | undefined {
+  const m = /\n\s*LINE (\d+): ([^\n]*)\n( *)\^/.exec(raw);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  let snippet = m[2];
+  let caret = m[3].length - `LINE ${m[1]}: `.length;
+  if (snippet.startsWith('...')) { snippet = snippet.slice(3); caret -= 3; }
+  const cutEnd = snippet.endsWith('...') && caret < snippet.length - 3;
+  if (caret < 0 || caret >= snippet.length) return undefined;
+  const hit = findAround(cutEnd ? snippet.slice(0, -3) : snippet, caret, n, texts) ?? (cutEnd ? findAround(snippet, caret, n, texts) : undefined);
+  const message = raw.slice(0, m.index).replace(/\s+$/, '');
+  if (!hit) return undefined;
+  // A frame that shows the wrong expression is left out of the message.
+  if (!plausible(message, hit.text.sql, hit.offset)) return { untrusted: message };
+  const span = mapCompiledRange(hit.text, hit.offset, hit.offset + tokenLength(hit.text.sql, hit.offset));
+  const source = sources(span.file);
+  const frame = source === undefined ? [] : codeFrame(source, span.start, span.end);
+  return { location: where(span.file, span.start, sources), message: [message, ...frame].join('\n') };
+}
+
+function findAround(snippet: string, caret: number, line: number, texts: readonly CompiledSql[]): { text: CompiledSql; offset: number } | undefined {
+  // Longest window [a, b) around the caret first: the whole framed text, then less of its start, then of its end.
+  for (let len = snippet.length; len >= Math.min(4, snippet.length); len--) {
+    const hits: { text: CompiledSql; offset: number; line: number }[] = [];
+    for (let a = Math.max(0, caret + 1 - len); a <= caret && a + len <= snippet.length; a++) {
+      const w = snippet.slice(a, a + len);
+      if (w.trim().length === 0) continue;
+      for (const text of texts) {
+        for (let i = text.sql.indexOf(w); i >= 0; i = text.sql.indexOf(w, i + 1)) {
+          hits.push({ text, offset: i + caret - a, line: lineCol(text.sql, i).line });
+        }
+      }
+    }
+    if (hits.length === 0) continue;
+    const below = hits.filter((h) => h.line <= line);
+    const pool = below.length > 0 ? below : hits;
+    return pool.reduce((best, h) => (Math.abs(line - h.line) < Math.abs(line - best.line) ? h : best));
+  }
+  return undefined;
+}
+
+/**
+ * An expression of a view the query reads fails with the view's position, which DuckDB frames in the query's
+ * text: a cast that names its source column must be at that column (`v::INT`, `CAST(v AS INT)`, or `v` itself
+ * for an implicit cast), else the frame is not trusted (the flow's definition is reported instead).
+ */
+function plausible(message: string, sql: string, pos: number): boolean {
+  const col = /source column ([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(message.split('\n')[0])?.[1];
+  if (!col) return true;
+  const word = sql.slice(pos, pos + tokenLength(sql, pos)).replace(/^"|"$/g, '');
+  const named = (text: string) => new RegExp(`(^|[^A-Za-z0-9_$])"?${col}"?([^A-Za-z0-9_$]|$)`, 'i').test(text);
+  if (word === '::') return /\)\s*$/.test(sql.slice(0, pos)) || new RegExp(`(^|[^A-Za-z0-9_$])"?${col}"?\s*$`, 'i').test(sql.slice(Math.max(0, pos - 200), pos));
+  if (/^(try_)?cast$/i.test(word)) return named(sql.slice(pos, sql.indexOf('\n', pos) >= 0 ? sql.indexOf('\n', pos) : sql.length));
+  return word.toLowerCase() === col.toLowerCase() || named(word);
+}
+
+/** Length of the word or operator at `pos`, for the underline (at least 1). */
+function tokenLength(sql: string, pos: number): number {
+  const m = /^(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")*"|::|[^\s])/.exec(sql.slice(pos));
+  return m ? m[0].length : 1;
 }
 
 /** `path:line:col` of an offset in the ORIGINAL source; just the path when the text is unknown. */
@@ -76,4 +158,18 @@ export function where(file: string, offset: number, sources: (file: string) => s
     if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
   }
   return `${file}:${line}:${offset - lineStart + 1}`;
+}
+
+/**
+ * DuckDB's candidates are names for an unknown column or table ("did you mean ...?"), but function overloads for
+ * a type error: those get a CAST hint, never "did you mean sum(DECIMAL) -> DECIMAL?".
+ */
+function candidateHint(message: string, candidates: readonly string[]): { hint?: string } {
+  if (candidates.length === 0) return {};
+  if (/No function matches|Could not choose a best candidate/i.test(message)) {
+    return { hint: `add a CAST; DuckDB accepts ${candidates.slice(0, 3).join(', ')}${candidates.length > 3 ? ', ...' : ''}` };
+  }
+  // Table candidates from DuckDB's catalog functions (pragma_database_list, ...) are no help for a pipeline.
+  const names = candidates.map((c) => c.replace(/^"|"$/g, '')).filter((c) => !/^(pragma_|duckdb_)/.test(c));
+  return names.length > 0 ? { hint: `did you mean ${names[0]}?` } : {};
 }

@@ -4,9 +4,9 @@ import type { EventLog } from './event-log.js';
 import type { FlowMetrics, StepOutcome } from './step-outcome.js';
 
 /**
- * flow_progress events for one dataset update, one per flow, shaped like Databricks' event log
- * (`details.flow_progress.{status, metrics.num_output_rows, data_quality.{dropped_records, expectations[]}}`).
- * A flow that did not run in an update that did is IDLE.
+ * The final flow_progress event of each flow of one dataset update (after its QUEUED and RUNNING ones), shaped
+ * like Databricks' event log (`details.flow_progress.{status, metrics.num_output_rows,
+ * data_quality.{dropped_records, expectations[]}}`). A flow that did not run in an update that did is IDLE.
  */
 export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcome): void {
   const flows = step.flows.length > 0 ? step.flows : [step.dataset];
@@ -19,25 +19,43 @@ export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcom
       details.metrics = {
         num_output_rows: metrics.rowsWritten,
         ...(metrics.upserted !== undefined ? { num_upserted_rows: metrics.upserted, num_deleted_rows: metrics.deleted ?? 0 } : {}),
+        ...(metrics.applied !== undefined ? { num_applied_changes: metrics.applied, num_ignored_changes: metrics.ignored ?? 0 } : {}),
         num_input_rows: metrics.rowsRead, num_files: metrics.filesRead,
         ...(flows.length === 1 && outcome.rowsRejected ? { num_rejected_rows: outcome.rowsRejected } : {}),
       };
-      details.data_quality = {
-        dropped_records: metrics.rowsDropped,
-        expectations: metrics.expectations.map((e: ExpectationResult) => ({ name: e.name, dataset: e.dataset, passed_records: e.passed_records, failed_records: e.failed_records })),
-      };
+      details.data_quality = dataQuality(metrics);
     }
     if (outcome.refresh && ran) {
       details.refresh_technique = outcome.refresh.technique;
       details.refresh_technique_reason = outcome.refresh.reason;
     }
-    if (outcome.status === 'FAILED') details.error = { message: outcome.message, ...(outcome.hint ? { hint: outcome.hint } : {}) };
+    if (outcome.status === 'FAILED') {
+      // A FAIL UPDATE (or a failed check) counted the expectations before rolling back: they are logged as
+      // run_results.json reports them. Per flow only when the dataset has one flow (the counts are the update's).
+      if (!details.data_quality && flows.length === 1 && outcome.expectations.length > 0) {
+        const { expectations } = dataQuality(outcome);
+        const dropped = droppedBeforeFailure(outcome);
+        details.data_quality = dropped === undefined ? { expectations } : { dropped_records: dropped, expectations };
+      }
+      details.error = { message: outcome.message, ...(outcome.hint ? { hint: outcome.hint } : {}) };
+    }
     const level = status === 'FAILED' ? 'ERROR' : details.metrics ? 'METRICS' : 'INFO';
-    const balance = metrics && ran ? ` (read ${metrics.rowsRead} = written ${metrics.rowsWritten} + dropped ${metrics.rowsDropped})` : '';
+    const balance = metrics && ran ? ` (${rowBalance(metrics)})` : '';
     log.add(level, 'flow_progress', `Flow '${flow}' has ${status === 'NO-OP' ? 'NO-OP' : status.toLowerCase()}${balance}.`,
       { flow_progress: details }, { dataset: step.dataset, flow });
   }
   for (const w of outcome.warnings) log.add('WARN', 'flow_progress', w, { flow_progress: { status: 'WARNING', warning: w } }, { dataset: step.dataset });
+}
+
+/**
+ * Rows read = rows written + rows dropped; a CDC flow's change rows instead balance as applied + ignored (late,
+ * superseded, re-delivered) + dropped (NULL key or sequence), followed by what changed in the target.
+ */
+function rowBalance(m: FlowMetrics): string {
+  if (m.applied === undefined) return `read ${m.rowsRead} = written ${m.rowsWritten} + dropped ${m.rowsDropped}`;
+  const updated = (m.upserted ?? 0) - m.rowsWritten;
+  return `read ${m.rowsRead} = applied ${m.applied} + ignored ${m.ignored ?? 0} + dropped ${m.rowsDropped}; ` +
+    `target rows: ${m.rowsWritten} inserted, ${updated} updated, ${m.deleted ?? 0} deleted`;
 }
 
 function flowStatus(status: DatasetRunStatus, ran: boolean): string {
@@ -51,11 +69,51 @@ function flowStatus(status: DatasetRunStatus, ran: boolean): string {
 }
 
 /**
- * A flow state without metrics (SEMANTICS §6): flows of datasets left out of the selection are EXCLUDED.
- * Buffered like every event: written with the next commit.
+ * A flow state without metrics (SEMANTICS §6): QUEUED for every flow the plan runs (with the run's start events),
+ * RUNNING when its dataset's update starts, EXCLUDED for flows of datasets left out of the selection. Buffered
+ * like every event: written with the next commit (no extra round trip).
  */
-export function logFlowState(log: EventLog, step: PlanStep, state: 'EXCLUDED'): void {
+export function logFlowState(log: EventLog, step: PlanStep, state: 'QUEUED' | 'RUNNING' | 'EXCLUDED'): void {
   for (const flow of step.flows.length > 0 ? step.flows : [step.dataset]) {
     log.add('INFO', 'flow_progress', `Flow '${flow}' is ${state}.`, { flow_progress: { status: state } }, { dataset: step.dataset, flow });
   }
+}
+
+/**
+ * An `--atomic` run rolled back: the updates it had completed are undone. Their COMPLETED events (not written
+ * yet: an atomic run writes its events at its end) are withdrawn and each flow that ran gets a FAILED event
+ * after the failure that caused it, as run_results.json reports them (FAILED "rolled back: ..."). No metrics:
+ * nothing was written; the expectation counts of what was processed are kept.
+ */
+export function logRolledBack(log: EventLog, step: PlanStep, outcome: StepOutcome, reason: string): void {
+  log.withdraw((e) => e.event_type === 'flow_progress' && e.origin.dataset_name === step.dataset &&
+    (e.details as { flow_progress?: { status?: string } }).flow_progress?.status === 'COMPLETED');
+  const flows = step.flows.length > 0 ? step.flows : [step.dataset];
+  for (const flow of flows) {
+    if (!outcome.flowsRun.includes(flow)) continue;
+    const metrics: FlowMetrics | undefined = outcome.flowMetrics?.[flow] ?? (flows.length === 1 ? outcome : undefined);
+    const details: Record<string, unknown> = { status: 'FAILED', rolled_back: true };
+    if (metrics && metrics.expectations.length > 0) details.data_quality = dataQuality(metrics);
+    details.error = { message: reason };
+    log.add('ERROR', 'flow_progress', `Flow '${flow}' was ${reason}.`, { flow_progress: details }, { dataset: step.dataset, flow });
+  }
+}
+
+/**
+ * The rows DROP ROW rules removed from a batch whose update then failed: as counted when the batch was, else
+ * derived from the counts (none without a DROP rule; one rule's failures), else unknown (several rules overlap).
+ */
+function droppedBeforeFailure(o: StepOutcome): number | undefined {
+  if (o.rowsDropped > 0) return o.rowsDropped;
+  const drops = o.expectations.filter((e) => e.action === 'drop');
+  if (drops.length === 0) return 0;
+  return drops.length === 1 ? drops[0].failed_records : undefined;
+}
+
+/** `details.flow_progress.data_quality` (Databricks' shape). */
+function dataQuality(m: FlowMetrics): { dropped_records: number; expectations: unknown[] } {
+  return {
+    dropped_records: m.rowsDropped,
+    expectations: m.expectations.map((e: ExpectationResult) => ({ name: e.name, dataset: e.dataset, passed_records: e.passed_records, failed_records: e.failed_records })),
+  };
 }

@@ -15,7 +15,7 @@ import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
 import { countWrittenRows, writeBatch, type WriteQuality } from './write-batch.js';
 import { addTotals, loadTotals, saveTotalsSql, type MetricTotals } from './incremental/mv-metrics.js';
-import { collectRejects, rejectMark } from './rejected-rows.js';
+import { collectRejects, rejectMark, rejectWarning } from './rejected-rows.js';
 import { appendStart, datasetQuality, keyProbes, runTableChecks } from './quality-gates.js';
 
 /**
@@ -84,7 +84,8 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     };
     const rejected = await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId, rejectSql);
     const warnings = [...inputs.warnings];
-    if (rejected > 0) warnings.push(`${rejected} malformed input row(s) were not loaded; they are kept in _weir.rejected_rows`);
+    // Malformed records are read and dropped (rows read = rows written + rows dropped, rejected-rows.ts).
+    if (rejected > 0) warnings.push(await rejectWarning(ctx.db, ctx.runId, step.dataset, rejected, { read: m.rowsRead + rejected, written: m.rowsWritten, dropped: m.rowsDropped + rejected }));
     // Views that read this one directly may refresh by the same keys (ROW_BASED): keep them when they were used.
     const byKeys = refresh.technique === 'GROUP_AGGREGATE' || refresh.technique === 'ROW_BASED' ? refresh : undefined;
     const readers = ctx.compiled.flows.some((f) => f.inputs.some((i) => i.node === step.dataset));
@@ -108,7 +109,7 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
       commit: true,
       value: {
         status: warned ? 'WARN' : 'COMPLETED', message,
-        rowsRead: m.rowsRead, rowsWritten: m.rowsWritten, rowsDropped: m.rowsDropped, filesRead,
+        rowsRead: m.rowsRead + rejected, rowsWritten: m.rowsWritten, rowsDropped: m.rowsDropped + rejected, filesRead,
         expectations: results, warnings, flowsRun: [flow.id], ...(rejected > 0 ? { rowsRejected: rejected } : {}),
         refresh: { technique: refresh.technique, reason: refresh.reason },
       },

@@ -1,14 +1,20 @@
 import type { ExpectationResult } from '../model/index.js';
 import type { PlanStep } from '../plan/index.js';
-import { bindVariables, fileChunks, resolveFlowInputs } from './bind-inputs.js';
+import { RunCodes } from '../plan/codes.js';
+import { typeOf } from '../analyze/compute-lineage.js';
+import { quoteIdent, quoteString } from '../model/index.js';
+import type { BoundBatch } from './bind-inputs.js';
+import { bindVariables, fileChunks, isMalformedJson, resolveFlowInputs } from './bind-inputs.js';
 import { resetCdcState, runCdcFlow } from './cdc-bridge.js';
 import {
   checkpointSql, clearFlowState, datasetStateSql, flowMarkerSql, hasFlowMarker, recordFilesSql,
 } from './state-store.js';
 import type { FlowMetrics, RunContext, StepOutcome } from './step-outcome.js';
+import { UpdateError } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
-import { writeBatch } from './write-batch.js';
-import { collectRejects, rejectMark } from './rejected-rows.js';
+import { describeTable, writeBatch } from './write-batch.js';
+import type { RejectedLine } from './rejected-rows.js';
+import { collectRejects, displayPath, recordRejects, rejectMark, rejectWarning, rescueWarning } from './rejected-rows.js';
 import { appendStart, datasetQuality, keyProbes, runTableChecks } from './quality-gates.js';
 import type { ProbedChecks } from './key-probes.js';
 import { flowReadsFiles } from './input-fingerprint.js';
@@ -21,19 +27,41 @@ import { flowReadsFiles } from './input-fingerprint.js';
  * would duplicate its rows.
  */
 export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promise<StepOutcome> {
+  // JSON is read strictly (free); an update that met a malformed JSON line is rolled back and run once more with
+  // the batch's JSON files checked line by line and the bad lines taken out (bind-inputs.ts). An --atomic run
+  // cannot retry one update (the run is one transaction): it checks from the start.
+  const cleanups: (() => void)[] = [];
+  try {
+    try {
+      return await updateStreamingTable(ctx, step, ctx.atomic, cleanups);
+    } catch (e) {
+      if (ctx.atomic || !isMalformedJson(e)) throw e;
+      return await updateStreamingTable(ctx, step, true, cleanups);
+    }
+  } finally {
+    for (const c of cleanups) c();
+  }
+}
+
+async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: boolean, cleanups: (() => void)[]): Promise<StepOutcome> {
   const prev = ctx.states.get(step.dataset);
   const full = step.action === 'full-refresh' || (step.action === 'cdc' && step.fullRefresh === true);
   const expectations = ctx.compiled.datasets.find((d) => d.id === step.dataset)?.expectations ?? [];
   return inTransaction<StepOutcome>(ctx, async () => {
     let generation = prev?.generation ?? 1;
+    // The table's columns before a full refresh: with no input to rebuild it from, it is recreated empty with them.
+    let truncated: Record<string, unknown>[] | undefined;
     if (full) {
+      truncated = await describeTable(ctx.db, step.relation);
       // Truncate by dropping: a full refresh may change column types (the type-conflict remedy).
       await ctx.db.run(`DROP TABLE IF EXISTS ${step.relation}`);
       await clearFlowState(ctx.db, step.flows);
       if (step.action === 'cdc') await resetCdcState(ctx, step);
       generation = (prev?.generation ?? 0) + 1;
     }
-    const totals = { read: 0, written: 0, dropped: 0, files: 0, upserted: 0, deleted: 0, rejected: 0, cdc: false };
+    const totals = { read: 0, written: 0, dropped: 0, files: 0, upserted: 0, deleted: 0, applied: 0, ignored: 0, rejected: 0, cdc: false };
+    // Coded CDC warnings (WEIR6xxx: a spec warning, NULL keys or sequences, conflicting events) make the update WARN.
+    let cdcWarnings = 0;
     const byName = new Map<string, ExpectationResult>();
     const warnings: string[] = [];
     const flowsRun: string[] = [];
@@ -52,6 +80,9 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
     // Checkpoints, ledger rows, ONCE markers and the dataset's state: written together just before commit (each
     // flow reads its own state once, before its batches), in one round trip.
     const book: string[] = [];
+    // Whether the table is being built by this update (flows may then type a column differently: write-batch.ts).
+    let fresh: boolean | undefined;
+    const rescued = new Map<string, RejectedLine[]>();
     for (const flowId of step.flows) {
       const flow = ctx.compiled.flows.find((f) => f.id === flowId);
       if (!flow) continue;
@@ -67,27 +98,40 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
         await bindVariables(ctx.db, inputs.windows, inputs.files);
         const r = await runCdcFlow(ctx, step, flow);
         warnings.push(...r.warnings);
-        flowMetrics[flow.id] = { rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsDropped: 0,
+        cdcWarnings += r.warnings.length;
+        // Change rows balance as read = applied + ignored + dropped (NULL key / sequence); written is the
+        // rows inserted into the target (SEMANTICS §5, issue 4).
+        flowMetrics[flow.id] = { rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsDropped: r.violations,
           filesRead: inputs.files.reduce((n, f) => n + f.files.length, 0), expectations: [],
-          upserted: r.upserted, deleted: r.deleted };
+          upserted: r.upserted, deleted: r.deleted, applied: r.applied, ignored: r.ignored };
         totals.cdc = true;
-        totals.read += r.rowsRead; totals.written += r.rowsWritten; totals.upserted += r.upserted; totals.deleted += r.deleted;
+        totals.read += r.rowsRead; totals.written += r.rowsWritten; totals.dropped += r.violations;
+        totals.upserted += r.upserted; totals.deleted += r.deleted; totals.applied += r.applied; totals.ignored += r.ignored;
       } else {
         // Stream windows are read once per flow, so only a files-only flow is split into micro-batches.
         for (const chunk of inputs.windows.length > 0 ? [inputs.files.slice()] : fileChunks(inputs.files)) {
-          await bindVariables(ctx.db, inputs.windows, chunk);
+          const bound = await bindVariables(ctx.db, inputs.windows, chunk, lenient);
+          cleanups.push(bound.cleanup);
+          for (const [column, lines] of bound.rescued) rescued.set(column, [...(rescued.get(column) ?? []), ...lines]);
           const mark = await rejectMark(ctx.db, rejectSql);
-          const m = await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality,
-            { rereadable: !flowReadsFiles(ctx, flow), probes });
+          fresh ??= full || (await describeTable(ctx.db, step.relation)) === undefined;
+          const m = readable(bound, inputs.windows.length, chunk.length)
+            ? await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality,
+              { rereadable: !flowReadsFiles(ctx, flow), probes, fresh })
+            : { rowsRead: 0, rowsWritten: 0, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
+          if (bound.copies) await restorePaths(ctx, step.relation, bound.copies);
           batches++;
           probed = m.probed;
           quarantined += m.rowsQuarantined;
-          totals.rejected += await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId, rejectSql);
-          totals.read += m.rowsRead; totals.written += m.rowsWritten; totals.dropped += m.rowsDropped;
+          // Malformed records are read and dropped: rows read = rows written + rows dropped still holds.
+          const rejected = await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId, rejectSql) +
+            await recordRejects(ctx.db, bound.rejected, step.dataset, flow.id, ctx.runId);
+          totals.rejected += rejected;
+          totals.read += m.rowsRead + rejected; totals.written += m.rowsWritten; totals.dropped += m.rowsDropped + rejected;
           const fm = flowMetrics[flow.id];
           flowMetrics[flow.id] = {
-            rowsRead: (fm?.rowsRead ?? 0) + m.rowsRead, rowsWritten: (fm?.rowsWritten ?? 0) + m.rowsWritten,
-            rowsDropped: (fm?.rowsDropped ?? 0) + m.rowsDropped, filesRead: (fm?.filesRead ?? 0) + chunk.reduce((n, f) => n + f.files.length, 0),
+            rowsRead: (fm?.rowsRead ?? 0) + m.rowsRead + rejected, rowsWritten: (fm?.rowsWritten ?? 0) + m.rowsWritten,
+            rowsDropped: (fm?.rowsDropped ?? 0) + m.rowsDropped + rejected, filesRead: (fm?.filesRead ?? 0) + chunk.reduce((n, f) => n + f.files.length, 0),
             expectations: mergeExpectations(fm?.expectations ?? [], m.expectations),
           };
           for (const e of mergeExpectations([...byName.values()], m.expectations)) byName.set(e.name, e);
@@ -99,9 +143,17 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
       if (runsOnce) book.push(flowMarkerSql(flow.id, step.dataset, ctx.runId));
     }
     if (step.definitionChanged) {
-      warnings.push(`the definition of ${step.name} changed since its last update; rows already written are not rewritten (run --full-refresh ${step.name} to reprocess all input)`);
+      warnings.push(`${RunCodes.DefinitionChanged}: the definition of ${step.name} changed since its last update; rows already written are not rewritten (run --full-refresh ${step.name} to reprocess all input)`);
     }
-    if (flowsRun.length === 0 && !full) {
+    // No table after this update (no input yet, or a full refresh with none): created empty when its columns are
+    // known (the truncated table's, or the declared ones), else IDLE and its readers wait (SKIPPED, index.ts).
+    const created = totals.cdc || (flowsRun.length > 0 && fresh === false) ? true : await ensureTable(ctx, step, truncated);
+    if (!created) {
+      const why = `no input yet: ${noInputYet(ctx, step)}; ${step.name} is created with its first file and its readers wait until then`;
+      return { commit: false, value: { status: 'IDLE', message: why, rowsRead: 0, rowsWritten: 0,
+        rowsDropped: 0, filesRead: 0, expectations: [], warnings: [...warnings, why], flowsRun } };
+    }
+    if (flowsRun.length === 0 && !full && created === 'existing') {
       return { commit: false, value: { status: 'IDLE', message: 'no new input', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
         filesRead: 0, expectations: [], warnings, flowsRun } };
     }
@@ -112,19 +164,69 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
     book.push(...checks.stateSql, datasetStateSql(step.dataset, next, ctx.runId, ctx.now()));
     await ctx.db.run(book.join(';\n'));
     ctx.states.set(step.dataset, next);
-    if (totals.rejected > 0) warnings.push(`${totals.rejected} malformed input row(s) were not loaded; they are kept in _weir.rejected_rows`);
+    if (totals.rejected > 0) {
+      warnings.push(await rejectWarning(ctx.db, ctx.runId, step.dataset, totals.rejected, { read: totals.read, written: totals.written, dropped: totals.dropped }));
+    }
+    for (const [column, lines] of rescued) warnings.push(rescueWarning(lines, column));
     const expectationResults = [...byName.values(), ...checks.results];
-    const warned = expectationResults.some((e) => e.status === 'warn');
+    const warned = expectationResults.some((e) => e.status === 'warn') || cdcWarnings > 0;
     return {
       commit: true,
       value: {
-        status: warned ? 'WARN' : 'COMPLETED', message: full ? 'full refresh' : 'appended new input',
+        status: warned ? 'WARN' : 'COMPLETED',
+        message: created === 'empty' ? `created empty: no input yet (${noInputYet(ctx, step)})` : full ? 'full refresh' : 'appended new input',
         rowsRead: totals.read, rowsWritten: totals.written, rowsDropped: totals.dropped, filesRead: totals.files,
         expectations: expectationResults, warnings, flowsRun, flowMetrics, ...(totals.rejected > 0 ? { rowsRejected: totals.rejected } : {}),
-        ...(totals.cdc ? { upserted: totals.upserted, deleted: totals.deleted } : {}),
+        ...(totals.cdc ? { upserted: totals.upserted, deleted: totals.deleted, applied: totals.applied, ignored: totals.ignored } : {}),
       },
     };
   });
+}
+
+/**
+ * Whether a batch can be read: a file input whose new files held only malformed lines has nothing left to read.
+ * Alone in its flow, the batch is skipped (its lines are counted as rejected, its files recorded as read); next
+ * to other inputs, the query cannot run without it.
+ */
+function readable(bound: BoundBatch, windows: number, inputs: number): boolean {
+  if (bound.emptied.length === 0) return true;
+  if (windows === 0 && inputs === 1) return false;
+  throw new UpdateError(`every new record of ${bound.emptied.map((i) => i.node).join(', ')} is malformed: nothing to read with the flow's other inputs`,
+    'fix or remove the files (their lines are in _weir.rejected_rows after a run that can skip them)');
+}
+
+/**
+ * Makes sure the table exists after an update that may not have written it: `'existing'` when it does, `'empty'`
+ * when it was created empty from the columns it had before a full refresh or from its declared columns
+ * (`CREATE STREAMING TABLE t (id BIGINT, ...)`), false when its columns cannot be known without input (inferred
+ * from files not there yet).
+ */
+async function ensureTable(ctx: RunContext, step: PlanStep, truncated: Record<string, unknown>[] | undefined): Promise<'existing' | 'empty' | false> {
+  if (await describeTable(ctx.db, step.relation)) return 'existing';
+  const declared = ctx.compiled.graph.datasets.find((d) => d.id === step.dataset)?.columns ?? [];
+  const cols = truncated?.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
+    ?? (declared.length > 0 && declared.every((c) => typeOf(c.type).type) ? declared.map((c) => ({ name: c.name, type: typeOf(c.type).type! })) : undefined);
+  if (!cols) return false;
+  await ctx.db.run(`CREATE TABLE ${step.relation} (${cols.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+  return 'empty';
+}
+
+/**
+ * Rows read from cleaned copies carry the copy's path where the query used `_metadata.file_path`; the copy's path
+ * is the copies' folder + the original path, so removing the folder from the string columns that contain it (only
+ * this batch's rows can: the folder name is new) gives the user's path back.
+ */
+async function restorePaths(ctx: RunContext, relation: string, root: string): Promise<void> {
+  const cols = (await describeTable(ctx.db, relation) ?? []).filter((c) => String(c.column_type) === 'VARCHAR').map((c) => quoteIdent(String(c.column_name)));
+  for (const c of cols) {
+    await ctx.db.run(`UPDATE ${relation} SET ${c} = replace(${c}, ${quoteString(root)}, '') WHERE contains(${c}, ${quoteString(root)})`);
+  }
+}
+
+/** What the table is waiting for: its file sources (`data/landing/*.json is empty`). */
+function noInputYet(ctx: RunContext, step: PlanStep): string {
+  const globs = step.flows.flatMap((id) => ctx.compiled.flows.find((f) => f.id === id)?.inputs ?? []).flatMap((i) => i.globs ?? []);
+  return globs.length > 0 ? `no file matches ${[...new Set(globs)].map(displayPath).join(', ')}` : 'its sources have no rows yet';
 }
 
 /** Sums expectation counts of several batches of one update (micro-batches, several flows). */

@@ -1,5 +1,5 @@
 import type { DatasetState, Plan, PlanStep } from '../plan/index.js';
-import type { CompiledPipeline, DatasetRunStatus, ExpectationResult } from '../model/index.js';
+import type { CompiledPipeline, DatasetRunStatus, ExpectationResult, Span } from '../model/index.js';
 import type { Database, Row } from './database.js';
 import type { LedgerEntry } from './state-store.js';
 
@@ -7,7 +7,7 @@ import type { LedgerEntry } from './state-store.js';
 export interface StepOutcome extends FlowMetrics {
   readonly status: DatasetRunStatus;
   readonly message: string;
-  /** Malformed input lines kept in `_weir.rejected_rows` (not part of rows read). */
+  /** Malformed input lines kept in `_weir.rejected_rows`: read and dropped (counted in rowsRead and rowsDropped). */
   readonly rowsRejected?: number;
   readonly warnings: readonly string[];
   /** FAIL UPDATE: the expectation and up to 5 violating rows (SEMANTICS §4). */
@@ -31,8 +31,12 @@ export interface FlowMetrics {
   readonly rowsDropped: number;
   readonly filesRead: number;
   readonly expectations: readonly ExpectationResult[];
+  /** CDC: target rows inserted or updated, and removed (`rowsWritten` is the rows inserted). */
   readonly upserted?: number;
   readonly deleted?: number;
+  /** CDC: change rows that took effect, and valid ones that changed nothing (late, superseded, re-delivered). */
+  readonly applied?: number;
+  readonly ignored?: number;
 }
 
 /** Mutable run-wide knowledge shared by the step runners. */
@@ -48,6 +52,8 @@ export interface RunContext {
   readonly listings: Map<string, readonly LedgerEntry[]>;
   /** True when the whole run is one transaction (`--atomic`): step runners must not BEGIN / COMMIT. */
   readonly atomic: boolean;
+  /** The user's files by project path, to print a diagnostic at its `file:line:col` (CDC checks). */
+  readonly sources?: (file: string) => string | undefined;
   /**
    * SQL to run inside the update's transaction just before it commits, given what the update did: the run's
    * pending events, so a committed update's events are committed with it (a run killed later keeps them) at
@@ -56,10 +62,13 @@ export interface RunContext {
   onCommit?: (outcome: StepOutcome) => string[];
 }
 
-/** A user-facing failure of one update: the message is shown as is, no stack (CONVENTIONS "Errors"). */
+/**
+ * A user-facing failure of one update: the message is shown as is, no stack (CONVENTIONS "Errors"), after the
+ * user's `file:line:col`: `at` when given, the failed expectation's CONSTRAINT, else the dataset's definition.
+ */
 export class UpdateError extends Error {
   constructor(message: string, readonly hint?: string, readonly failedExpectation?: { name: string; rows: Row[] },
-    readonly partial?: Partial<StepOutcome>) {
+    readonly partial?: Partial<StepOutcome>, readonly at?: Span) {
     super(message);
   }
 }

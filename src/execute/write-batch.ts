@@ -8,6 +8,7 @@ import { expectationOutcome, type QualityConfig } from '../quality/index.js';
 import type { Database, Row } from './database.js';
 import { keyBounds, probeAggregates, probeResults, type KeyProbeRequest, type ProbedChecks } from './key-probes.js';
 import { UpdateError } from './step-outcome.js';
+import { RunCodes } from '../plan/codes.js';
 
 export interface BatchMetrics {
   readonly rowsRead: number;
@@ -48,8 +49,10 @@ export async function writeBatch(
    * materialized view, checked by the caller), so no schema evolution can fail.
    * `probes`: table checks to answer in the pass that counts expectations (key-probes.ts); only when the
    * caller's table will hold exactly the rows of this write.
+   * `fresh`: the target did not exist when the update began (a first update, a full refresh), so the flows of
+   * this update are still building it: a column two flows type differently takes the common type.
    */
-  opts: { readonly rereadable?: boolean; readonly sameSchema?: boolean; readonly probes?: readonly KeyProbeRequest[] } = {},
+  opts: { readonly rereadable?: boolean; readonly sameSchema?: boolean; readonly probes?: readonly KeyProbeRequest[]; readonly fresh?: boolean } = {},
 ): Promise<BatchMetrics> {
   const cols = expectationColumns(expectations);
   if (mode === 'append' && opts.sameSchema && !cols.some((c) => c.action === 'drop')) {
@@ -61,8 +64,8 @@ export async function writeBatch(
       const n = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${select}`);
       return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
     }
-    const exists = await evolveSchema(db, `(${select})`, target, displayName);
-    const n = await db.count(exists ? `INSERT INTO ${target} BY NAME ${select}` : `CREATE TABLE ${target} AS ${select}`);
+    const exists = await evolveSchema(db, `(${select})`, target, displayName, undefined, opts.fresh);
+    const n = exists ? await insertByName(db, target, select, displayName) : await db.count(`CREATE TABLE ${target} AS ${select}`);
     return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   }
   // Appending to an existing table: its columns, described once (the schema evolution below needs them).
@@ -94,8 +97,8 @@ export async function writeBatch(
     if (mode === 'replace') {
       written = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${kept}`);
     } else {
-      const exists = await evolveSchema(db, `(${kept})`, target, displayName, described);
-      written = await db.count(exists ? `INSERT INTO ${target} BY NAME ${kept}` : `CREATE TABLE ${target} AS ${kept}`);
+      const exists = await evolveSchema(db, `(${kept})`, target, displayName, described, opts.fresh);
+      written = exists ? await insertByName(db, target, kept, displayName) : await db.count(`CREATE TABLE ${target} AS ${kept}`);
     }
     if (written !== rowsRead - Number(m.dropped)) {
       throw new Error(`${displayName}: ${written} rows written but ${rowsRead} read and ${Number(m.dropped)} dropped (the query is not deterministic?)`);
@@ -232,11 +235,19 @@ async function quarantine(
 }
 
 /**
- * SEMANTICS §3: new columns in new input are added to a streaming table; a column whose type changed fails
- * the update with a hint to fully refresh. Returns whether the target exists. `described`: the target's columns
- * when the caller already read them.
+ * SEMANTICS §3: new columns in new input are added to a streaming table; a column whose new type the table's
+ * column cannot hold fails the update with a hint to fully refresh. Safe widening is not a conflict: an integer
+ * column takes a wider integer type (`ALTER ... TYPE`, e.g. INTEGER → BIGINT), FLOAT becomes DOUBLE; input the
+ * column already holds is cast (INTEGER into BIGINT, BIGINT into VARCHAR, and the HUGEINT DuckDB's JSON reader
+ * infers for a file mixing negative and positive numbers into BIGINT: the insert checks each value fits). While
+ * the table is first being built (`fresh`: several flows of one update), a column two flows type differently
+ * takes their common type when both convert to it safely (DuckDB's union type: INTEGER and BIGINT → BIGINT,
+ * BIGINT and DOUBLE → DOUBLE, anything and VARCHAR → VARCHAR). Returns whether the target exists.
+ * `described`: the target's columns when the caller already read them.
  */
-async function evolveSchema(db: Database, source: string, target: string, displayName: string, described?: Record<string, unknown>[]): Promise<boolean> {
+async function evolveSchema(
+  db: Database, source: string, target: string, displayName: string, described?: Record<string, unknown>[], fresh = false,
+): Promise<boolean> {
   const existing = described ?? await describeTable(db, target);
   if (!existing) return false;
   const have = new Map(existing.map((r) => [String(r.column_name).toLowerCase(), String(r.column_type)]));
@@ -247,24 +258,86 @@ async function evolveSchema(db: Database, source: string, target: string, displa
     const current = have.get(name.toLowerCase());
     if (current === undefined) {
       await db.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(name)} ${type}`);
-    } else if (current !== type && !widens(type, current)) {
+      continue;
+    }
+    if (current === type || holds(current, type)) continue;
+    const wider = widened(current, type) ?? (fresh ? await commonType(db, current, type) : undefined);
+    if (wider === undefined) {
       throw new UpdateError(
-        `type conflict in ${displayName}: column ${name} is ${current} in the table but ${type} in the new input`,
+        `${RunCodes.TypeConflict}: type conflict in ${displayName}: column ${name} is ${current} in the table but ${type} in the new input`,
         `streaming tables never rewrite old rows; run with --full-refresh ${displayName} to rebuild it with the new type`);
     }
+    await db.run(`ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(name)} TYPE ${wider}`);
   }
   return true;
 }
 
-const INTS = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT'];
-
-/** New input whose type the table's column holds without loss is not a conflict (INTEGER into BIGINT, ...). */
-function widens(from: string, to: string): boolean {
-  if (from === 'NULL' || from === '"NULL"') return true;
-  const fi = INTS.indexOf(from);
-  if (fi >= 0) {
-    const ti = INTS.indexOf(to);
-    return (ti >= 0 && ti >= fi) || to === 'DOUBLE' || (to.startsWith('DECIMAL') && fi <= 2);
+/** `INSERT ... BY NAME`; a value too large for its (narrower) column is a type conflict, not a DuckDB error. */
+async function insertByName(db: Database, target: string, select: string, displayName: string): Promise<number> {
+  try {
+    return await db.count(`INSERT INTO ${target} BY NAME ${select}`);
+  } catch (e) {
+    const m = /Type (\w+) with value (\S+) can't be cast because the value is out of range for the destination type (\w+)(?: when casting from source column (\S+))?/.exec(e instanceof Error ? e.message : String(e));
+    if (!m) throw e;
+    const sqlName: Record<string, string> = { INT8: 'TINYINT', INT16: 'SMALLINT', INT32: 'INTEGER', INT64: 'BIGINT', INT128: 'HUGEINT' };
+    throw new UpdateError(`${RunCodes.TypeConflict}: type conflict in ${displayName}: ${m[4] ? `column ${m[4]} ` : ''}holds ${m[2]}, too large for the table's ${sqlName[m[3]] ?? m[3]} column`,
+      `streaming tables never rewrite old rows; run with --full-refresh ${displayName} to rebuild it with the new type`);
   }
-  return (from === 'FLOAT' && to === 'DOUBLE') || (from === 'DATE' && to.startsWith('TIMESTAMP'));
+}
+
+/** Integer types by the values they hold: [min, max] as bigint. */
+const INT_RANGE: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  TINYINT: [-(2n ** 7n), 2n ** 7n - 1n], SMALLINT: [-(2n ** 15n), 2n ** 15n - 1n], INTEGER: [-(2n ** 31n), 2n ** 31n - 1n],
+  BIGINT: [-(2n ** 63n), 2n ** 63n - 1n], HUGEINT: [-(2n ** 127n), 2n ** 127n - 1n],
+  UTINYINT: [0n, 2n ** 8n - 1n], USMALLINT: [0n, 2n ** 16n - 1n], UINTEGER: [0n, 2n ** 32n - 1n], UBIGINT: [0n, 2n ** 64n - 1n],
+  UHUGEINT: [0n, 2n ** 128n - 1n],
+};
+const SIGNED = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT'];
+/** What DuckDB's JSON reader infers for integers that BIGINT would hold in practice (mixed signs, large positives). */
+const INFERRED_WIDE = new Set(['HUGEINT', 'UBIGINT', 'UHUGEINT']);
+
+function intWithin(from: string, to: string): boolean {
+  const f = INT_RANGE[from];
+  const t = INT_RANGE[to];
+  return f !== undefined && t !== undefined && f[0] >= t[0] && f[1] <= t[1];
+}
+
+/** Input of type `from` the table's column of type `to` holds as is (the insert casts it). */
+function holds(to: string, from: string): boolean {
+  if (from === 'NULL' || from === '"NULL"') return true;
+  if (intWithin(from, to)) return true;
+  // A HUGEINT of small values into BIGINT: cast, each value checked by the insert (insertByName).
+  if (INFERRED_WIDE.has(from) && to === 'BIGINT') return true;
+  if (INT_RANGE[from] !== undefined) {
+    const digits = INT_RANGE[from][1].toString().length;
+    const dec = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(to);
+    return to === 'DOUBLE' || (dec !== null && Number(dec[1]) - Number(dec[2]) >= digits) || to === 'VARCHAR';
+  }
+  if (from === 'FLOAT' && to === 'DOUBLE') return true;
+  if (from === 'DATE' && to.startsWith('TIMESTAMP')) return true;
+  // Any scalar into a string column: its text (nested values are not: their JSON text would be a different shape).
+  return to === 'VARCHAR' && !/\[|STRUCT|MAP|UNION/.test(from);
+}
+
+/** The type to ALTER the table's column to so that it holds `from` as well: a wider integer, DOUBLE for FLOAT. */
+function widened(to: string, from: string): string | undefined {
+  if (INT_RANGE[to] !== undefined && INT_RANGE[from] !== undefined) {
+    // The narrowest signed type holding both (HUGEINT-family input: BIGINT, values checked by the insert).
+    const need = INFERRED_WIDE.has(from) ? 'BIGINT' : from;
+    return SIGNED.find((t) => intWithin(to, t) && intWithin(need, t));
+  }
+  if (to === 'FLOAT' && from === 'DOUBLE') return 'DOUBLE';
+  return undefined;
+}
+
+/** The common type of two flows' columns while the table is being built, when both convert to it safely. */
+async function commonType(db: Database, a: string, b: string): Promise<string | undefined> {
+  let u: string;
+  try {
+    u = String((await db.rows(`DESCRIBE SELECT NULL::${a} AS c UNION ALL BY NAME SELECT NULL::${b} AS c`))[0].column_type);
+  } catch {
+    return undefined;
+  }
+  const safe = (from: string) => from === u || holds(u, from) || widened(from, u) === u;
+  return safe(a) && safe(b) ? u : undefined;
 }

@@ -33,6 +33,13 @@ export interface CompiledInput {
   readonly rescuedDataColumn?: string;
   /** Spark's `maxFilesPerTrigger`, when set. */
   readonly maxFilesPerTrigger?: number;
+  /**
+   * CSV / JSON sources, when it differs from the default (skip, record and count malformed records):
+   * `failFast` (`mode => 'FAILFAST'`: a malformed record fails the update), `multiLine` (JSON read whole-file: a
+   * malformed file is rejected as a whole), `rescueScan` (CSV with a rescued-data column: the query whose rejects
+   * are the lines to rescue, run before the batch). See src/execute/README.md "Malformed input".
+   */
+  readonly malformed?: { readonly failFast?: boolean; readonly multiLine?: boolean; readonly rescueScan?: string };
 }
 
 export interface CompiledCdc {

@@ -39,6 +39,8 @@ export const ParseCodes = {
   CdcDuplicateClause: 'WEIR2024',
   /** Valid Databricks syntax Weir does not support (FLOW REPLACE WHERE, STORED AS BITEMPORAL, ...). */
   Unsupported: 'WEIR2025',
+  /** A second PRIMARY KEY in one dataset (a table has at most one). */
+  DuplicatePrimaryKey: 'WEIR2026',
   /** A clause with no DuckDB meaning (PARTITIONED BY, CLUSTER BY, LOCATION, ...): info, kept in the manifest. */
   ClauseIgnored: 'WEIR2101',
   /** REFRESH POLICY with an argument that is not AUTO, INCREMENTAL, INCREMENTAL STRICT or FULL: warning, AUTO used. */

@@ -1,4 +1,4 @@
-import type { CdcSpec, CreateDatasetStatement, DatasetKind, ExpectationDef, SqlFragment } from '../model/ast.js';
+import type { CdcSpec, CreateDatasetStatement, DatasetKind, ExpectationDef, SqlFragment, TableConstraint } from '../model/ast.js';
 import { parseCdcClauses } from './cdc-spec.js';
 import { ParseCodes } from './codes.js';
 import { parseColumnList, type ColumnList } from './column-list.js';
@@ -62,6 +62,7 @@ export function parseCreateDataset(c: Cursor, head: DatasetHead): CreateDatasetS
   }
   const expectations = list?.expectations ?? [];
   checkExpectations(c, head, expectations);
+  checkPrimaryKeys(c, list?.constraints ?? []);
   return {
     kind: 'create-dataset',
     datasetKind: head.kind,
@@ -119,4 +120,22 @@ function checkExpectations(c: Cursor, head: DatasetHead, expectations: readonly 
         'give each expectation of a dataset its own name', { related: [{ span: first.span, message: `first definition of ${first.name}` }] });
     } else byName.set(key, e);
   }
+}
+
+/** A table or materialized view has at most one primary key (§2.7), whether written on a column or the table. */
+function checkPrimaryKeys(c: Cursor, constraints: readonly TableConstraint[]): void {
+  const keys = constraints.filter((k) => k.kind === 'primary-key');
+  const first = keys[0];
+  for (const k of keys.slice(1)) {
+    const cols = (x: TableConstraint): string => x.columns.map((i) => i.name).join(', ');
+    c.error(ParseCodes.DuplicatePrimaryKey, `second PRIMARY KEY (${cols(k)}): a dataset has at most one, and (${cols(first)}) is already its key`, k.span,
+      `make it one key over all its columns, PRIMARY KEY (${unionColumns(first, k)}), or declare this one UNIQUE`,
+      { related: [{ span: first.span, message: `first PRIMARY KEY (${cols(first)})` }] });
+  }
+}
+
+function unionColumns(a: TableConstraint, b: TableConstraint): string {
+  const seen = new Map<string, string>();
+  for (const col of [...a.columns, ...b.columns]) if (!seen.has(col.name.toLowerCase())) seen.set(col.name.toLowerCase(), col.name);
+  return [...seen.values()].join(', ');
 }

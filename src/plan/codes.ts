@@ -18,6 +18,4 @@ export const RunCodes = {
   DefinitionChanged: 'WEIR5030',
   /** A type conflict between new input and a streaming table. */
   TypeConflict: 'WEIR5031',
-  /** CDC flows need src/cdc. */
-  CdcUnsupported: 'WEIR5040',
 } as const;

@@ -65,8 +65,10 @@ const ATOM = /^(@)?(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/;
 
 function evalAtom(graph: PipelineGraph, edges: DatasetEdges, atom: string, diagnostics: Diagnostic[]): Set<string> {
   const m = ATOM.exec(atom);
-  if (!m) {
-    diagnostics.push(error(RunCodes.BadSelector, `cannot parse selector '${atom}'`));
+  // The core names datasets: `+` or `@` left inside it (`++orders`, `orders@`, a lone `+`) is a typo, not a name.
+  if (!m || /[+@]/.test(m[3])) {
+    diagnostics.push(error(RunCodes.BadSelector, `cannot parse selector '${atom}'`, undefined,
+      { hint: "write name, +name (with upstream), name+ (with downstream), 2+name, @name, tag:x or path:dir" }));
     return new Set();
   }
   const [, at, up, core, down] = m;

@@ -2,12 +2,15 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceLookup } from './format-diagnostic.js';
 import { lineCol } from './line-index.js';
 
-/** `::error file=F,line=L,col=C,title=CODE::message` — GitHub Actions shows it on the PR's diff. */
-export function githubAnnotation(d: Diagnostic, sources: SourceLookup): string {
+/**
+ * `::error file=F,line=L,col=C,title=CODE::message` — GitHub Actions shows it on the PR's diff. `where` turns the
+ * project-relative path into the repository-relative one GitHub needs.
+ */
+export function githubAnnotation(d: Diagnostic, sources: SourceLookup, where: (file: string) => string = (f) => f): string {
   const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
   const props: string[] = [];
   if (d.span) {
-    props.push(`file=${escapeProperty(d.span.file)}`);
+    props.push(`file=${escapeProperty(where(d.span.file))}`);
     const text = sources(d.span.file);
     if (text !== undefined) {
       const a = lineCol(text, d.span.start);

@@ -158,7 +158,9 @@ function bracket(r: DatasetLine): string {
     case 'COMPLETED': return isView ? `[view ${t}]` : `[${rows} ${t}]`;
     case 'WARN': {
       const n = r.expectations.filter((e) => (e.status ? e.status !== 'pass' : e.failed_records > 0)).length;
-      return `[WARN ${n} expectation${n === 1 ? '' : 's'}, ${isView ? 'view' : rows} ${t}]`;
+      // A WARN without a warned expectation comes from coded warnings (CDC's WEIR6xxx), printed below the line.
+      const what = n > 0 ? `${n} expectation${n === 1 ? '' : 's'}` : `${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`;
+      return `[WARN ${what}, ${isView ? 'view' : rows} ${t}]`;
     }
     case 'FAILED': return `[FAIL ${t}]`;
     case 'SKIPPED': return '[SKIPPED]';

@@ -28,4 +28,8 @@ export const ResolveCodes = {
   BadSourceReference: 'WEIR3013',
   /** A dataset name qualified with a schema other than the pipeline's. */
   ForeignSchema: 'WEIR3014',
+  /** A dataset or flow name Weir cannot use as a file and object key (`/`, `\\`, NUL, `.`, `..`, `__proto__`, empty). */
+  InvalidName: 'WEIR3015',
+  /** A streaming table's query, or an append flow without ONCE, reads nothing incrementally (no STREAM, no files). */
+  BatchQueryForStreamingTable: 'WEIR3016',
 } as const;

@@ -57,9 +57,10 @@ export function collectDefinitions(files: readonly ParsedFile[], config: Project
           if (st.value !== undefined) conf = { ...conf, [st.key]: st.value };
           break;
         case 'use':
+          // The pipeline's own catalog/schema stay "own" after USE (SEMANTICS §2).
           ctx = st.target === 'catalog'
-            ? { catalog: st.name.parts[st.name.parts.length - 1], schema: ctx.schema }
-            : { catalog: st.name.parts.length > 1 ? st.name.parts[0] : ctx.catalog, schema: st.name.parts[st.name.parts.length - 1] };
+            ? { catalog: st.name.parts[st.name.parts.length - 1], schema: ctx.schema, pipeline: base }
+            : { catalog: st.name.parts.length > 1 ? st.name.parts[0] : ctx.catalog, schema: st.name.parts[st.name.parts.length - 1], pipeline: base };
           break;
         case 'create-dataset': {
           const node = datasetNode(st, file.path, ctx, diagnostics);
@@ -89,6 +90,7 @@ export function collectDefinitions(files: readonly ParsedFile[], config: Project
         }
         case 'create-flow': {
           const b = st.body;
+          checkName('flow', st.name.name, st.name.span, diagnostics);
           const common = { id: st.name.name.toLowerCase(), name: st.name.name, implicit: false, comment: st.comment, conf, file: file.path, span: st.span, ctx };
           if (b.kind === 'insert') flows.push({ ...common, targetName: b.target, kind: 'append', once: b.once, query: b.query });
           else flows.push({ ...common, targetName: b.spec.target, kind: 'cdc', once: b.spec.once, cdc: b.spec });
@@ -110,12 +112,44 @@ export function collectDefinitions(files: readonly ParsedFile[], config: Project
   return { datasets, statements, flows };
 }
 
+/** Ids are lower case, so only the lower-case built-ins clash: `__proto__` and `constructor`. */
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype).filter((n) => n === n.toLowerCase()));
+
+/**
+ * Why `name` cannot name a dataset or flow, or undefined when it can. A name becomes a file name
+ * (`target/compiled/<name>.sql`) and a key of the manifest's objects, so it must not be a path or empty, and
+ * must not be a property of `Object.prototype` (`__proto__` would change an object's prototype and vanish;
+ * `constructor` would find the built-in where the key is absent).
+ * Unity Catalog rejects `/` and control characters in table names too.
+ */
+export function invalidNameReason(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (name === '.' || name === '..') return 'it is a relative path';
+  if (/[/\\]/.test(name)) return 'it contains a path separator';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'it contains a control character';
+  if (PROTOTYPE_KEYS.has(name.toLowerCase())) return 'it is a built-in property of JavaScript objects, and Weir keys target/manifest.json by name';
+  return undefined;
+}
+
+function checkName(what: 'dataset' | 'flow', name: string, span: Span, diagnostics: Diagnostic[]): void {
+  const reason = invalidNameReason(name);
+  if (reason === undefined) return;
+  diagnostics.push(error(ResolveCodes.InvalidName, `invalid ${what} name '${printable(name)}': ${reason}`, span, {
+    hint: `${what} names become file names under target/compiled/ and keys of target/manifest.json; rename it (letters, digits and underscores are always safe)`,
+  }));
+}
+
+function printable(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function datasetNode(st: CreateDatasetStatement, file: string, ctx: NameContext, diagnostics: Diagnostic[]): DatasetNode {
   const stripped = stripOwnQualifiers(st.name.parts, ctx);
   const name = stripped.parts[stripped.parts.length - 1];
+  checkName('dataset', name, st.name.span, diagnostics);
   if (stripped.parts.length > 1) {
     diagnostics.push(info(ResolveCodes.ForeignSchema,
-      `'${st.name.parts.join('.')}' names another schema; Weir publishes every dataset in the pipeline's schema '${ctx.schema}'`,
+      `'${st.name.parts.join('.')}' names another schema; Weir publishes every dataset in the pipeline's schema '${(ctx.pipeline ?? ctx).schema}'`,
       st.name.span));
   }
   const properties: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import type { ParsedFile } from '../model/ast.js';
 import type { Diagnostic, StageResult } from '../model/diagnostic.js';
 import { error, warning } from '../model/diagnostic.js';
-import type { DatasetNode, FlowNode, PipelineGraph, SourceNode } from '../model/pipeline-graph.js';
+import type { DatasetNode, FlowNode, InputRef, PipelineGraph, SourceNode } from '../model/pipeline-graph.js';
 import type { ProjectConfig } from '../model/project-config.js';
 import type { RenderedFile } from '../model/rendered-file.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -50,13 +50,19 @@ export function resolveGraph(
         `flow '${draft.name}' writes '${target.name}', which is a ${target.kind.replace('-', ' ')}; flows can only write streaming tables`,
         draft.targetName.span, { hint: `declare it with CREATE OR REFRESH STREAMING TABLE ${target.name}` }));
     }
-    if (draft.kind === 'complete') {
+    // A temporary view is a view over whatever its query reads: `CREATE [TEMPORARY] STREAMING LIVE VIEW v AS
+    // SELECT ... FROM STREAM(x)` (and its successor CREATE TEMPORARY VIEW) is a view over a stream, read
+    // downstream with STREAM(v). Materialized views and persisted views read their inputs in full.
+    if (draft.kind === 'complete' && target.kind !== 'temporary-view') {
       for (const input of inputs) {
         if (!input.streaming) continue;
         diagnostics.push(error(ResolveCodes.StreamInBatchDataset,
           `a ${target.kind.replace('-', ' ')} reads its inputs in full on every update; STREAM(...) is not allowed here`, input.span,
           { hint: `remove STREAM, or make '${target.name}' a streaming table` }));
       }
+    }
+    if (draft.kind === 'append' && !draft.once && draft.query && !inputs.some((i) => i.streaming)) {
+      diagnostics.push(batchQueryForStreamingTable(draft, target, inputs, defs.datasets));
     }
     const flow: FlowNode = {
       id: draft.id, name: draft.name, target: target.id, kind: draft.kind, once: draft.once, implicit: draft.implicit,
@@ -91,6 +97,7 @@ export function resolveGraph(
   }
 
   const flowList = [...flows.values()].sort((a, b) => a.id.localeCompare(b.id));
+  streamOfBatchViews(flowList, flowsByTarget, defs.datasets, diagnostics);
   const order = orderDatasets(datasets, flowList, diagnostics);
   const graph: PipelineGraph = {
     name: config.name,
@@ -102,6 +109,61 @@ export function resolveGraph(
     order,
   };
   return { value: graph, diagnostics };
+}
+
+/**
+ * `STREAM(v)` of a temporary view reads v's query incrementally: only a view over a stream (`CREATE STREAMING
+ * LIVE VIEW v AS SELECT ... FROM STREAM(x)`, or over `STREAM read_files(...)`) has something to read incrementally. A view whose
+ * query reads only batch inputs would hand every row to every update: the reader would append them again each
+ * run, so it is refused like STREAM of a materialized view.
+ */
+function streamOfBatchViews(
+  flows: readonly FlowNode[], flowsByTarget: ReadonlyMap<string, FlowNode[]>, datasets: ReadonlyMap<string, DatasetNode>,
+  diagnostics: Diagnostic[],
+): void {
+  const streams = (viewId: string, seen: Set<string>): boolean => {
+    if (seen.has(viewId)) return false;
+    seen.add(viewId);
+    return (flowsByTarget.get(viewId) ?? []).some((f) => f.inputs.some((i) => i.streaming &&
+      (i.node.startsWith('files:') || datasets.get(i.node)?.kind !== 'temporary-view' || streams(i.node, seen))));
+  };
+  for (const f of flows) {
+    for (const input of f.inputs) {
+      const view = datasets.get(input.node);
+      if (!input.streaming || view?.kind !== 'temporary-view' || streams(view.id, new Set())) continue;
+      diagnostics.push(error(ResolveCodes.StreamOfNonStreamable,
+        `STREAM(${view.name}) reads a view whose query reads no stream: every update would read all of its rows again`, input.span,
+        { hint: `read it without STREAM, or read STREAM(...) of a streaming table inside ${view.name}` }));
+    }
+  }
+}
+
+/**
+ * Dialect reference §2.3 / §2.9: a streaming table is declared over a streaming read, and a flow without ONCE
+ * must be a streaming query (Spark: INVALID_FLOW_QUERY_TYPE.BATCH_RELATION_FOR_STREAMING_TABLE). Without one,
+ * the flow would copy its inputs once and then stay IDLE. Reported at the input that most likely wants STREAM.
+ */
+function batchQueryForStreamingTable(
+  draft: FlowDraft, target: DatasetNode, inputs: readonly InputRef[], datasets: ReadonlyMap<string, DatasetNode>,
+): Diagnostic {
+  const rank = (i: InputRef): number => {
+    const kind = datasets.get(i.node)?.kind;
+    return kind === 'streaming-table' ? 0 : kind === 'temporary-view' ? 1 : i.node.startsWith('external:') ? 2 : 3;
+  };
+  const at = [...inputs].sort((a, b) => rank(a) - rank(b))[0];
+  const what = draft.implicit ? `streaming table '${target.name}'` : `flow '${draft.name}' (appending to '${target.name}')`;
+  const message = `${what} has no streaming read (STREAM(...) or a file source): it would copy its input once and then stay idle`;
+  const alternative = draft.implicit ? `or declare '${target.name}' as a MATERIALIZED VIEW` : `or write INSERT INTO ONCE for a one-time backfill`;
+  if (!at) return error(ResolveCodes.BatchQueryForStreamingTable, message, draft.query!.span, {
+    hint: `read a source with STREAM(...) or STREAM read_files(...), ${alternative}`,
+  });
+  const upstream = datasets.get(at.node);
+  const name = upstream ? upstream.name : at.node.startsWith('external:') ? at.node.slice('external:'.length) : undefined;
+  const streamable = upstream === undefined || upstream.kind === 'streaming-table' || upstream.kind === 'temporary-view';
+  return error(ResolveCodes.BatchQueryForStreamingTable, message, at.span, {
+    hint: name !== undefined && streamable ? `read it with STREAM(${name}), ${alternative}`
+      : `a materialized view cannot be read incrementally: read a streaming table with STREAM(...), ${alternative}`,
+  });
 }
 
 function resolveTarget(draft: FlowDraft, datasets: ReadonlyMap<string, DatasetNode>, diagnostics: Diagnostic[]): DatasetNode | undefined {

@@ -11,8 +11,11 @@ export type ResolvedName =
   | { readonly kind: 'unknown-live'; readonly name: string };
 
 export interface NameContext {
+  /** The current catalog/schema (the pipeline's, or what `USE CATALOG` / `USE SCHEMA` set in this file). */
   readonly catalog?: string;
   readonly schema: string;
+  /** The pipeline's own catalog/schema when USE changed the current ones: names qualified with them stay datasets. */
+  readonly pipeline?: { readonly catalog?: string; readonly schema: string };
 }
 
 export function contextFor(config: Pick<ProjectConfig, 'catalog' | 'schema'>): NameContext {
@@ -28,10 +31,11 @@ export function stripOwnQualifiers(parts: readonly string[], ctx: NameContext): 
     live = true;
   }
   const lower = rest.map((p) => p.toLowerCase());
-  const cat = ctx.catalog?.toLowerCase();
-  const sch = ctx.schema.toLowerCase();
-  if (lower.length === 3 && cat !== undefined && lower[0] === cat && lower[1] === sch) rest = rest.slice(2);
-  else if (lower.length === 2 && lower[0] === sch) rest = rest.slice(1);
+  const owns = ctx.pipeline ? [ctx, ctx.pipeline] : [ctx];
+  const own = (catalog: string | undefined, schema: string): boolean => owns.some((o) =>
+    (catalog === undefined || (o.catalog !== undefined && o.catalog.toLowerCase() === catalog)) && o.schema.toLowerCase() === schema);
+  if (lower.length === 3 && own(lower[0], lower[1])) rest = rest.slice(2);
+  else if (lower.length === 2 && own(undefined, lower[0])) rest = rest.slice(1);
   return { parts: rest, live };
 }
 

@@ -109,7 +109,10 @@ export function scanTableRefs(tokens: readonly Token[], options: ScanOptions = {
       expectTable = true;
     } else if (u === 'JOIN') {
       expectTable = true;
-    } else if (FROM_LIST_END.has(u) && fromDepths.length && fromDepths[fromDepths.length - 1] === depth) {
+    } else if (fromDepths.length && fromDepths[fromDepths.length - 1] === depth &&
+      (FROM_LIST_END.has(u) || (u === 'LATERAL' && tokens[i + 1]?.kind === 'ident' && tokens[i + 1].upper === 'VIEW'))) {
+      // Spark's LATERAL VIEW comes after the FROM list's relations: in `LATERAL VIEW explode(m) t AS k, v` the
+      // comma separates column names, not tables.
       fromDepths.pop();
     }
   }

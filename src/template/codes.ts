@@ -13,7 +13,11 @@ export const TemplateCodes = {
   UNTERMINATED_TAG: 'WEIR1504',
   /** Any other nunjucks syntax error inside a tag. */
   TEMPLATE_SYNTAX: 'WEIR1505',
-  /** `{{ x }}` where `x` is undefined (throwOnUndefined). */
+  /**
+   * Any use of an undefined variable or attribute (output, `~`, arithmetic, filters, loops, calls' arguments,
+   * `x.y` of an undefined `x`), like Jinja's StrictUndefined; `is defined`, `| default(...)` and truthiness
+   * tests (`{% if x %}`) are allowed. Also a macro argument that was not passed and is used.
+   */
   UNDEFINED_VARIABLE: 'WEIR1506',
   /** A call of a macro or function that does not exist. */
   UNKNOWN_MACRO: 'WEIR1507',
@@ -27,7 +31,12 @@ export const TemplateCodes = {
   CONF_MISSING: 'WEIR1511',
   /** An error raised while running a macro (including `raise_error(...)`). */
   MACRO_ERROR: 'WEIR1512',
-  /** A macro file that does not compile (reported once per template context). */
+  /**
+   * A macro file that fails to load: its top level (outside `{% macro %}`) fails when Weir runs it once,
+   * e.g. an import of a missing file (reported once per template context); and each call of a macro of a
+   * macro file that does not compile. Syntax errors in macro files get the codes transformation files get
+   * (WEIR1502–WEIR1505), at their place in the macro file.
+   */
   MACRO_FILE_ERROR: 'WEIR1513',
   /** warning: two project macro files define the same macro; the later file (by path) wins. */
   DUPLICATE_MACRO: 'WEIR1514',

@@ -2,9 +2,13 @@ import fg from 'fast-glob';
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
+import { StrictTemplate } from './strict-undefined.js';
 import { error, warning, type Diagnostic } from '../model/diagnostic.js';
 import { TemplateCodes } from './codes.js';
-import { MACRO_ORIGIN, parseNunjucksMessage, type MacroErrorOrigin } from './weir-template-error.js';
+import { compileErrorDiagnostics } from './locate-template-error.js';
+import { scanTemplate } from './scan-template.js';
+import { offsetOf } from './offset-of.js';
+import { findErrorAt, findWeirError, MACRO_ORIGIN, parseNunjucksMessage, WeirTemplateError, type MacroErrorOrigin } from './weir-template-error.js';
 
 export interface MacroInfo {
   readonly name: string;
@@ -44,32 +48,43 @@ export function loadMacros(env: nunjucks.Environment, folders: readonly MacroFol
       if (!DEFINES_MACRO.test(text)) continue;
       const file = folder.display(abs);
       sources.set(file, text);
-      let exported: Record<string, unknown>;
+      let tmpl: nunjucks.Template & {
+        getExported(ctx: object, frame: unknown, cb: (err: unknown, exp: Record<string, unknown>) => void): void;
+      };
       try {
-        const tmpl = new nunjucks.Template(text, env, file, true) as nunjucks.Template & {
-          getExported(ctx: object, frame: unknown, cb: (err: unknown, exp: Record<string, unknown>) => void): void;
-        };
-        let result: Record<string, unknown> = {};
-        let failure: unknown;
+        tmpl = new StrictTemplate(text, env, file, true) as unknown as typeof tmpl;
+      } catch (e) {
+        // Located like a transformation file's: the unclosed block, the stray end tag, the bad tag.
+        const scanned = scanTemplate(text);
+        const instrumented = { text, runs: [{ at: 0, source: 0, length: text.length }] };
+        diagnostics.push(...compileErrorDiagnostics({ file, src: text, scanned, instrumented }, e));
+        addBrokenMacros(env, macros, file, text, folder.origin, 'does not compile');
+        continue;
+      }
+      let exported: Record<string, unknown> = {};
+      let failure: unknown;
+      try {
         tmpl.getExported({}, undefined, (err, exp) => {
           if (err) failure = err;
-          else result = exp;
+          else exported = exp;
         });
-        if (failure) throw failure;
-        exported = result;
       } catch (e) {
-        const parsed = parseNunjucksMessage(e instanceof Error ? e.message : String(e));
-        const start = parsed.line !== undefined ? offsetOf(text, parsed.line, parsed.column ?? 1) : 0;
-        diagnostics.push(error(TemplateCodes.MACRO_FILE_ERROR, `macro file does not compile: ${parsed.message}`, { file, start, end: start + 1 }));
+        failure = e;
+      }
+      if (failure) {
+        diagnostics.push(loadErrorDiagnostic(file, text, failure));
+        addBrokenMacros(env, macros, file, text, folder.origin, 'fails to load');
         continue;
       }
       for (const [name, fn] of Object.entries(exported)) {
         if (typeof fn !== 'function') continue;
         const prev = macros.get(name);
         if (prev && prev.origin === 'project' && folder.origin === 'project') {
-          diagnostics.push(warning(TemplateCodes.DUPLICATE_MACRO, `macro \`${name}\` is defined in ${prev.file} and ${file}; ${file} wins`, undefined, {
-            hint: 'rename one of them',
-          }));
+          // At the winning definition's name, so an editor jumps to it.
+          const at = new RegExp(`\\{%-?\\s*macro\\s+(${name})\\b`).exec(text);
+          const start = at ? at.index + at[0].length - name.length : 0;
+          diagnostics.push(warning(TemplateCodes.DUPLICATE_MACRO, `macro \`${name}\` is defined in ${prev.file} and ${file}; ${file} wins`,
+            { file, start, end: start + (at ? name.length : 1) }, { hint: 'rename one of them' }));
         }
         macros.set(name, { name, file, origin: folder.origin });
         env.addGlobal(name, wrapMacro(name, file, fn as (...args: unknown[]) => unknown));
@@ -77,6 +92,46 @@ export function loadMacros(env: nunjucks.Environment, folders: readonly MacroFol
     }
   }
   return { macros, sources, diagnostics };
+}
+
+/**
+ * The macros of a macro file that does not compile or load still exist for callers, which learn where the
+ * problem is (WEIR1513 at the call) instead of "unknown macro".
+ */
+function addBrokenMacros(env: nunjucks.Environment, macros: Map<string, MacroInfo>, file: string, text: string,
+  origin: MacroInfo['origin'], why: string): void {
+  for (const m of text.matchAll(/\{%-?\s*macro\s+([A-Za-z_]\w*)/g)) {
+    const name = m[1];
+    if (name.startsWith('_')) continue;
+    macros.set(name, { name, file, origin });
+    env.addGlobal(name, function brokenMacro(): never {
+      throw new WeirTemplateError(TemplateCodes.MACRO_FILE_ERROR, `macro \`${name}\` is defined in ${file}, which ${why}`, name, undefined,
+        `fix the error reported in ${file}`);
+    });
+  }
+}
+
+/** The file's top level failed while it was loaded (an import of a missing file, an undefined variable ...). */
+function loadErrorDiagnostic(file: string, text: string, e: unknown): Diagnostic {
+  const weir = findWeirError(e);
+  const at = findErrorAt(e);
+  const parsed = parseNunjucksMessage(e instanceof Error ? e.message : String(e));
+  const line = at?.template === file ? at.line : parsed.line;
+  const column = at?.template === file ? at.column : parsed.column;
+  let start = line !== undefined ? offsetOf(text, line, column ?? 1) : 0;
+  let end = start + (line !== undefined ? (/^[A-Za-z_][\w.]*/.exec(text.slice(start, start + 200))?.[0].length ?? 1) : 1);
+  if (!at) {
+    // nunjucks' place is the tag's (or the line's) start: show the whole tag.
+    const tag = scanTemplate(text).pieces.find((p) => p.kind === 'tag' && p.type !== 'comment' && p.end > start);
+    if (tag) [start, end] = [tag.start, tag.end];
+  }
+  const missing = /^template not found/.test(parsed.message);
+  return error(weir ? weir.code : TemplateCodes.MACRO_FILE_ERROR, `macro file fails to load: ${weir ? weir.message : parsed.message}`,
+    { file, start, end: Math.min(text.length, end) }, {
+      hint: missing
+        ? 'names in `{% import %}` and `{% include %}` are paths from the project folder or a macro folder'
+        : 'outside `{% macro %}` blocks a macro file runs once, when Weir loads it: keep only macros and simple `{% set %}` there',
+    });
 }
 
 function wrapMacro(name: string, file: string, fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
@@ -94,17 +149,6 @@ function wrapMacro(name: string, file: string, fn: (...args: unknown[]) => unkno
   };
 }
 
-/** 1-based line/column → offset (clamped). */
-export function offsetOf(text: string, line: number, column: number): number {
-  let off = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', off);
-    if (nl < 0) return text.length;
-    off = nl + 1;
-  }
-  const lineEnd = text.indexOf('\n', off);
-  return Math.min(off + Math.max(0, column - 1), lineEnd < 0 ? text.length : lineEnd);
-}
 
 export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');

@@ -4,32 +4,54 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { checkBlockStructure } from './check-block-structure.js';
 import { TemplateCodes } from './codes.js';
 import { toTemplateSource, type InstrumentedTemplate } from './instrument-template.js';
-import { offsetOf } from './load-macros.js';
-import type { ScannedTemplate, TagPiece } from './scan-template.js';
-import type { TemplateContext } from './template-context.js';
-import { findMacroOrigin, findWeirError, parseNunjucksMessage } from './weir-template-error.js';
+import { offsetOf } from './offset-of.js';
+import { scanTemplate, type Piece, type ScannedTemplate, type TagPiece } from './scan-template.js';
+import type nunjucks from 'nunjucks';
+import type { ProjectConfig } from '../model/project-config.js';
+
+/**
+ * What locating an error needs of the template context, structurally: this file must not import
+ * template-context.ts, which loads macro files through this file.
+ */
+export interface ErrorContext {
+  readonly config: ProjectConfig;
+  readonly env: nunjucks.Environment;
+  readonly macros: ReadonlyMap<string, unknown>;
+  readonly macroSources: ReadonlyMap<string, string>;
+  readonly globalNames: readonly string[];
+}
+import { findErrorAt, findMacroOrigin, findWeirError, parseNunjucksMessage, type MacroErrorOrigin, type TemplateErrorAt, type WeirTemplateError } from './weir-template-error.js';
 
 export interface ErrorSite {
   readonly file: string;
   readonly src: string;
   readonly scanned: ScannedTemplate;
   readonly instrumented: InstrumentedTemplate;
-  readonly ctx: TemplateContext;
+  readonly ctx: ErrorContext;
 }
 
 const BLOCK_TAGS = ['if', 'elif', 'else', 'for', 'set', 'macro', 'call', 'filter', 'raw', 'verbatim', 'import', 'from', 'include', 'switch', 'case', 'block', 'extends'];
 
+const END_TAGS = ['endif', 'endfor', 'endmacro', 'endcall', 'endfilter', 'endset', 'endraw', 'endverbatim', 'endswitch', 'endblock', 'endeach', 'endall'];
+
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'true', 'false', 'none', 'null', 'True', 'False', 'None', 'loop', 'caller', 'as', 'import', 'from', 'with', 'without', 'context', 'ignore', 'missing', 'recursive']);
 
-/** A template that does not compile: block structure first (nunjucks has no line for it), then nunjucks' own message. */
-export function compileErrorDiagnostics(site: ErrorSite, e: unknown): Diagnostic[] {
+/** What locating a compile error needs (no template context: macro files compile while it is being built). */
+export type CompileSite = Omit<ErrorSite, 'ctx'> & { readonly ctx?: ErrorContext };
+
+/**
+ * A template that does not compile — a transformation file or a macro file alike: block structure first
+ * (nunjucks has no line for it), then nunjucks' own message.
+ */
+export function compileErrorDiagnostics(site: CompileSite, e: unknown): Diagnostic[] {
   const unknownTag = /unknown block tag: (\w+)/.exec(errorMessage(e));
-  if (unknownTag && !/^(end\w+|else|elif|elseif|case|default)$/.test(unknownTag[1])) {
+  // A known end or middle tag is "unknown" where nunjucks did not expect it: the nesting check says why.
+  if (unknownTag && !END_TAGS.includes(unknownTag[1]) && !/^(else|elif|elseif|case|default)$/.test(unknownTag[1])) {
     // Before the nesting check: `{% iff %}...{% endif %}` is a typo in the opener, not a stray endif.
     const tag = site.scanned.pieces.find((p): p is TagPiece => p.kind === 'tag' && p.type === 'block' && p.name === unknownTag[1]);
     if (tag) {
       const start = site.src.indexOf(unknownTag[1], tag.innerStart);
-      const near = didYouMean(unknownTag[1], BLOCK_TAGS);
+      const near = didYouMean(unknownTag[1], unknownTag[1].startsWith('end') ? END_TAGS : BLOCK_TAGS);
       return [error(TemplateCodes.TEMPLATE_SYNTAX, `unknown block tag \`${unknownTag[1]}\``, { file: site.file, start, end: start + unknownTag[1].length }, {
         hint: near ? `did you mean \`{% ${near} %}\`?` : `block tags are ${BLOCK_TAGS.join(', ')}`,
       })];
@@ -61,12 +83,24 @@ export function renderErrorDiagnostic(site: ErrorSite, e: unknown, tag: TagPiece
   const tagSpan: Span = tag ? { file, start: tag.start, end: tag.end } : wholeFile(site);
   const inMacro = origin ? `in macro \`${origin.macro}\` (${origin.file}): ` : '';
   const macroCall = origin ? findInTags(site, tag, new RegExp(`\\b(${escapeRe(origin.macro)})\\s*\\(`), 1, true) : undefined;
-  const related = origin?.line !== undefined && ctx.macroSources.has(origin.file)
-    ? [{ span: macroSpan(ctx, origin.file, origin.line, origin.column ?? 1), message: `inside macro \`${origin.macro}\`` }]
-    : [];
+  // The exact place inside a macro file when the error knows it (an unknown macro called there), else the
+  // line nunjucks gave the macro wrapper.
+  const at = findErrorAt(e);
+  const atMacro = at && at.template !== file && ctx.macroSources.has(at.template) ? at : undefined;
+  const related = atMacro
+    ? [{ span: macroSpan(ctx, atMacro.template, atMacro.line, atMacro.column, true), message: origin ? `inside macro \`${origin.macro}\`` : `in ${atMacro.template}` }]
+    : origin?.line !== undefined && ctx.macroSources.has(origin.file)
+      ? [{ span: macroSpan(ctx, origin.file, origin.line, origin.column ?? 1), message: `inside macro \`${origin.macro}\`` }]
+      : [];
   const extra = related.length > 0 ? { related } : {};
 
   if (weir) {
+    if (weir.fn === 'undefined') return undefinedVariableDiagnostic(site, weir, origin, macroCall ?? tagSpan);
+    if (weir.code === TemplateCodes.MACRO_FILE_ERROR) {
+      // A macro of a macro file that does not compile: the call, with its arguments.
+      const call = findInTags(site, tag, new RegExp(`\\b(${escapeRe(weir.fn)})\\s*\\(`), 1, true);
+      return error(weir.code, `${inMacro}${weir.message}`, origin ? macroCall ?? tagSpan : call ?? tagSpan, { ...(weir.hint ? { hint: weir.hint } : {}), ...extra });
+    }
     if (weir.fn === 'raise_error') {
       return error(TemplateCodes.MACRO_ERROR, `${inMacro}${weir.message}`, macroCall ?? tagSpan, extra);
     }
@@ -92,8 +126,9 @@ export function renderErrorDiagnostic(site: ErrorSite, e: unknown, tag: TagPiece
   if (unable) {
     const name = unable[1];
     const bare = /^[A-Za-z_][\w.]*$/.test(name) ? name : undefined;
-    const where = origin ? macroCall : bare ? findInTags(site, tag, new RegExp(`(?<![\\w.])(${escapeRe(bare)})\\s*\\(`), 1) : undefined;
-    const near = bare ? didYouMean(bare, [...ctx.macros.keys(), ...ctx.globalNames, ...definedNames(site)]) : undefined;
+    const exact = at && at.template === file ? exactSpan(site, at) : undefined;
+    const where = origin ? macroCall : exact ?? (bare ? findInTags(site, tag, new RegExp(`(?<![\\w.])(${escapeRe(bare)})\\s*\\(`), 1) : undefined);
+    const near = bare ? didYouMean(bare, [...ctx.macros.keys(), ...ctx.globalNames, ...definedNames(site.src, site.scanned.pieces)]) : undefined;
     return error(TemplateCodes.UNKNOWN_MACRO, `${inMacro}unknown macro or function \`${name}\``, where ?? macroCall ?? tagSpan, {
       hint: near ? `did you mean \`${near}\`?` : 'define it with `{% macro ... %}` in a file under macros/, or check the spelling',
       ...extra,
@@ -108,11 +143,8 @@ export function renderErrorDiagnostic(site: ErrorSite, e: unknown, tag: TagPiece
     }
     const culprit = tag ? undefinedName(site, tag) : undefined;
     if (culprit) {
-      const known = [...definedNames(site), ...ctx.macros.keys(), ...ctx.globalNames];
-      const near = didYouMean(culprit.name, known);
-      const isVar = Object.prototype.hasOwnProperty.call(ctx.config.vars, culprit.name);
       return error(TemplateCodes.UNDEFINED_VARIABLE, `undefined variable \`${culprit.name}\``, { file, start: culprit.start, end: culprit.end }, {
-        hint: isVar ? `project vars are read with var('${culprit.name}')` : near ? `did you mean \`${near}\`?` : 'define it with `{% set ... %}`, or pass it to the macro',
+        hint: undefinedHint(ctx, culprit.name, definedNames(site.src, site.scanned.pieces)),
       });
     }
     const expr = tag ? trimmedInner(site.src, tag) : undefined;
@@ -124,12 +156,12 @@ export function renderErrorDiagnostic(site: ErrorSite, e: unknown, tag: TagPiece
 }
 
 /** nunjucks looks filters up when the template runs: "filter not found: x" has no position at all. */
-function unknownFilter(site: ErrorSite, message: string): Diagnostic | undefined {
+function unknownFilter(site: CompileSite, message: string): Diagnostic | undefined {
   const m = /^filter not found: ([\w$]+)/.exec(message);
   if (!m) return undefined;
   const name = m[1];
   const span = findInTags(site, undefined, new RegExp(`\\|\\s*(${escapeRe(name)})\\b`), 1);
-  const near = didYouMean(name, Object.keys((site.ctx.env as unknown as { filters: Record<string, unknown> }).filters ?? {}));
+  const near = didYouMean(name, Object.keys((site.ctx?.env as unknown as { filters?: Record<string, unknown> } | undefined)?.filters ?? {}));
   return error(TemplateCodes.UNKNOWN_FILTER, `unknown filter \`${name}\``, span ?? wholeFile(site), {
     hint: near ? `did you mean \`${near}\`?` : 'see the nunjucks built-in filters, or write a macro instead',
   });
@@ -153,7 +185,7 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function wholeFile(site: ErrorSite): Span {
+function wholeFile(site: CompileSite): Span {
   return { file: site.file, start: 0, end: Math.min(site.src.length, 1) };
 }
 
@@ -161,17 +193,26 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function macroSpan(ctx: TemplateContext, file: string, line: number, column: number): Span {
+/** A place in a macro file; `word` extends it over the name there. */
+function macroSpan(ctx: ErrorContext, file: string, line: number, column: number, word = false): Span {
   const text = ctx.macroSources.get(file) ?? '';
   const start = offsetOf(text, line, column);
-  return { file, start, end: Math.min(text.length, start + 1) };
+  const end = word ? (/^[A-Za-z_][\w.]*/.exec(text.slice(start, start + 200))?.[0].length ?? 1) + start : start + 1;
+  return { file, start, end: Math.min(text.length, end) };
+}
+
+/** The name at a place of the user's file as the instrumented template saw it. */
+function exactSpan(site: ErrorSite, at: TemplateErrorAt): Span {
+  const start = toTemplateSource(site.instrumented.runs, offsetOf(site.instrumented.text, at.line, at.column));
+  const len = /^[A-Za-z_][\w.]*/.exec(site.src.slice(start, start + 200))?.[0].length ?? 1;
+  return { file: site.file, start, end: Math.min(site.src.length, start + len) };
 }
 
 /**
  * Finds `re` in the inner text of `tag` first, else in any tag (nunjucks gives no place for some errors).
  * `group` selects the part to span; `toParen` extends the span over the call's parentheses.
  */
-function findInTags(site: ErrorSite, tag: TagPiece | undefined, re: RegExp, group: number, toParen = false): Span | undefined {
+function findInTags(site: CompileSite, tag: TagPiece | undefined, re: RegExp, group: number, toParen = false): Span | undefined {
   const tags = site.scanned.pieces.filter((p): p is TagPiece => p.kind === 'tag' && p.type !== 'comment');
   const ordered = tag ? [tag, ...tags.filter((t) => t !== tag)] : tags;
   for (const t of ordered) {
@@ -218,11 +259,11 @@ function trimmedInner(src: string, tag: TagPiece): { text: string; start: number
 }
 
 /** Names a template defines itself: `set`, `for`, macro names and parameters, imports. */
-function definedNames(site: ErrorSite): string[] {
+function definedNames(src: string, pieces: readonly Piece[]): string[] {
   const names = new Set<string>();
-  for (const p of site.scanned.pieces) {
+  for (const p of pieces) {
     if (p.kind !== 'tag' || p.type !== 'block') continue;
-    const inner = site.src.slice(p.innerStart, p.innerEnd).replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+    const inner = src.slice(p.innerStart, p.innerEnd).replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
     let m: RegExpExecArray | null;
     if ((m = /^\s*set\s+([\w\s,]+?)\s*(=|$)/.exec(inner))) m[1].split(',').forEach((n) => names.add(n.trim()));
     else if ((m = /^\s*for\s+([\w\s,]+?)\s+in\b/.exec(inner))) m[1].split(',').forEach((n) => names.add(n.trim()));
@@ -240,7 +281,7 @@ function definedNames(site: ErrorSite): string[] {
 
 /** The first identifier of an output tag that nothing defines: the likely undefined variable. */
 function undefinedName(site: ErrorSite, tag: TagPiece): { name: string; start: number; end: number } | undefined {
-  const defined = new Set([...definedNames(site), ...site.ctx.macros.keys(), ...site.ctx.globalNames]);
+  const defined = new Set([...definedNames(site.src, site.scanned.pieces), ...site.ctx.macros.keys(), ...site.ctx.globalNames]);
   const src = site.src;
   const re = /(["'])(?:\\.|(?!\1).)*\1|[A-Za-z_][A-Za-z0-9_]*/g;
   re.lastIndex = tag.innerStart;
@@ -256,4 +297,64 @@ function undefinedName(site: ErrorSite, tag: TagPiece): { name: string; start: n
     return { name: word, start: m.index, end: m.index + word.length };
   }
   return undefined;
+}
+
+/** The hint for an undefined name: a project var read without var(), or the nearest defined name. */
+function undefinedHint(ctx: ErrorContext, name: string, local: readonly string[]): string {
+  const head = name.split(/[.[]/)[0];
+  if (Object.prototype.hasOwnProperty.call(ctx.config.vars, head)) return `project vars are read with var('${head}')`;
+  if (head !== name) return `test it with \`is defined\`, or give a default: \`${name} | default(...)\``;
+  const near = didYouMean(name, [...local, ...ctx.macros.keys(), ...ctx.globalNames]);
+  return near ? `did you mean \`${near}\`?` : 'define it with `{% set ... %}`, or pass it to the macro';
+}
+
+/** End of the lookup expression at `start` (`a.b['c'][d]`), for the span of an undefined attribute. */
+function lookupEnd(src: string, start: number, name: string): number {
+  if (src.startsWith(name, start)) return start + name.length;
+  let i = start;
+  while (i < src.length) {
+    if (/[\w.]/.test(src[i])) i++;
+    else if (src[i] === '[') {
+      const close = src.indexOf(']', i);
+      if (close < 0) break;
+      i = close + 1;
+    } else break;
+  }
+  return Math.max(i, start + 1);
+}
+
+/** A strict lookup found an undefined value: at its exact place, in the file or inside a macro file. */
+function undefinedVariableDiagnostic(site: ErrorSite, weir: WeirTemplateError, origin: MacroErrorOrigin | undefined, callSpan: Span): Diagnostic {
+  const { file, ctx } = site;
+  const name = weir.key ?? '';
+  const at = weir.at;
+  if (at && at.template === file) {
+    const inst = offsetOf(site.instrumented.text, at.line, at.column);
+    const start = toTemplateSource(site.instrumented.runs, inst);
+    return error(TemplateCodes.UNDEFINED_VARIABLE, weir.message, { file, start, end: Math.min(site.src.length, lookupEnd(site.src, start, name)) }, {
+      hint: undefinedHint(ctx, name, definedNames(site.src, site.scanned.pieces)),
+    });
+  }
+  const macroText = at ? ctx.macroSources.get(at.template) : undefined;
+  if (at && macroText !== undefined) {
+    const macro = origin && origin.file === at.template ? origin.macro : undefined;
+    const start = offsetOf(macroText, at.line, at.column);
+    const used = { file: at.template, start, end: Math.min(macroText.length, lookupEnd(macroText, start, name)) };
+    const param = macro !== undefined && macroParams(macroText, macro).includes(name);
+    const where = macro !== undefined ? `in macro \`${macro}\` (${at.template}): ` : `in ${at.template}: `;
+    const message = param ? `${where}argument \`${name}\` was not passed` : `${where}${weir.message}`;
+    const hint = param
+      ? `pass \`${name}\` to \`${macro}(...)\`, or give it a default in the macro: \`${name}=none\``
+      : undefinedHint(ctx, name, definedNames(macroText, scanTemplate(macroText).pieces));
+    return error(TemplateCodes.UNDEFINED_VARIABLE, message, callSpan, {
+      hint, related: [{ span: used, message: `\`${name}\` is used here` }],
+    });
+  }
+  return error(TemplateCodes.UNDEFINED_VARIABLE, weir.message, callSpan, { hint: undefinedHint(ctx, name, []) });
+}
+
+/** Parameter names of `{% macro name(a, b=1) %}` in a macro file's text. */
+function macroParams(text: string, macro: string): string[] {
+  const m = new RegExp(`\\{%-?\\s*macro\\s+${escapeRe(macro)}\\s*\\(([^)]*)\\)`).exec(text);
+  return m ? m[1].split(',').map((a) => a.split('=')[0].trim()).filter(Boolean) : [];
 }

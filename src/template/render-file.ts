@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { collectUndefined, StrictTemplate } from './strict-undefined.js';
 import type { Diagnostic, StageResult } from '../model/diagnostic.js';
 import type { RenderedFile } from '../model/rendered-file.js';
 import type { SourceFile } from '../model/source-file.js';
@@ -7,6 +8,7 @@ import { instrumentTemplate } from './instrument-template.js';
 import { renderLiteralCalls } from './literal-call-fast-path.js';
 import { compileErrorDiagnostics, renderErrorDiagnostic, tagFromNunjucksPosition, type ErrorSite } from './locate-template-error.js';
 import { usesMarkerRange } from './markers.js';
+import { findWeirError } from './weir-template-error.js';
 import { recoverSourceMap } from './recover-source-map.js';
 import { scanTemplate, type ScannedTemplate, type TagPiece } from './scan-template.js';
 import { substituteConf } from './substitute-conf.js';
@@ -50,7 +52,8 @@ export function renderFile(file: SourceFile, ctx: TemplateContext): StageResult<
     output = compiled.template.render({});
   } catch (e) {
     const tag = trackFailingTag(file, compiled, ctx) ?? tagFromNunjucksPosition(site, e);
-    return failed(file, compiled, [renderErrorDiagnostic(site, e, tag)]);
+    const first = renderErrorDiagnostic(site, e, tag);
+    return failed(file, compiled, [first, ...moreUndefined(site, compiled, e, first)]);
   }
 
   let text: string;
@@ -77,7 +80,7 @@ function compile(file: SourceFile, ctx: TemplateContext, scanned: ScannedTemplat
   let entry: CompiledFile;
   try {
     // A named template: nunjucks' renderString would report "(unknown path)".
-    entry = { scanned, instrumented, template: new nunjucks.Template(instrumented.text, ctx.env, file.path, true) };
+    entry = { scanned, instrumented, template: new StrictTemplate(instrumented.text, ctx.env, file.path, true) };
   } catch (e) {
     entry = { scanned, instrumented, compileError: e };
   }
@@ -93,7 +96,7 @@ function trackFailingTag(file: SourceFile, compiled: CompiledFile, ctx: Template
   const tracked = instrumentTemplate(file.text, compiled.scanned, 'track');
   ctx.tracker.tag = -1;
   try {
-    new nunjucks.Template(tracked.text, ctx.env, file.path, true).render({});
+    new StrictTemplate(tracked.text, ctx.env, file.path, true).render({});
     return undefined;
   } catch {
     const p = compiled.scanned.pieces[ctx.tracker.tag];
@@ -101,6 +104,23 @@ function trackFailingTag(file: SourceFile, compiled: CompiledFile, ctx: Template
   } finally {
     ctx.tracker.tag = -1;
   }
+}
+
+/**
+ * After an undefined variable: every other undefined variable of this file, found by rendering again with
+ * undefined lookups recorded instead of thrown (each reads as ''), so one pass reports them all.
+ */
+function moreUndefined(site: ErrorSite, compiled: CompiledFile, e: unknown, first: Diagnostic): Diagnostic[] {
+  const template = compiled.template;
+  if (!template || findWeirError(e)?.fn !== 'undefined') return [];
+  const out: Diagnostic[] = [];
+  for (const u of collectUndefined(() => template.render({}))) {
+    if (u.at?.template !== site.file) continue;
+    const d = renderErrorDiagnostic(site, u, undefined);
+    if (d.span && first.span && d.span.start === first.span.start && d.span.file === first.span.file) continue;
+    out.push(d);
+  }
+  return out;
 }
 
 /** The source with every tag blanked (newlines kept): the DDL stays visible at its real offsets. */

@@ -1,5 +1,12 @@
 import type { TemplateCode } from './codes.js';
 
+/** Where in a template (its path; 1-based line/column) the error happened, when the thrower knows. */
+export interface TemplateErrorAt {
+  readonly template: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 /**
  * Thrown by Weir's template globals (`var`, `env_var`, `conf`, `raise_error`) so the error locator knows
  * the code and the name involved; nunjucks wraps it, the locator finds it again through `cause`.
@@ -8,10 +15,11 @@ export class WeirTemplateError extends Error {
   constructor(
     readonly code: TemplateCode,
     message: string,
-    /** The global that threw (`var`), and the name it was asked for (`'start_date'`). */
+    /** The global that threw (`var`; `undefined` for a strict lookup), and the name involved (`'start_date'`). */
     readonly fn: string,
     readonly key?: string,
     readonly hint?: string,
+    readonly at?: TemplateErrorAt,
   ) {
     super(message);
     this.name = 'WeirTemplateError';
@@ -27,6 +35,21 @@ export interface MacroErrorOrigin {
 }
 
 export const MACRO_ORIGIN = Symbol('weir.macroOrigin');
+
+/** Set by strictly compiled templates on errors they raise themselves (a call of something not callable). */
+export const TEMPLATE_AT = Symbol('weir.templateAt');
+
+/** Where the innermost error that knows its place happened (following `cause` links). */
+export function findErrorAt(e: unknown): TemplateErrorAt | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 10; depth++) {
+    if (cur instanceof WeirTemplateError && cur.at) return cur.at;
+    const at = (cur as Record<symbol, TemplateErrorAt | undefined>)[TEMPLATE_AT];
+    if (at) return at;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 /** Follows `cause` links to the first WeirTemplateError, if any. */
 export function findWeirError(e: unknown): WeirTemplateError | undefined {

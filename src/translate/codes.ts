@@ -46,6 +46,8 @@ export const CODES = {
   fileSchemaUnknown: 'WEIR4056',
   /** validate: skipped because an upstream could not be validated. */
   upstreamUnknown: 'WEIR4057',
+  /** A column of the dataset's column list that its query does not produce (columns match by name). */
+  declaredColumnMissing: 'WEIR4058',
   /** lineage: a query DuckDB's parser could not serialise (columns left unknown). */
   lineageUnavailable: 'WEIR4060',
 } as const;

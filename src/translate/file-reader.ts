@@ -15,6 +15,14 @@ import { readSparkType } from './spark-type.js';
  * in DuckDB) the reader's columns are cast to VARCHAR with nested values kept as JSON text (`maximum_depth = 1`),
  * which is what Auto Loader stores. `schema` (a DDL string) becomes `columns`, `schemaHints` become `types`.
  * The file path is DuckDB's virtual `filename` column, so it does not appear in `*` (as in Spark).
+ *
+ * Malformed records (issue 4: counted, never silently lost; src/execute/README.md "Malformed input"): CSV is read
+ * with Spark's dialect defaults (`delim = ','`, `quote = '"'`) and `store_rejects = true`, so a bad line is
+ * skipped and lands in DuckDB's reject tables, which the runner copies to `_weir.rejected_rows` and counts. JSON
+ * is read strictly (no cost); the runner retries an update that met a malformed line with the bad lines taken
+ * out. `mode => 'FAILFAST'` keeps both strict: a malformed record fails the update. With `rescuedDataColumn`, the
+ * reader is a union of the typed rows (rescued column NULL) and one row per rejected line, bound by the runner in
+ * `<filesVariable>__rescued` (rescued column: a JSON object with the raw line, file, line number and error).
  */
 export interface FileRefInfo {
   readonly reader: 'read_files' | 'cloud_files' | 'path-table';
@@ -87,14 +95,21 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   // Strings unless asked to infer: cloud_files and path-table CSV; read_files infers.
   const inferOpt = opts['infercolumntypes'] ?? opts['inferschema'];
   const infer = inferOpt !== undefined ? isTrue(inferOpt) : ref.reader === 'read_files' || (ref.reader === 'path-table' && format !== 'csv');
+  const mode = opts['mode']?.toUpperCase();
+  if (mode !== undefined && !['PERMISSIVE', 'DROPMALFORMED', 'FAILFAST'].includes(mode)) {
+    problems.push({ code: CODES.fileOption, severity: 'warning', message: `file option mode '${opts['mode']}' is not PERMISSIVE, DROPMALFORMED or FAILFAST; Weir reads it as PERMISSIVE` });
+  }
+  const failFast = mode === 'FAILFAST';
   let castToVarchar = false;
   let fn: string;
   if (format === 'csv') {
     fn = 'read_csv';
     args.push(`header = ${isTrue(opts['header'])}`);
-    const sep = opts['sep'] ?? opts['delimiter'];
-    if (sep !== undefined) args.push(`delim = ${quoteString(sep)}`);
-    if (opts['quote'] !== undefined) args.push(`quote = ${quoteString(opts['quote'])}`);
+    // Spark's CSV dialect: ',' and '"' unless given (DuckDB's sniffer cannot settle on a dialect for a file
+    // whose lines have different field counts). The escape is left to the sniffer: Spark's default `\` would
+    // misread RFC 4180 files that double their quotes.
+    args.push(`delim = ${quoteString(opts['sep'] ?? opts['delimiter'] ?? ',')}`);
+    args.push(`quote = ${quoteString(opts['quote'] ?? '"')}`);
     if (opts['escape'] !== undefined) args.push(`escape = ${quoteString(opts['escape'])}`);
     if (opts['nullvalue'] !== undefined) args.push(`nullstr = ${quoteString(opts['nullvalue'])}`);
     if (!infer && !opts['schema']) args.push('all_varchar = true');
@@ -121,14 +136,44 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
     if (cols.error) problems.push({ code: CODES.unsupportedType, severity: 'error', message: `schemaHints option: ${cols.error}` });
     else args.push(`types = ${cols.text}`);
   }
-  const call = `${fn}(${args.join(', ')})`;
   const rescued = input.rescuedDataColumn;
+  if (fn === 'read_csv' && !failFast) {
+    // Malformed lines are skipped and recorded; with a rescued-data column they go to tables of their own (the
+    // runner finds them with `rescueScan` before the batch and binds them as rescued rows, so the batch's own
+    // rejects of the same lines are not counted again).
+    args.push('store_rejects = true');
+    if (rescued) args.push(`rejects_table = '${RESCUE_ERRORS}'`, `rejects_scan = '${RESCUE_SCANS}'`);
+  }
+  const call = `${fn}(${args.join(', ')})`;
+  // A CSV batch with a rescued column parses every column, whatever the query projects, so that it rejects
+  // exactly the lines the runner's scan found (DuckDB skips the casts of columns nobody reads).
+  const allColumns = fn === 'read_csv' && rescued && !failFast ? ' WHERE hash(COLUMNS(*)) IS NOT NULL' : '';
+  const malformed = {
+    ...(failFast ? { failFast: true } : {}),
+    ...(fn === 'read_json' && isTrue(opts['multiline']) ? { multiLine: true } : {}),
+    ...(allColumns ? { rescueScan: `SELECT count(*) AS n FROM ${call}${allColumns}` } : {}),
+  };
+  if (Object.keys(malformed).length > 0) input.malformed = malformed;
   if (!castToVarchar && !rescued) return { text: call, input, problems };
   // Auto Loader semantics need a projection: strings, the rescued-data column, and the file name carried through.
   const cols = [castToVarchar ? 'CAST(COLUMNS(*) AS VARCHAR)' : '*'];
   if (rescued) cols.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rescued)}`);
   if (usesFileName) cols.push('filename');
-  return { text: `(SELECT ${cols.join(', ')} FROM ${call})`, input, problems };
+  const typed = `SELECT ${cols.join(', ')} FROM ${call}${allColumns}`;
+  if (!rescued || failFast) return { text: `(${typed})`, input, problems };
+  // One row per rejected line, bound by the runner: data columns NULL, the rescued column holding the line.
+  const lines = `unnest(coalesce(CAST(getvariable('${rescuedVariable(filesVar)}') AS STRUCT(file VARCHAR, rescued VARCHAR)[]), []))`;
+  const rescuedRows = `SELECT r.rescued AS ${quoteIdent(rescued)}${usesFileName ? ', r.file AS filename' : ''} FROM (SELECT ${lines} AS r)`;
+  return { text: `(${typed} UNION ALL BY NAME ${rescuedRows})`, input, problems };
+}
+
+/** Temp tables of a CSV reader with a rescued-data column: its rejects are rescued, not counted as dropped. */
+export const RESCUE_ERRORS = '__weir_rescue_errors';
+export const RESCUE_SCANS = '__weir_rescue_scans';
+
+/** The variable holding the rescued lines of one file input (a list of `{file, rescued}`), bound per batch. */
+export function rescuedVariable(filesVar: string): string {
+  return `${filesVar}__rescued`;
 }
 
 /** Relative paths against the project root; a directory (no glob, no extension) is read recursively. */

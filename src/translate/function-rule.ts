@@ -16,6 +16,21 @@ export interface Call {
   /** Rendered range of the whole call, name to `)`. */
   readonly start: number;
   readonly end: number;
+  /** `FILTER (WHERE ...)` and/or `OVER ...` written right after the call; see RuleTools.aggregate. */
+  readonly suffix?: CallSuffix;
+}
+
+/**
+ * The clauses after an aggregate call. A rule whose output is not a single aggregate call (an aggregate inside
+ * coalesce(...), or several aggregates) must attach them to each aggregate itself: `coalesce(list(x)) OVER w`
+ * is not SQL. A rule that does not take them leaves them where they are (copied after its output).
+ */
+export interface CallSuffix {
+  readonly hasFilter: boolean;
+  /** An OVER clause follows: the call is a window function. */
+  readonly window: boolean;
+  /** The FILTER condition (without `WHERE`) and the whole `OVER ...` clause, rewritten; run once, on demand. */
+  readonly rewrite: () => { readonly filter?: readonly Piece[]; readonly over?: readonly Piece[] };
 }
 
 /** Output parts: generated text, pieces, or nested lists of parts (flattened in order). */
@@ -23,7 +38,40 @@ export type Part = string | Piece | readonly Part[];
 
 /** Helpers a rule builds its output with; generated text maps to the whole call. */
 export class RuleTools {
+  /** True once the rule placed the call's FILTER / OVER clauses (the walker then skips them). */
+  suffixTaken = false;
+  private suffixPieces: { readonly filter?: readonly Piece[]; readonly over?: readonly Piece[] } | undefined;
+
   constructor(readonly cx: RewriteContext, readonly call: Call) {}
+
+  /** The call is followed by OVER (a window function). */
+  get window(): boolean {
+    return this.call.suffix?.window ?? false;
+  }
+
+  /** The call is followed by FILTER (WHERE ...). */
+  get filtered(): boolean {
+    return this.call.suffix?.hasFilter ?? false;
+  }
+
+  /**
+   * `fn` (one aggregate call, e.g. `['list(', arg, ')']`) with the user's FILTER and OVER clauses attached, and
+   * `where` (a rule's own filter condition) ANDed into the FILTER. Takes the clauses: use it for every aggregate
+   * of the rule's output.
+   */
+  aggregate(fn: Part, where?: Part): Part[] {
+    const s = this.call.suffix;
+    if (s) {
+      this.suffixTaken = true;
+      this.suffixPieces ??= s.rewrite();
+    }
+    const filter = this.suffixPieces?.filter;
+    const over = this.suffixPieces?.over;
+    const conds: Part[] = [];
+    if (where !== undefined) conds.push(where);
+    if (filter) conds.push([conds.length ? ' AND (' : '(', filter, ')']);
+    return [fn, conds.length ? [' FILTER (WHERE ', conds, ')'] : [], over ? [' ', over] : []];
+  }
 
   out(...parts: Part[]): Piece[] {
     const res: Piece[] = [];

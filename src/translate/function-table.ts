@@ -1,4 +1,5 @@
 import type { RuleEntry } from './function-rule.js';
+import { AGGREGATE_FUNCTIONS } from './rules/aggregate-functions.js';
 import { COLLECTION_FUNCTIONS } from './rules/collection-functions.js';
 import { DATE_FUNCTIONS } from './rules/date-functions.js';
 import { MATH_FUNCTIONS } from './rules/math-functions.js';
@@ -13,35 +14,35 @@ import { STRING_FUNCTIONS } from './rules/string-functions.js';
  * Anything else that DuckDB knows passes through unclassified; anything neither knows is an error.
  */
 export const MAPPED_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
-  ...NULL_FUNCTIONS, ...DATE_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...MATH_FUNCTIONS,
+  ...NULL_FUNCTIONS, ...AGGREGATE_FUNCTIONS, ...DATE_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...MATH_FUNCTIONS,
 };
 
 export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
   // aggregates and windows
   'count', 'sum', 'avg', 'mean', 'min', 'max', 'nth_value', 'any_value',
   'count_if', 'bool_and', 'bool_or', 'stddev', 'stddev_samp', 'stddev_pop', 'variance',
-  'var_samp', 'var_pop', 'corr', 'covar_pop', 'covar_samp', 'median', 'mode', 'kurtosis',
-  'skewness', 'row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'grouping',
+  'var_samp', 'var_pop', 'corr', 'covar_pop', 'covar_samp', 'median', 'mode',
+  'row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'grouping',
   'grouping_id', 'bit_and', 'bit_or', 'bit_xor', 'regr_slope', 'regr_intercept', 'regr_count', 'regr_r2',
   // conditional / null
   'coalesce', 'nullif', 'greatest', 'least',
   // strings
-  'upper', 'lower', 'length', 'trim', 'ltrim', 'rtrim', 'lpad', 'rpad', 'replace', 'reverse', 'repeat', 'left', 'right',
-  'instr', 'ascii', 'chr', 'concat_ws', 'split_part', 'md5', 'sha1', 'hex', 'unhex', 'starts_with', 'ends_with',
+  'upper', 'lower', 'length', 'trim', 'ltrim', 'rtrim', 'repeat',
+  'instr', 'ascii', 'chr', 'split_part', 'md5', 'sha1', 'hex', 'unhex', 'starts_with', 'ends_with',
   'contains', 'translate', 'levenshtein', 'printf', 'octet_length', 'bit_length',
-  'uuid', 'like', 'ilike', 'to_json',
+  'uuid', 'like', 'ilike',
   // numbers
-  'abs', 'ceil', 'ceiling', 'floor', 'round', 'sqrt', 'cbrt', 'exp', 'ln', 'log10', 'log2', 'pow', 'power', 'sign',
-  'mod', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'degrees', 'radians',
+  'abs', 'round', 'cbrt', 'exp', 'pow', 'power', 'sign',
+  'mod', 'sin', 'cos', 'tan', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'degrees', 'radians',
   'pi', 'random', 'factorial', 'isnan', 'bit_count', 'gcd', 'lcm', 
   // dates
   'year', 'month', 'day', 'dayofmonth', 'dayofyear', 'hour', 'minute', 'second', 'quarter', 'weekofyear', 'last_day',
-  'make_date', 'make_timestamp', 'date_part', 'extract', 'datepart',
+  'make_date', 'make_timestamp',
   // collections
-  'flatten', 'array_distinct', 'array_append', 'array_prepend',
+  'flatten',
   'array_reverse', 'map_concat', 'map_entries', 'unnest', 'range', 'cube', 'rollup',
-  'acosh', 'asinh', 'atanh', 'cot', 'bin', 'len', 'current_schema', 'json_array_length', 'map_from_entries', 'regr_avgx',
-  'regr_avgy', 'regr_sxx', 'regr_sxy', 'regr_syy', 'url_decode', 'url_encode',
+  'acosh', 'asinh', 'atanh', 'bin', 'len', 'current_schema', 'json_array_length', 'map_from_entries', 'regr_avgx',
+  'regr_avgy', 'regr_sxx', 'regr_sxy', 'regr_syy',
   // casts
   'try_cast', 'cast',
 ]);
@@ -65,8 +66,6 @@ export const REFUSED_FUNCTIONS: Readonly<Record<string, string>> = {
   from_json: 'needs a Spark schema string; use json_extract / json_transform through a macro',
   schema_of_json: 'no DuckDB equivalent',
   format_number: 'no DuckDB equivalent with the same rounding and grouping; use printf',
-  posexplode: 'use LATERAL VIEW explode with a row_number, or unnest(list_zip(...))',
-  posexplode_outer: 'use LATERAL VIEW OUTER explode',
   inline: 'no DuckDB equivalent; unnest the structs with a macro',
   inline_outer: 'no DuckDB equivalent',
   stack: 'no DuckDB equivalent; use UNION ALL',

@@ -4,7 +4,7 @@ import type {
 } from '../model/compiled-pipeline.js';
 import type { Diagnostic, StageResult } from '../model/diagnostic.js';
 import type { DatasetNode, FlowNode, PipelineGraph, SourceNode } from '../model/pipeline-graph.js';
-import { datasetRelation } from '../model/relations.js';
+import { datasetRelation, quoteIdent } from '../model/relations.js';
 import type { RenderedFile } from '../model/rendered-file.js';
 import type { Piece } from './pieces.js';
 import { around, compiledSql, translateFragment, translateToSql, type PipelineEnv } from './translate-fragment.js';
@@ -70,8 +70,18 @@ function translateFlow(f: FlowNode, env: PipelineEnv): CompiledFlow {
     return { ...base, cdc, inputs: sortInputs(inputs) };
   }
   if (f.query) {
-    const query = translateToSql(f.query, env, { flow: f, inputs });
-    return { ...base, query, inputs: sortInputs(inputs) };
+    const generatedColumns = env.datasets.get(f.target)?.columns.filter((c) => c.generated) ?? [];
+    if (generatedColumns.length === 0) return { ...base, query: translateToSql(f.query, env, { flow: f, inputs }), inputs: sortInputs(inputs) };
+    // GENERATED ALWAYS AS columns are computed from the row the flow writes: the query is wrapped, so every path
+    // that runs it (the runner, target/compiled/*.sql, validate, lineage) sees them. Their own problems were
+    // reported once by translateDataset.
+    const quiet: PipelineEnv = { ...env, diagnostics: [] };
+    const exprs = generatedColumns.map((c) => `(${translateToSql(c.generated!, quiet).sql}) AS ${quoteIdent(c.name)}`);
+    const pieces: Piece[] = [
+      around(`SELECT *, ${exprs.join(', ')} FROM (\n`, f.query), ...translateFragment(f.query, env, { flow: f, inputs }),
+      around('\n) AS "__weir_generated"', f.query),
+    ];
+    return { ...base, query: compiledSql(pieces, f.query.file, env, end(f.query)), inputs: sortInputs(inputs) };
   }
   return { ...base, inputs: [] };
 }

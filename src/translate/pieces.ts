@@ -82,3 +82,13 @@ function mergeSegments(segs: SourceMapSegment[]): SourceMapSegment[] {
   }
   return out;
 }
+
+/** The part of `pieces` from rendered offset `at` on (a copied run that straddles it is cut there). */
+export function piecesFrom(pieces: readonly Piece[], at: number): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    if (p.start >= at) out.push(p);
+    else if (p.exact && p.end > at) out.push(exact(p.text.slice(at - p.start), at));
+  }
+  return out;
+}

@@ -11,6 +11,10 @@ import { renderedSlice, sourceSpan, type RewriteContext } from './rewrite-contex
 import { readSparkType } from './spark-type.js';
 import { sparkStringValue } from './spark-string.js';
 import { rewriteLateralView } from './rewrite-lateral-view.js';
+import { callSuffix } from './call-suffix.js';
+import { operandEnd } from './operand-end.js';
+import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
+import { selectItemAlias, startsSelectItem } from './select-item.js';
 import { CLAUSE_END, NOT_CALLS, ORDER_END, startsOperand } from './rewrite-keywords.js';
 
 /**
@@ -36,10 +40,12 @@ class Walker {
   private order: { hasTokens: boolean; hasNulls: boolean; desc: boolean } | undefined;
   private readonly tokens: readonly Token[];
   private readonly regexOps: boolean;
+  private readonly divOps: boolean;
 
   constructor(private readonly cx: RewriteContext, private readonly lo: number, private readonly hi: number) {
     this.tokens = cx.tokens;
     this.regexOps = /\b(RLIKE|REGEXP)\b/i.test(cx.text);
+    this.divOps = /\bdiv\b/i.test(cx.text);
   }
 
   run(): void {
@@ -47,6 +53,10 @@ class Walker {
     while (i < this.hi && this.tokens[i].kind !== 'eof') {
       if (this.regexOps) {
         const j = this.regexAhead(i);
+        if (j > i) { i = j; continue; }
+      }
+      if (this.divOps) {
+        const j = this.divAhead(i);
         if (j > i) { i = j; continue; }
       }
       i = this.step(i);
@@ -230,14 +240,24 @@ class Walker {
       this.push(i, [this.gen('EXCLUDE', i)]);
       return i + 1;
     }
-    if (u === 'DIV' && i > this.lo && next?.text !== '(') { this.push(i, [this.gen('//', i)]); return i + 1; }
+    if (u === 'DIV' && !startsOperand(prev) && prev?.upper !== 'AS' && next !== undefined && next.kind !== 'eof' &&
+      !(next.kind === 'op' && [',', ')', ';', '('].includes(next.text)) && !(next.kind === 'ident' && next.upper === 'FROM')) {
+      // divAhead rewrites `a div b` whenever it can delimit the operands; here it could not.
+      this.cx.diagnostics.push(errorDiag(CODES.unsupportedArguments, '`div`: Weir could not delimit its operands to translate it (Spark truncates toward zero and returns BIGINT)',
+        sourceSpan(this.cx, t.start, t.end), { hint: 'parenthesise the operands: (a) div (b)' }));
+      this.pushCopy(i);
+      return i + 1;
+    }
     if (u === '_METADATA' && next?.text === '.' && this.tokens[i + 2]?.kind === 'ident') return this.metadata(i);
     if ((u === 'CAST' || u === 'TRY_CAST') && next?.text === '(') return this.cast(i);
-    if (next?.text === '(' && next.kind === 'op' && (!NOT_CALLS.has(u) || ((u === 'RLIKE' || u === 'REGEXP') && startsOperand(prev))) && prev?.text !== '.' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
+    if (next?.text === '(' && next.kind === 'op' && (!NOT_CALLS.has(u) || ((u === 'RLIKE' || u === 'REGEXP' || u === 'DIV' || u === 'FILTER') && startsOperand(prev))) && prev?.text !== '.' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
       const close = skipParens(this.tokens, i + 1);
       const after = this.tokens[close + 1];
-      // `name(a, b) AS (` is a CTE with a column list.
-      if (!(after?.kind === 'ident' && after.upper === 'AS' && this.tokens[close + 2]?.text === '(')) return this.call(i, close);
+      // `name(a, b) AS (SELECT ...` is a CTE with a column list (`posexplode(x) AS (p, c)` is a call).
+      const body = this.tokens[close + 3];
+      const cte = after?.kind === 'ident' && after.upper === 'AS' && this.tokens[close + 2]?.text === '(' &&
+        (body?.text === '(' || (body?.kind === 'ident' && ['SELECT', 'WITH', 'VALUES', 'FROM', 'TABLE'].includes(body.upper)));
+      if (!cte) return this.call(i, close);
     }
     // Spark's current_timestamp is a TIMESTAMP (session-local); DuckDB's is TIMESTAMPTZ.
     if ((u === 'CURRENT_TIMESTAMP' || u === 'LOCALTIMESTAMP') && prev?.text !== '.') { this.push(i, [this.gen('CAST(current_timestamp AS TIMESTAMP)', i)]); return i + 1; }
@@ -322,6 +342,11 @@ class Walker {
     const hint = refusedHint(name);
     const asWritten = (): Piece[] => [...this.copy(i, i + 1), ...(close > i + 2 ? [{ text: '', start: this.tokens[i + 1].end, end: this.tokens[i + 2].start, exact: true }] : []),
       ...rewriteRange(cx, i + 2, close), ...this.gap(close), ...this.copy(close)];
+    const gen = generatorOf(name);
+    if (gen && startsSelectItem(this.tokens, i)) {
+      const alias = selectItemAlias(this.tokens, close);
+      if (alias && this.args(i + 1, close).length === 1) return this.generatorItem(i, close, gen, alias);
+    }
     if (hint !== undefined) {
       cx.diagnostics.push(errorDiag(CODES.refusedFunction, `${t.value}() has no DuckDB equivalent`, sourceSpan(cx, t.start, this.tokens[close].end), { hint }));
       this.push(i, asWritten());
@@ -329,7 +354,7 @@ class Walker {
     }
     const entry = MAPPED_FUNCTIONS[name];
     if (entry) {
-      const ranges = this.args(i + 1, close, name === 'substring' || name === 'substr');
+      const ranges = this.args(i + 1, close, name === 'substring' || name === 'substr' || name === 'extract');
       if (ranges.length < entry.minArgs || ranges.length > entry.maxArgs) {
         cx.diagnostics.push(errorDiag(CODES.unsupportedArguments,
           `${t.value}() takes ${entry.minArgs === entry.maxArgs ? entry.minArgs : `${entry.minArgs} to ${entry.maxArgs}`} arguments, got ${ranges.length}`,
@@ -340,21 +365,49 @@ class Walker {
       // `struct(x AS name)`: the alias names the field and is not part of the value.
       const aliases = ranges.map(([a, b]) => (name === 'struct' && b - a >= 3 && this.tokens[b - 2].kind === 'ident' && this.tokens[b - 2].upper === 'AS' ? this.tokens[b - 1].value : undefined));
       ranges.forEach((r, k) => { if (aliases[k] !== undefined) r[1] -= 2; });
+      const suffix = callSuffix(this.tokens, close, this.hi);
       const call: Call = {
         name, nameToken: t, aliases,
         args: ranges.map(([a, b]) => rewriteRange(cx, a, b)),
         argTokens: ranges.map(([a, b]) => this.tokens.slice(a, b)),
         start: t.start, end: this.tokens[close].end,
+        suffix: suffix && {
+          hasFilter: suffix.filter !== undefined, window: suffix.over !== undefined,
+          rewrite: () => ({
+            filter: suffix.filter && rewriteRange(cx, suffix.filter[0], suffix.filter[1]),
+            over: suffix.over && [...rewriteRange(cx, suffix.over[0], suffix.over[1])],
+          }),
+        },
       };
-      this.push(i, entry.rule(call, new RuleTools(cx, call)));
-      return close + 1;
+      const tools = new RuleTools(cx, call);
+      this.push(i, entry.rule(call, tools));
+      // The rule placed FILTER / OVER itself: skip them (their gaps are inside its output).
+      return tools.suffixTaken && suffix ? suffix.last + 1 : close + 1;
     }
-    if (!PASSTHROUGH_FUNCTIONS.has(name) && !DUCKDB_FUNCTION_NAMES.has(name)) {
+    // STREAM(...) that wraps no table reached here only because resolve rejected it (WEIR3013): reported once.
+    if (!PASSTHROUGH_FUNCTIONS.has(name) && !DUCKDB_FUNCTION_NAMES.has(name) && name !== 'stream') {
       cx.diagnostics.push(errorDiag(CODES.unknownFunction, `unknown function ${t.value}(): neither Weir's Spark function table nor DuckDB has it`,
         sourceSpan(cx, t.start, t.end), { hint: 'check the spelling, or write the logic with supported functions (a macro can hold it)' }));
     }
     this.push(i, asWritten());
     return close + 1;
+  }
+
+  /**
+   * A generator as a whole select item → one `unnest(...) AS name` per output column, named as Spark names
+   * them (`col`; `pos`, `col`; or the names in `AS (a, b)`).
+   */
+  private generatorItem(i: number, close: number, gen: Generator, alias: { names: string[]; last: number }): number {
+    const t = this.tokens[i];
+    const end = this.tokens[alias.last].end;
+    const arg = rewriteRange(this.cx, i + 2, close);
+    const names = alias.names.length ? alias.names : defaultGeneratorNames(gen);
+    const items = generatorItems(gen, arg, names, true, (s) => generated(s, t.start, end));
+    if (typeof items === 'string') {
+      this.cx.diagnostics.push(errorDiag(CODES.unsupportedArguments, items, sourceSpan(this.cx, t.start, end)));
+      this.pushCopy(i, alias.last);
+    } else this.push(i, items);
+    return alias.last + 1;
   }
 
   private gap(close: number): Piece[] {
@@ -363,28 +416,49 @@ class Walker {
     return b > a && close - 1 > 0 ? [exact(renderedSlice(this.cx, a, b), a)] : [];
   }
 
-  /** End index (exclusive) of the operand starting at i: a token, a group, a call, and `.x` / `[..]` after it. */
-  private operandEnd(i: number): number {
-    const t = this.tokens[i];
-    if (!t || t.kind === 'eof' || i >= this.hi) return i;
-    let j: number;
-    if (t.text === '(' && t.kind === 'op') j = skipParens(this.tokens, i) + 1;
-    else if (t.kind === 'op') return i;
-    else if (t.kind === 'ident' && NOT_CALLS.has(t.upper) && t.upper !== 'RLIKE' && t.upper !== 'REGEXP') return i;
-    else j = i + 1;
-    if (t.kind === 'ident' && this.tokens[j]?.text === '(') j = skipParens(this.tokens, j) + 1;
-    while (j < this.hi) {
-      const n = this.tokens[j];
-      if (n.text === '.' && n.kind === 'op' && this.tokens[j + 1] && this.tokens[j + 1].kind !== 'op') j += 2;
-      else if (n.text === '[' && n.kind === 'op') { let d = 0; while (j < this.hi) { if (this.tokens[j].text === '[') d++; if (this.tokens[j].text === ']' && --d === 0) break; j++; } j++; }
-      else break;
+  /**
+   * A multiplicative chain starting at i (`a * b div c % d`, left-associative as in Spark) that contains `div`:
+   * each `x div y` becomes `CAST(((x) - (x) % (y)) // (y) AS BIGINT)`. Spark's div truncates toward zero and
+   * returns BIGINT; DuckDB's `//` does that for integers only (for DECIMAL and DOUBLE it divides exactly:
+   * 7.5 // 2 = 3.75), while `%` truncates like Spark's for every numeric type, so x - x % y is a whole
+   * multiple of y and the division is exact. Returns i when there is no such chain.
+   */
+  private divAhead(i: number): number {
+    const tk = this.tokens;
+    let end = operandEnd(this.tokens, this.hi, i);
+    if (end <= i) return i;
+    const operands: [number, number][] = [[i, end]];
+    while (end < this.hi) {
+      const op = tk[end];
+      const mul = (op.kind === 'op' && (op.text === '*' || op.text === '/' || op.text === '%')) || (op.kind === 'ident' && op.upper === 'DIV');
+      if (!mul) break;
+      let s = end + 1;
+      while (s < this.hi && tk[s].kind === 'op' && (tk[s].text === '-' || tk[s].text === '+')) s++;
+      const e = operandEnd(this.tokens, this.hi, s);
+      if (e <= s) break;
+      operands.push([end + 1, e]);
+      end = e;
     }
-    return Math.min(j, this.hi);
+    if (!operands.slice(1).some(([a]) => tk[a - 1].kind === 'ident')) return i;
+    let acc: Piece[] = rewriteRange(this.cx, i, operands[0][1]);
+    for (const [a, b] of operands.slice(1)) {
+      const op = tk[a - 1];
+      const rhs = rewriteRange(this.cx, a, b);
+      if (op.kind === 'ident') {
+        const g = (text: string): Piece => generated(text, op.start, op.end);
+        acc = [g('CAST((('), ...acc, g(') - ('), ...acc, g(') % ('), ...rhs, g(')) // ('), ...rhs, g(') AS BIGINT)')];
+      } else {
+        acc = [...acc, exact(renderedSlice(this.cx, tk[a - 2].end, op.start), tk[a - 2].end), ...this.copy(a - 1),
+          exact(renderedSlice(this.cx, op.end, tk[a].start), op.end), ...rhs];
+      }
+    }
+    this.push(i, acc);
+    return end;
   }
 
   /** `L [NOT] RLIKE R` starting at i → `[NOT ]regexp_matches(L, R)`; returns i when there is none. */
   private regexAhead(i: number): number {
-    const lEnd = this.operandEnd(i);
+    const lEnd = operandEnd(this.tokens, this.hi, i);
     if (lEnd <= i) return i;
     let k = lEnd;
     let negate = false;
@@ -392,7 +466,7 @@ class Walker {
     const op = this.tokens[k];
     if (!op || op.kind !== 'ident' || (op.upper !== 'RLIKE' && op.upper !== 'REGEXP') || k >= this.hi) return i;
     if (this.tokens[k + 1]?.text === '(' && startsOperand(this.tokens[k - 1])) return i;
-    const rEnd = this.operandEnd(k + 1);
+    const rEnd = operandEnd(this.tokens, this.hi, k + 1);
     if (rEnd <= k + 1) return i;
     const g = (text: string): Piece => generated(text, op.start, op.end);
     this.push(i, [g(`${negate ? 'NOT ' : ''}regexp_matches(`), ...rewriteRange(this.cx, i, lEnd), g(', '), ...rewriteRange(this.cx, k + 1, rEnd), g(')')]);

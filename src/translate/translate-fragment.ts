@@ -30,6 +30,11 @@ export interface FragmentOptions {
   readonly inputs?: Map<string, CompiledInput>;
   /** A CDC `FROM` clause: the fragment starts at a table position. */
   readonly startsAtTable?: boolean;
+  /**
+   * The flow whose resolved inputs name the fragment's references (by position), when it is not `flow`: a view's
+   * query inlined into the flow that reads `STREAM(view)` resolves its names as the view does.
+   */
+  readonly namesFrom?: FlowNode;
 }
 
 export function fileMapOf(env: PipelineEnv, file: string, fallbackLength: number): SourceMap {
@@ -51,7 +56,7 @@ export function translateFragment(fragment: SqlFragment, env: PipelineEnv, opts:
   if (opts.flow) {
     const scan = scanTableRefs(tokens, { startsAtTable: opts.startsAtTable === true });
     for (const ref of scan.refs) {
-      const text = referenceText(ref, env, opts.flow, opts.inputs ?? new Map(), fileMap, fragment.file, usesFileName);
+      const text = referenceText(ref, env, opts.flow, opts.namesFrom ?? opts.flow, opts.inputs ?? new Map(), fileMap, fragment.file, usesFileName);
       if (text !== undefined) refs.set(ref.firstToken, { last: ref.lastToken, text });
     }
   }
@@ -76,8 +81,8 @@ export function around(text: string, fragment: SqlFragment): Piece {
 }
 
 function referenceText(
-  ref: TableRef, env: PipelineEnv, flow: FlowNode, inputs: Map<string, CompiledInput>, fileMap: SourceMap, file: string,
-  usesFileName: boolean,
+  ref: TableRef, env: PipelineEnv, flow: FlowNode, namesFrom: FlowNode, inputs: Map<string, CompiledInput>, fileMap: SourceMap,
+  file: string, usesFileName: boolean,
 ): string | undefined {
   const span = toSourceRange(fileMap, ref.start, ref.end);
   const at = { file, start: span.start, end: span.end };
@@ -87,7 +92,7 @@ function referenceText(
         at, { hint: 'declare the data as a pipeline dataset, or read the parquet files with parquet.`path`' }));
       return undefined;
     }
-    const sourceId = matchInput(flow, span.start)?.node ?? `files:${ref.path}`;
+    const sourceId = matchInput(namesFrom, span.start)?.node ?? `files:${ref.path}`;
     const varName = filesVariable(flow.id, sourceId);
     const res = fileReader(ref, env.projectRoot, sourceId, varName, usesFileName);
     for (const p of res.problems) {
@@ -96,7 +101,7 @@ function referenceText(
     addInput(inputs, res.input);
     return res.text;
   }
-  const resolved = matchInput(flow, span.start)?.node;
+  const resolved = matchInput(namesFrom, span.start)?.node;
   let parts = [...ref.parts];
   if (parts.length > 1 && parts[0].toLowerCase() === 'live') parts = parts.slice(1);
   if (parts.length === 3 && env.graph.catalog && parts[0].toLowerCase() === env.graph.catalog.toLowerCase()) parts = parts.slice(1);
@@ -105,6 +110,8 @@ function referenceText(
     : local.length === 1 && env.datasets.has(local[0].toLowerCase()) ? local[0].toLowerCase() : undefined;
   if (dsId !== undefined) {
     const ds = env.datasets.get(dsId)!;
+    const view = ref.streaming && ds.kind === 'temporary-view' ? env.graph.flows.find((f) => f.target === dsId && f.implicit && f.query) : undefined;
+    if (view) return inlinedStreamingView(view, env, flow, inputs);
     if (ref.streaming) {
       addInput(inputs, { node: dsId, streaming: true, fromVariable: streamFromVariable(flow.id, dsId), toVariable: streamToVariable(flow.id, dsId) });
       return streamRelation(ds, env.schema, flow.id);
@@ -115,6 +122,17 @@ function referenceText(
   const extId = resolved ?? `external:${parts.join('.').toLowerCase()}`;
   addInput(inputs, { node: extId, streaming: ref.streaming });
   return parts.map(quoteIdent).join('.');
+}
+
+/**
+ * `STREAM(v)` of a temporary view over a stream (`CREATE STREAMING LIVE VIEW v AS SELECT ... FROM STREAM(x)`):
+ * a DuckDB view has no row ids to keep an offset in, so v's query is inlined, translated for the reading flow: its
+ * `STREAM(x)` windows and file lists become the reader's own inputs, read exactly once like any other (resolve
+ * refuses STREAM of a view that reads no stream). Problems inside v are reported once, at v.
+ */
+function inlinedStreamingView(view: FlowNode, env: PipelineEnv, flow: FlowNode, inputs: Map<string, CompiledInput>): string {
+  const quiet: PipelineEnv = { ...env, diagnostics: [] };
+  return `(${piecesText(translateFragment(view.query!, quiet, { flow, namesFrom: view, inputs }))})`;
 }
 
 function matchInput(flow: FlowNode, sourceStart: number): FlowNode['inputs'][number] | undefined {

@@ -87,12 +87,42 @@ describe('checkCdcSpec', () => {
   it('SCD 2 target whose __START_AT / __END_AT are missing or typed unlike the sequence', () => {
     const ds = checkCdcSpec(spec({ storedAs: 2 }), COLS, [...COLS, { name: '__START_AT', type: 'BIGINT' }]);
     expect(ds.map((d) => d.message)).toEqual([
-      '__START_AT is BIGINT but SEQUENCE BY is TIMESTAMP', 'the SCD type 2 target has no __END_AT column',
+      'the SCD type 2 target has no __END_AT column', '__START_AT is BIGINT but SEQUENCE BY is TIMESTAMP',
+    ]);
+    const none = checkCdcSpec(spec({ storedAs: 2 }), COLS, COLS, { targetName: 'customers', spans: { target: { file: FILE, start: 5, end: 14 } } });
+    expect(none.map((d) => [d.code, d.message, d.hint, d.span?.start])).toEqual([[CDC_CODES.scd2ColumnType,
+      'the SCD type 2 target has no __START_AT or __END_AT column',
+      'the table was not built by an SCD type 2 flow: rebuild it with --full-refresh customers', 5]]);
+  });
+
+  it('an SCD 1 target built as SCD 2 (it has __START_AT and __END_AT) is an error', () => {
+    const history = [{ name: '__START_AT', type: 'TIMESTAMP' }, { name: '__END_AT', type: 'TIMESTAMP' }];
+    expect(codes(checkCdcSpec(spec(), COLS, [...COLS, ...history]))).toEqual([CDC_CODES.scd2ColumnType]);
+    // Change rows that carry those columns themselves are stored as ordinary columns by SCD 1.
+    expect(checkCdcSpec(spec(), [...COLS, ...history], [...COLS, ...history])).toEqual([]);
+  });
+
+  it('integer sequences of another width are the same type, as for the run-time guard', () => {
+    expect(checkCdcSpec(spec(), COLS, undefined, { sequenceType: 'BIGINT', previousSequenceType: 'INTEGER' })).toEqual([]);
+    expect(codes(checkCdcSpec(spec(), COLS, undefined, { sequenceType: 'DOUBLE', previousSequenceType: 'INTEGER', targetName: 't' })))
+      .toEqual([CDC_CODES.sequenceTypeChanged]);
+  });
+
+  it('a diagnostic about one listed name points at that name', () => {
+    const item = (start: number) => ({ file: FILE, start, end: start + 2 });
+    const ds = checkCdcSpec(spec({ keys: ['customer_id', 'nme', 'customer_id'], columns: { mode: 'except', columns: ['operation', 'xx'] } }), COLS,
+      undefined, { spans: { keys: { file: FILE, start: 10, end: 40 }, keyItems: [item(10), item(20), item(30)], columnItems: [item(50), item(60)] } });
+    expect(ds.map((d) => [d.code, d.span?.start])).toEqual([
+      [CDC_CODES.unknownKey, 20], [CDC_CODES.duplicateKey, 30], [CDC_CODES.unknownColumn, 60],
     ]);
   });
 
   it('change columns with reserved names are errors', () => {
     const ds = checkCdcSpec(spec({ storedAs: 2 }), [...COLS, { name: '__weir_seq', type: 'INT' }, { name: '__START_AT', type: 'INT' }]);
     expect(codes(ds)).toEqual([CDC_CODES.reservedColumn, CDC_CODES.reservedColumn]);
+    // SCD 2's names are reserved only when stored; __weir_ always (the generated SQL adds such columns).
+    const excluded = checkCdcSpec(spec({ storedAs: 2, columns: { mode: 'except', columns: ['operation', '__START_AT'] } }),
+      [...COLS, { name: '__weir_seq', type: 'INT' }, { name: '__START_AT', type: 'INT' }]);
+    expect(excluded.map((d) => d.message)).toEqual(["change column '__weir_seq' uses the prefix __weir_, reserved for CDC bookkeeping"]);
   });
 });

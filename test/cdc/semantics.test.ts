@@ -24,6 +24,19 @@ async function apply(cfg: TestConfig, ...batches: ChangeRow[][]): Promise<Record
   }
   return metrics;
 }
+/** The metrics row per batch. */
+async function applyEach(cfg: TestConfig, ...batches: ChangeRow[][]): Promise<ReturnType<typeof counts>[]> {
+  const out: ReturnType<typeof counts>[] = [];
+  for (const [i, b] of batches.entries()) {
+    await loadChanges(conn, b);
+    out.push(counts((await applyBatch(conn, specOf(cfg), `run-${i + 1}`)).metrics));
+  }
+  return out;
+}
+const counts = (m: Record<string, unknown>) => ({
+  upserted: Number(m.num_upserted_rows), deleted: Number(m.num_deleted_rows), inserted: Number(m.num_output_rows),
+  applied: Number(m.num_applied_changes), ignored: Number(m.num_ignored_changes), violations: Number(m.num_violations),
+});
 async function rows(sql: string): Promise<unknown[][]> {
   return (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][];
 }
@@ -85,10 +98,11 @@ describe('SCD type 1', () => {
     expect(await target()).toEqual([[1, 40, null]]);
   });
 
-  it('metrics: upserted, deleted (existing rows only) and output rows', async () => {
+  it('metrics: upserted, deleted (existing rows only), inserted; every change row applied or ignored', async () => {
     await apply(SCD1, [U(1, 1, 10), U(2, 1, 20)]);
     const m = await apply(SCD1, [U(1, 2, 11), U(3, 2, 30), D(2, 2), D(9, 2), U(1, 0, 0)]);
-    expect([m.num_upserted_rows, m.num_deleted_rows, m.num_output_rows].map(Number)).toEqual([2, 1, 3]);
+    // D(9) is applied (a tombstone) but removes no row; U(1, 0) is superseded by U(1, 2).
+    expect(counts(m)).toEqual({ upserted: 2, deleted: 1, inserted: 1, applied: 4, ignored: 1, violations: 0 });
   });
 
   it('a run with no new change rows changes nothing', async () => {
@@ -177,5 +191,58 @@ describe('SCD type 2', () => {
     await resetDatabase(conn);
     await apply({ ...SCD2, seqKind: 'timestamp' }, [U(1, 5, 10)]);
     expect(await rows(`SELECT CAST("__START_AT" AS VARCHAR) FROM main.t`)).toEqual([['2024-01-01 00:00:05']]);
+  });
+});
+
+/** Issue 4: rows read = applied + ignored + violations, and the target counts are what changed in the target. */
+describe('metrics tell what changed', () => {
+  const none = { upserted: 0, deleted: 0, inserted: 0, applied: 0, ignored: 0, violations: 0 };
+
+  it('SCD 1: a late event is ignored, not upserted', async () => {
+    expect(await applyEach(SCD1, [U(1, 5, 50)], [U(1, 3, 30)])).toEqual([
+      { ...none, upserted: 1, inserted: 1, applied: 1 }, { ...none, ignored: 1 }]);
+    expect(await target()).toEqual([[1, 50, null]]);
+  });
+
+  it('SCD 1 with IGNORE NULL UPDATES: a late event counts only when it fills a column', async () => {
+    const cfg = { ...SCD1, ignoreNulls: true };
+    expect(await applyEach(cfg, [U(1, 5, 50, 'x')], [U(1, 3, 30, 'y')])).toEqual([
+      { ...none, upserted: 1, inserted: 1, applied: 1 }, { ...none, ignored: 1 }]);
+    await resetDatabase(conn);
+    expect(await applyEach(cfg, [U(1, 5, 50, null)], [U(1, 3, 30, 'y')])).toEqual([
+      { ...none, upserted: 1, inserted: 1, applied: 1 }, { ...none, upserted: 1, applied: 1 }]);
+    expect(await target()).toEqual([[1, 50, 'y']]);
+    // A late delete becomes the key's reset point (a later late event older than it cannot set a column): applied,
+    // though the row keeps its values; one older than that point changes nothing; a newer one removes the row.
+    expect(await applyEach(cfg, [D(1, 2)], [D(1, 1)], [D(1, 7), D(1, 7)])).toEqual([
+      { ...none, applied: 1 }, { ...none, ignored: 1 }, { ...none, deleted: 1, applied: 1, ignored: 1 }]);
+  });
+
+  it('SCD 1 TRUNCATE: one applied change row that removes every older key; events before it are ignored', async () => {
+    expect(await applyEach(SCD1, [U(1, 1, 10), U(2, 9, 90)], [T(5), U(3, 6, 60), U(4, 4, 40)])).toEqual([
+      { ...none, upserted: 2, inserted: 2, applied: 2 }, { ...none, upserted: 1, inserted: 1, deleted: 1, applied: 2, ignored: 1 }]);
+  });
+
+  it('SCD 2: inserted versions, updated (closed) versions, NULL keys and sequences dropped', async () => {
+    const got = await applyEach(SCD2,
+      [U(1, 1, 10), U(1, 2, 20), U(2, 1, 10), U(3, 1, 10), U(3, 3, 30)],
+      [U(1, 4, 40), U(2, 5, 50), U(3, 2, 20), U(4, 1, 10)], // U(3, 2) is late: it splits [1, 3)
+      [D(1, 6), U(2, 7, 70)],
+      [U(null, 8, 1), U(2, null, 2)]);
+    expect(got).toEqual([
+      { ...none, upserted: 5, inserted: 5, applied: 5 },
+      // new versions of 1, 2, 3 (late) and 4; versions 1@2, 2@1 closed and 3@1 shortened
+      { ...none, upserted: 7, inserted: 4, applied: 4 },
+      // a delete closes 1@4 (no row removed); 2@5 closed, 2@7 new
+      { ...none, upserted: 3, inserted: 1, applied: 2 },
+      { ...none, violations: 2 },
+    ]);
+    expect((await history()).length).toBe(10);
+  });
+
+  it('SCD 2: a re-delivered event and the loser of a same-sequence conflict are ignored', async () => {
+    expect(await applyEach(SCD2, [U(1, 1, 10), U(1, 2, 20), U(1, 2, 25)], [U(1, 1, 10)])).toEqual([
+      { ...none, upserted: 2, inserted: 2, applied: 2, ignored: 1 }, { ...none, ignored: 1 }]);
+    expect(await history()).toEqual([[1, 10, null, 1, 2], [1, 25, null, 2, null]]);
   });
 });

@@ -54,6 +54,22 @@ describe('weir compile', () => {
     expect(r.stdout).toMatch(/^::error file=a\.sql,line=1,col=45,title=WEIR3001::LIVE\.nope is not a dataset/m);
   });
 
+  it('annotates with the path from the repository root when the project is a subfolder', async () => {
+    const repo = writeProject({ 'pipelines/shop/weir.yml': 'name: gh\n', 'pipelines/shop/a.sql': 'CREATE MATERIALIZED VIEW a AS SELECT * FROM LIVE.nope;\n' });
+    const r = await runCli(['compile', '--project', 'pipelines/shop'], repo, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: repo });
+    expect(r.stdout).toMatch(/^::error file=pipelines\/shop\/a\.sql,line=1,col=45,title=WEIR3001::/m);
+  });
+
+  it('--log-format json: one JSON object per line, with line and column', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: js\n', 'a.sql': '-- one\nCREATE MATERIALIZED VIEW a AS SELECT * FROM LIVE.nope;\n' });
+    const r = await runCli(['compile', '--project', dir, '--log-format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { info: Record<string, unknown>; data?: Record<string, unknown> });
+    expect(lines[0].info).toMatchObject({ level: 'error', code: 'WEIR3001', file: 'a.sql', line: 2, column: 45 });
+    expect(lines[0].data?.location).toEqual({ file: 'a.sql', line: 2, column: 45, end_line: 2, end_column: 54 });
+    expect(lines[lines.length - 1].info).toMatchObject({ level: 'error', msg: expect.stringContaining('Compilation failed') });
+  });
+
   it('exits 2 on a bad invocation', async () => {
     const r = await runCli(['compile', '--no-such-flag'], tmpdir());
     expect(r.code).toBe(2);

@@ -76,10 +76,11 @@ describe('run artifacts and console', () => {
       },
     });
     expect(raw.message).toBe("Flow 'raw_orders' has completed (read 2 = written 1 + dropped 1).");
-    const failed = events.find((e) => e.event_type === 'flow_progress' && e.ds === 'audit')!;
+    // Each flow is QUEUED, then RUNNING (unless skipped), then ends: the last event holds its end state.
+    const failed = events.findLast((e) => e.event_type === 'flow_progress' && e.ds === 'audit')!;
     expect(failed.level).toBe('ERROR');
     expect(JSON.parse(String(failed.details)).flow_progress.status).toBe('FAILED');
-    const skipped = events.find((e) => e.event_type === 'flow_progress' && e.ds === 'audit_report')!;
+    const skipped = events.findLast((e) => e.event_type === 'flow_progress' && e.ds === 'audit_report')!;
     expect(JSON.parse(String(skipped.details)).flow_progress.status).toBe('SKIPPED');
     // A second run continues the sequence.
     await f.run(pipeline(f), {}, { now: FIXED, runId: 'run-2' });

@@ -79,8 +79,8 @@ describe('expectations (SEMANTICS §4)', () => {
     // The files of the failed update were not recorded: fixing the rule later ingests them (nothing lost).
     expect(await f.query(`SELECT count(*)::INT AS n FROM _weir.file_ledger`)).toEqual([{ n: 1 }]);
     // Events of the rolled-back update survive.
-    const ev = await f.query(`SELECT level FROM _weir.event_log WHERE origin.update_id = 'run-2' AND event_type = 'flow_progress' AND origin.dataset_name = 'orders'`);
-    expect(ev).toEqual([{ level: 'ERROR' }]);
+    const ev = await f.query(`SELECT level FROM _weir.event_log WHERE origin.update_id = 'run-2' AND event_type = 'flow_progress' AND origin.dataset_name = 'orders' ORDER BY sequence`);
+    expect(ev).toEqual([{ level: 'INFO' }, { level: 'INFO' }, { level: 'ERROR' }]);
   });
 
   it('LIVE VIEW expectations are counted when the view is refreshed', async () => {

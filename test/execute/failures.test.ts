@@ -99,8 +99,9 @@ describe('malformed input', () => {
     const p = makePipeline({ datasets: { t: { kind: 'st', query: `SELECT * FROM {files:csv-rejects ${f.landing}/c/*.csv}` } } });
     const r = await f.run(p);
     expect(r.exitCode).toBe(0);
-    expect(f.result(r.results, 't')).toMatchObject({ rows_read: 2, rows_written: 2, adapter_response: expect.objectContaining({ rows_rejected: 1 }) });
-    expect(r.lines.join('\n')).toContain('1 malformed input row(s) were not loaded; they are kept in _weir.rejected_rows');
+    // Rejected lines are read and dropped: rows read = rows written + rows dropped.
+    expect(f.result(r.results, 't')).toMatchObject({ rows_read: 3, rows_written: 2, rows_dropped: 1, adapter_response: expect.objectContaining({ rows_rejected: 1 }) });
+    expect(r.lines.join('\n')).toContain('1 malformed input row dropped (rows: read 3 = written 2 + dropped 1), kept in _weir.rejected_rows');
     expect(await f.query('SELECT line::INT AS line, csv_line FROM _weir.rejected_rows')).toEqual([{ line: 3, csv_line: '3,4,5,6' }]);
   });
 

@@ -47,12 +47,18 @@ describe('incremental runs (SEMANTICS §3)', () => {
     expect(r.status).toEqual({ raw_orders: 'COMPLETED', clean_orders: 'COMPLETED', totals: 'COMPLETED' });
     expect(f.result(r.results, 'raw_orders')).toMatchObject({ rows_written: 2, files_read: 2 });
     expect(await f.query('SELECT count(*)::INT AS n FROM main.clean_orders')).toEqual([{ n: 2 }]);
-    // A full refresh of the upstream alone resets the downstream's offsets (new generation): no duplicates, no loss.
+    // A full refresh of the upstream alone replaces its rows (new generation): the downstream's offsets mean nothing
+    // in them, so it fails (keeping its rows: no duplicates, no loss) until it is fully refreshed too.
     const r2 = await f.run(p, { fullRefresh: ['raw_orders'] });
     expect(r2.status).toMatchObject({ raw_orders: 'COMPLETED', clean_orders: 'EXCLUDED', totals: 'EXCLUDED' });
     const r3 = await f.run(p);
-    expect(r3.status.clean_orders).toBe('COMPLETED');
+    expect(r3.status).toEqual({ raw_orders: 'IDLE', clean_orders: 'FAILED', totals: 'SKIPPED' });
+    expect(r3.lines.join('\n')).toContain('run --full-refresh clean_orders to rebuild it from the current raw_orders');
     expect(await f.query('SELECT count(*)::INT AS n FROM main.raw_orders')).toEqual([{ n: 2 }]);
+    expect(await f.query('SELECT count(*)::INT AS n FROM main.clean_orders')).toEqual([{ n: 2 }]);
+    const r4 = await f.run(p, { fullRefresh: ['clean_orders'] });
+    expect(r4.status.clean_orders).toBe('COMPLETED');
+    expect(await f.query('SELECT count(*)::INT AS n FROM main.clean_orders')).toEqual([{ n: 2 }]);
   });
 
   it('--refresh updates only the named datasets; others are EXCLUDED', async () => {
@@ -62,10 +68,12 @@ describe('incremental runs (SEMANTICS §3)', () => {
     const r = await f.run(p, { refresh: ['raw_orders'] });
     expect(r.status).toEqual({ raw_orders: 'COMPLETED', clean_orders: 'EXCLUDED', totals: 'EXCLUDED' });
     expect(await f.query(`SELECT count(*)::INT AS n FROM information_schema.tables WHERE table_name = 'totals'`)).toEqual([{ n: 0 }]);
-    // The event log says so too (SEMANTICS §6 flow states): one EXCLUDED flow_progress event per left-out flow.
+    // The event log says so too (SEMANTICS §6 flow states): one EXCLUDED flow_progress event per left-out flow; the
+    // selected flow is QUEUED, RUNNING, then COMPLETED.
     expect(await f.query(`SELECT origin.dataset_name AS d, details->>'$.flow_progress.status' AS s FROM _weir.event_log
       WHERE event_type = 'flow_progress' ORDER BY sequence`)).toEqual([
-      { d: 'clean_orders', s: 'EXCLUDED' }, { d: 'totals', s: 'EXCLUDED' }, { d: 'raw_orders', s: 'COMPLETED' },
+      { d: 'clean_orders', s: 'EXCLUDED' }, { d: 'totals', s: 'EXCLUDED' },
+      { d: 'raw_orders', s: 'QUEUED' }, { d: 'raw_orders', s: 'RUNNING' }, { d: 'raw_orders', s: 'COMPLETED' },
     ]);
     const bad = await f.run(p, { refresh: ['raw_order'] });
     expect(bad.exitCode).toBe(2);

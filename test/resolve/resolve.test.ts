@@ -128,6 +128,96 @@ CREATE MATERIALIZED VIEW a AS SELECT * FROM sales.b;`,
     expect(r.graph.flows.find((f) => f.id === 'b')!.conf).toEqual({});
   });
 
+  it('accepts STREAM(...) in a streaming live view and a temporary view, and STREAM(view) downstream', () => {
+    const r = resolveSources({
+      'a.sql': `CREATE STREAMING TABLE raw_txs AS SELECT * FROM STREAM read_files('/txs');
+CREATE STREAMING LIVE VIEW new_txs AS SELECT * FROM stream(LIVE.raw_txs);
+CREATE TEMPORARY STREAMING LIVE VIEW tslv AS SELECT * FROM STREAM(raw_txs);
+CREATE TEMPORARY VIEW tv AS SELECT * FROM STREAM(raw_txs);
+CREATE OR REFRESH STREAMING TABLE txs;
+APPLY CHANGES INTO LIVE.txs FROM STREAM(LIVE.new_txs) KEYS (id) SEQUENCE BY ts;
+CREATE STREAMING TABLE copy AS SELECT * FROM STREAM(tv);`,
+    });
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(r.graph.flows.find((f) => f.id === 'new_txs')!.inputs.map((i) => [i.node, i.streaming])).toEqual([['raw_txs', true]]);
+    expect(r.graph.flows.find((f) => f.id === 'txs')!.inputs.map((i) => [i.node, i.streaming])).toEqual([['new_txs', true]]);
+  });
+
+  it('keeps names qualified with the pipeline\'s own catalog/schema datasets after USE SCHEMA / USE CATALOG', () => {
+    const r = resolveSources({
+      'a.sql': 'CREATE MATERIALIZED VIEW a AS SELECT 1 AS id;',
+      'b.sql': `USE SCHEMA s2;
+CREATE MATERIALIZED VIEW b AS SELECT * FROM cat.db.a;
+CREATE MATERIALIZED VIEW b2 AS SELECT * FROM db.a;
+CREATE MATERIALIZED VIEW b3 AS SELECT * FROM s2.a JOIN cat.s2.a USING (id);
+CREATE MATERIALIZED VIEW db.b4 AS SELECT * FROM other.a;
+USE CATALOG elsewhere;
+CREATE MATERIALIZED VIEW b5 AS SELECT * FROM cat.db.a JOIN elsewhere.s2.a USING (id) JOIN elsewhere.db.a USING (id);`,
+    }, testConfig({ catalog: 'cat', schema: 'db' }));
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const inputs = (id: string): string[] => r.graph.flows.find((f) => f.id === id)!.inputs.map((i) => i.node);
+    expect(inputs('b')).toEqual(['a']);
+    expect(inputs('b2')).toEqual(['a']);
+    expect(inputs('b3')).toEqual(['a', 'a']);
+    expect(inputs('b4')).toEqual(['external:other.a']);
+    // elsewhere.db.a: neither the current (elsewhere.s2) nor the pipeline's (cat.db) catalog and schema.
+    expect(inputs('b5')).toEqual(['a', 'a', 'external:elsewhere.db.a']);
+    expect(r.diagnostics.filter((d) => d.code === 'WEIR3014')).toEqual([]);
+  });
+
+  it('rejects dataset and flow names that are paths, empty or Object.prototype keys', () => {
+    const r = resolveSources({
+      'a.sql': `CREATE MATERIALIZED VIEW \`A/B\` AS SELECT 1 AS id;
+CREATE MATERIALIZED VIEW \`../../escaped\` AS SELECT 1 AS id;
+CREATE MATERIALIZED VIEW \`a\\b\` AS SELECT 1 AS id;
+CREATE MATERIALIZED VIEW \`..\` AS SELECT 1 AS id;
+CREATE MATERIALIZED VIEW __proto__ AS SELECT 1 AS id;
+CREATE MATERIALIZED VIEW Constructor AS SELECT 1 AS id;
+CREATE MATERIALIZED VIEW toString AS SELECT 1 AS id;
+CREATE MATERIALIZED VIEW \`dots.are.fine\` AS SELECT 1 AS id;
+CREATE STREAMING TABLE st;
+CREATE FLOW \`f/g\` AS INSERT INTO st BY NAME SELECT * FROM STREAM read_files('/x');`,
+    });
+    const invalid = r.diagnostics.filter((d) => d.code === 'WEIR3015');
+    expect(invalid.map((d) => d.message)).toEqual([
+      "invalid dataset name 'A/B': it contains a path separator",
+      "invalid dataset name '../../escaped': it contains a path separator",
+      "invalid dataset name 'a\\b': it contains a path separator",
+      "invalid dataset name '..': it is a relative path",
+      "invalid dataset name '__proto__': it is a built-in property of JavaScript objects, and Weir keys target/manifest.json by name",
+      "invalid dataset name 'Constructor': it is a built-in property of JavaScript objects, and Weir keys target/manifest.json by name",
+      "invalid flow name 'f/g': it contains a path separator",
+    ]);
+    expect(invalid.every((d) => d.severity === 'error')).toBe(true);
+    expect(invalid[0].span).toMatchObject({ file: 'a.sql', start: 25, end: 30 });
+  });
+
+  it('reports a streaming table or append flow without a streaming read, at the reference', () => {
+    const sql = `CREATE STREAMING TABLE s1 AS SELECT * FROM STREAM read_files('/in');
+CREATE MATERIALIZED VIEW mv AS SELECT * FROM s1;
+CREATE STREAMING TABLE s2 AS SELECT * FROM mv JOIN s1 USING (id);
+CREATE STREAMING TABLE ev;
+CREATE FLOW f AS INSERT INTO ev BY NAME SELECT * FROM s1;
+CREATE FLOW backfill AS INSERT INTO ONCE ev BY NAME SELECT * FROM s1;
+CREATE FLOW live AS INSERT INTO ev BY NAME SELECT * FROM STREAM(s1) JOIN mv USING (id);
+CREATE STREAMING TABLE legacy AS SELECT * FROM cloud_files('/legacy', 'json');
+CREATE STREAMING TABLE from_mv AS SELECT * FROM mv;
+CREATE STREAMING TABLE constant AS SELECT 1 AS x;
+CREATE OR REFRESH STREAMING TABLE customers;
+APPLY CHANGES INTO customers FROM s1 KEYS (id) SEQUENCE BY ts;`;
+    const r = resolveSources({ 'a.sql': sql });
+    const found = r.diagnostics.filter((d) => d.code === 'WEIR3016');
+    expect(found.every((d) => d.severity === 'error')).toBe(true);
+    const line = (offset: number): number => sql.slice(0, offset).split('\n').length;
+    expect(found.map((d) => [line(d.span!.start), sql.slice(d.span!.start, d.span!.end), d.hint])).toEqual([
+      [3, 's1', "read it with STREAM(s1), or declare 's2' as a MATERIALIZED VIEW"],
+      [5, 's1', 'read it with STREAM(s1), or write INSERT INTO ONCE for a one-time backfill'],
+      [9, 'mv', "a materialized view cannot be read incrementally: read a streaming table with STREAM(...), or declare 'from_mv' as a MATERIALIZED VIEW"],
+      [10, 'SELECT 1 AS x', "read a source with STREAM(...) or STREAM read_files(...), or declare 'constant' as a MATERIALIZED VIEW"],
+    ]);
+    expect(found[0].message).toBe("streaming table 's2' has no streaming read (STREAM(...) or a file source): it would copy its input once and then stay idle");
+  });
+
   it('warns about a streaming table nothing writes', () => {
     const r = resolveSources({ 'a.sql': 'CREATE OR REFRESH STREAMING TABLE lonely;' });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['WEIR3010']);

@@ -26,6 +26,11 @@ describe('scanTableRefs', () => {
     ]);
   });
 
+  it('reads the names after LATERAL VIEW as columns, not tables', () => {
+    expect(refs('SELECT * FROM a, b LATERAL VIEW explode(m) t AS k, v LATERAL VIEW OUTER posexplode(xs) u AS p, x WHERE k > 1'))
+      .toEqual([{ table: 'a', streaming: false, text: 'a' }, { table: 'b', streaming: false, text: 'b' }]);
+  });
+
   it('ignores CTE names, table functions and FROM inside EXTRACT / SUBSTRING', () => {
     expect(refs('WITH x AS (SELECT 1 FROM t), y AS (SELECT * FROM x) SELECT extract(year FROM d), substring(s FROM 2 FOR 1) FROM y, range(10)'))
       .toEqual([{ table: 't', streaming: false, text: 't' }]);

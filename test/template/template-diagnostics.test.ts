@@ -13,6 +13,7 @@ import { sourceFile, testConfig } from './helpers.js';
 const CASES: { name: string; code: string; at: string; text: string }[] = [
   { name: 'undefined-variable', code: 'WEIR1506', at: '4:6', text: "CREATE MATERIALIZED VIEW a AS\nSELECT\n  id,\n  {{ id_suffx }} AS x\nFROM LIVE.src" },
   { name: 'undefined-variable-after-if', code: 'WEIR1506', at: '6:6', text: "SELECT\n{% if true %}\n  a,\n  b,\n{% endif %}\n  {{ missing_col }}\nFROM t" },
+  { name: 'undefined-in-expression', code: 'WEIR1506', at: '2:18', text: "CREATE MATERIALIZED VIEW a AS\nSELECT {{ \"'a\" ~ suffx ~ \"'\" }} AS v1, {{ batch + 1 }} AS v2\nFROM LIVE.src" },
   { name: 'unknown-macro', code: 'WEIR1507', at: '3:10', text: "CREATE MATERIALIZED VIEW a AS\nSELECT\n  id, {{ surogate_key(['id']) }} AS k\nFROM LIVE.src" },
   { name: 'unknown-macro-in-loop', code: 'WEIR1507', at: '4:17', text: "SELECT\n  id\n{% for c in ['a', 'b'] %}\n  , {{ c }}, {{ nope(c) }}\n{% endfor %}\nFROM t" },
   { name: 'unknown-filter', code: 'WEIR1508', at: '3:15', text: "SELECT\n  id,\n  {{ 'Name' | uper }} AS n\nFROM t" },

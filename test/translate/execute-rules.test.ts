@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translatePipeline } from '../../src/translate/index.js';
-import { rowsJson } from './duckdb-harness.js';
+import { duck, rowsJson } from './duckdb-harness.js';
 import { buildPipeline } from './pipeline-builder.js';
 
 /**
@@ -26,8 +26,8 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["date_format('2016-04-08', 'y')", '2016'],
   ["date_format(TIMESTAMP'2024-03-05 14:07:09.123', 'dd/MM/yy hh:mm:ss.SSS a')", '05/03/24 02:07:09.123 PM'],
   ['7 / 2', 3.5],
-  ['7 div 2', 3],
-  ['-7 div 2', -3],
+  ['7 div 2', '3'],
+  ['-7 div 2', '-3'],
   ["substring('Spark SQL', 5)", 'k SQL'],
   ["substring('Spark SQL', -3)", 'SQL'],
   ["substring('Spark SQL', 5, 1)", 'k'],
@@ -121,6 +121,98 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ['array_compact(array(1, 2, 3, null))', [1, 2, 3]],
   ['sequence(1, 5)', ['1', '2', '3', '4', '5']],
   ["btrim('  SparkSQL   ')", 'SparkSQL'],
+  // div truncates toward zero and returns BIGINT for every numeric type (DuckDB's // divides DECIMAL / DOUBLE exactly).
+  ['3 div 2', '1'],
+  ['7.5 div 2', '3'],
+  ['-7.5 div 2', '-3'],
+  ['3 * 5 div 2', '7'],
+  ['div(9, 2)', '4'],
+  // extract / date_part (Spark docs; DAYOFWEEK is 1 = Sunday, SECOND keeps the fraction).
+  ["extract(YEAR FROM TIMESTAMP '2019-08-12 01:00:00.123456')", '2019'],
+  ["extract(week FROM timestamp'2019-08-12 01:00:00.123456')", '33'],
+  ["extract(doy FROM DATE'2019-08-12')", '224'],
+  ["extract(SECONDS FROM timestamp'2019-10-01 00:00:01.000001')", '1.000001'],
+  ["date_part('SECONDS', timestamp'2019-10-01 00:00:01.000001')", '1.000001'],
+  ["extract(SECOND FROM TIMESTAMP '2024-03-05 14:07:09.5')", '9.500000'],
+  ["extract(DOW FROM DATE'2009-07-30')", '5'],
+  ["date_part('DAYOFWEEK', DATE'2009-07-30')", '5'],
+  ["extract(DOW_ISO FROM DATE'2009-07-26')", '7'],
+  ["extract(YEAROFWEEK FROM DATE'2005-01-02')", '2004'],
+  // timestampdiff / datediff(unit, ...): java.time ChronoUnit.between (whole units, truncated).
+  ["datediff(MONTH, DATE'2024-01-31', DATE'2024-02-29')", '0'],
+  ["datediff(MONTH, DATE'2024-01-31', DATE'2024-03-01')", '1'],
+  ["datediff(YEAR, DATE'2024-02-29', DATE'2025-02-28')", '0'],
+  ["timestampdiff(MONTH, TIMESTAMP'2024-01-31 12:00:00', TIMESTAMP'2024-03-01 10:00:00')", '0'],
+  ["timestampdiff(MONTH, TIMESTAMP'2024-03-01 10:00:00', TIMESTAMP'2024-01-31 12:00:00')", '-1'],
+  ["timestampdiff(QUARTER, DATE'2024-01-31', DATE'2024-04-30')", '0'],
+  ["datediff(DAY, TIMESTAMP'2024-01-01 10:00:00', TIMESTAMP'2024-01-02 09:00:00')", '0'],
+  ["datediff(WEEK, DATE'2024-01-01', DATE'2024-01-15')", '2'],
+  ["datediff(HOUR, TIMESTAMP'2024-01-01 10:00:00', TIMESTAMP'2024-01-01 08:30:00')", '-1'],
+  // Array set operations (Spark docs, and the audit's NULL cases).
+  ['array_distinct(array(1, 2, 3, null, 3))', [1, 2, 3, null]],
+  ['array_distinct(array(3, 1, NULL, 3, 1, NULL))', [3, 1, null]],
+  ['array_union(array(1, 2, 3), array(1, 3, 5))', [1, 2, 3, 5]],
+  ['array_union(array(3, 1), array(2, 1, NULL))', [3, 1, 2, null]],
+  ['array_union(CAST(NULL AS ARRAY<INT>), array(1))', null],
+  ['array_intersect(array(1, 2, 3), array(1, 3, 5))', [1, 3]],
+  ['array_except(array(1, 2, 3), array(1, 3, 5))', [2]],
+  ['transform(array(1, 2, 3), (x, i) -> x + i)', ['1', '3', '5']],
+  ['transform(array(10, 20), (x, i) -> x + i)', ['10', '21']],
+  ['filter(array(0, 2, 3), (x, i) -> x > i)', [2, 3]],
+  ['filter(array(1, 2, 3), x -> x % 2 == 1)', [1, 3]],
+  ["size(map('a', 1, 'b', 2))", 2],
+  ["array_prepend(array('b', 'd', 'c', 'a'), 'd')", ['d', 'b', 'd', 'c', 'a']],
+  ["array_append(array('b', 'd', 'c', 'a'), 'd')", ['b', 'd', 'c', 'a', 'd']],
+  ['array_append(CAST(NULL AS ARRAY<INT>), 1)', null],
+  ['reverse(array(2, 1, 4, 3))', [3, 4, 1, 2]],
+  ["reverse('Spark SQL')", 'LQS krapS'],
+  // Strings.
+  ["to_json(named_struct('a', 1, 'b', 2))", '{"a":1,"b":2}'],
+  ["to_json(named_struct('a', 1, 'b', NULL))", '{"a":1}'],
+  ["to_json(named_struct('b', NULL, 's', 'x\":null,', 'n', named_struct('c', NULL)))", '{"s":"x\\\":null,","n":{}}'],
+  ["to_json(array(named_struct('a', NULL, 'b', 2)))", '[{"b":2}]'],
+  ["url_encode('https://spark.apache.org')", 'https%3A%2F%2Fspark.apache.org'],
+  ["url_encode('a b&c')", 'a+b%26c'],
+  ["url_encode('~*')", '%7E*'],
+  ["url_decode('https%3A%2F%2Fspark.apache.org')", 'https://spark.apache.org'],
+  ["url_decode('a+b')", 'a b'],
+  ['pmod(7, -3)', 1],
+  ['pmod(-7, -3)', -1],
+  ["left('Spark SQL', 3)", 'Spa'],
+  ["right('Spark SQL', 3)", 'SQL'],
+  ["left('abc', -1)", ''],
+  ["right('abc', -1)", ''],
+  ["replace('ABCabc', 'abc', 'DEF')", 'ABCDEF'],
+  ["replace('ABCabc', 'abc')", 'ABC'],
+  ["lpad('hi', 5, '??')", '???hi'],
+  ["lpad('hi', 1, '??')", 'h'],
+  ["lpad('hi', 5)", '   hi'],
+  ["rpad('hi', 5)", 'hi   '],
+  ["lpad('hi', 5, '')", 'hi'],
+  ["concat_ws(' ', 'Spark', 'SQL')", 'Spark SQL'],
+  ["concat_ws('/', 'foo', null, 'bar')", 'foo/bar'],
+  ["concat_ws('-', 'a', array('b', NULL, 'c'), 'd')", 'a-b-c-d'],
+  ["concat_ws(',', 'x', split('a b', ' '))", 'x,a,b'],
+  // Numbers: Spark's ceil / floor give BIGINT; logarithms of <= 0 are NULL; sqrt / acos outside their domain NaN.
+  ['ceil(-0.1)', '0'],
+  ['ceil(5)', '5'],
+  ['floor(-0.1)', '-1'],
+  ["concat('x', ceil(1.2D))", 'x2'],
+  ['ln(1)', 0],
+  ['ln(0)', null],
+  ['log10(-1)', null],
+  ['log(2, 0)', null],
+  ['sqrt(4)', 2],
+  ['sqrt(-1)', 'NaN'],
+  ['acos(2)', 'NaN'],
+  // Zone letters (session time zone UTC).
+  ["date_format(TIMESTAMP'2024-03-05 14:07:09', 'XXX')", 'Z'],
+  ["date_format(TIMESTAMP'2024-03-05 14:07:09', 'Z')", '+0000'],
+  ["date_format(TIMESTAMP'2024-03-05 14:07:09', 'z')", 'UTC'],
+  ["date_format(TIMESTAMP'2024-03-05 14:07:09', 'xxx')", '+00:00'],
+  ["to_timestamp('2024-03-05T14:07:09Z', \"yyyy-MM-dd'T'HH:mm:ssX\")", '2024-03-05 14:07:09'],
+  ["to_timestamp('2024-03-05T14:07:09+02:00', \"yyyy-MM-dd'T'HH:mm:ssXXX\")", '2024-03-05 12:07:09'],
+  ["unix_timestamp('2024-03-05 14:07:09 +0100', 'yyyy-MM-dd HH:mm:ss Z')", '1709644029'],
 ];
 
 describe('translated SQL computes the values Spark documents', () => {
@@ -158,6 +250,54 @@ describe('translated SQL computes the values Spark documents', () => {
     expect(await rowsJson(q.sql)).toEqual([[5, 7]]);
     const w = translate('SELECT o, last_value(x, true) OVER (ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM (VALUES (5, 1), (NULL, 2)) v(x, o) ORDER BY o');
     expect(await rowsJson(w.sql)).toEqual([[1, 5], [2, 5]]);
+  });
+
+  it('aggregates used as window functions keep their OVER clause (audit: the SQL did not run)', async () => {
+    const rows = '(VALUES (1, 1, 3), (1, 2, NULL), (1, 3, 1), (2, 1, NULL), (2, 2, 5), (2, 3, 5)) v(g, t, x)';
+    const q = translate(`SELECT g, t, collect_list(x) OVER (PARTITION BY g ORDER BY t), collect_set(x) OVER w, first(x, true) OVER w,
+      last(x, true) OVER w FROM ${rows} WINDOW w AS (PARTITION BY g ORDER BY t) ORDER BY g, t`);
+    expect(await rowsJson(q.sql)).toEqual([
+      [1, 1, [3], [3], 3, 3], [1, 2, [3], [3], 3, 3], [1, 3, [3, 1], [3, 1], 3, 1],
+      [2, 1, [], [], null, null], [2, 2, [5], [5], 5, 5], [2, 3, [5, 5], [5], 5, 5],
+    ]);
+    const f = translate(`SELECT g, collect_list(x) FILTER (WHERE t > 1), first(x, true) FILTER (WHERE t > 1) FROM ${rows} GROUP BY g ORDER BY g`);
+    expect(await rowsJson(f.sql)).toEqual([[1, [1], 1], [2, [5, 5], 5]]);
+  });
+
+  it('kurtosis and skewness are population statistics (Spark docs), stable for large values', async () => {
+    const k = translate('SELECT kurtosis(col), skewness(col) FROM VALUES (-10), (-20), (100), (1000) AS tab(col)');
+    const [[kurt, skew]] = (await rowsJson(k.sql)) as number[][];
+    expect(kurt).toBeCloseTo(-0.7014368047529627, 12);
+    expect(skew).toBeCloseTo(1.1135657469022011, 12);
+    const k2 = translate('SELECT kurtosis(col) FROM VALUES (1), (10), (100), (10), (1) AS tab(col)');
+    expect((await rowsJson(k2.sql))[0][0]).toBeCloseTo(0.19432323191699075, 12);
+    const audit = translate('SELECT kurtosis(x), skewness(x), kurtosis(x + 1e9), skewness(x + 1e9) FROM (VALUES (1), (2), (3), (10)) v(x)');
+    const [[k3, s3, k4, s4]] = (await rowsJson(audit.sql)) as number[][];
+    expect([k3, k4].map((n) => n.toFixed(4))).toEqual(['-0.7696', '-0.7696']);
+    expect([s3, s4].map((n) => n.toFixed(4))).toEqual(['1.0182', '1.0182']);
+    const constant = translate('SELECT kurtosis(x), skewness(x) FROM (VALUES (0.1D), (0.1D), (0.1D)) v(x)');
+    expect(await rowsJson(constant.sql)).toEqual([[null, null]]);
+  });
+
+  it('generators name their columns as Spark does, also for maps and posexplode', async () => {
+    const plain = translate("SELECT id, explode(tags) FROM (SELECT 1 AS id, array('a', 'b') AS tags) s");
+    const r1 = await (await duck()).runAndReadAll(plain.sql);
+    expect(r1.columnNames()).toEqual(['id', 'col']);
+    expect(r1.getRowsJson()).toEqual([[1, 'a'], [1, 'b']]);
+    const pos = translate('SELECT posexplode(array(10, 20))');
+    const r2 = await (await duck()).runAndReadAll(pos.sql);
+    expect(r2.columnNames()).toEqual(['pos', 'col']);
+    expect(r2.getRowsJson()).toEqual([[0, 10], [1, 20]]);
+    const map = translate("SELECT explode(map(1, 'a', 2, 'b')) AS (key, value)");
+    expect(await rowsJson(map.sql)).toEqual([[1, 'a'], [2, 'b']]);
+    const lv = translate("SELECT id, k, v FROM (SELECT 1 AS id, map('a', 1, 'b', 2) AS attrs) s LATERAL VIEW explode(attrs) x AS k, v ORDER BY k");
+    expect(await rowsJson(lv.sql)).toEqual([[1, 'a', 1], [1, 'b', 2]]);
+    const lvPos = translate('SELECT id, pos, val FROM (SELECT 1 AS id, array(5, 6) AS a) s LATERAL VIEW posexplode(a) t AS pos, val ORDER BY pos');
+    expect(await rowsJson(lvPos.sql)).toEqual([[1, 0, 5], [1, 1, 6]]);
+    const outer = translate('SELECT id, explode_outer(a) AS v FROM (SELECT 1 AS id, CAST(array() AS ARRAY<INT>) AS a) s');
+    expect(await rowsJson(outer.sql)).toEqual([[1, null]]);
+    const outerNull = translate('SELECT id, pos, val FROM (SELECT 1 AS id, CAST(NULL AS ARRAY<INT>) AS a) s LATERAL VIEW OUTER posexplode(a) t AS pos, val');
+    expect(await rowsJson(outerNull.sql)).toEqual([[1, null, null]]);
   });
 
   it('* EXCEPT drops the columns', async () => {

@@ -10,6 +10,7 @@ import { writeStableJson } from '../../util/stable-json.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import { failedLine } from '../print-diagnostics.js';
 import { WEIR_VERSION } from '../version.js';
 
 /**
@@ -97,7 +98,7 @@ export function registerCompile(program: Command, io: CliIO, setExit: (code: num
       const color = useColor(flags, io);
       const { project, failed, writer } = await compileWithWriter(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
       if (!project || failed) {
-        io.err(`Compilation failed: fix the errors above. Nothing was written.`);
+        failedLine(io, flags.logFormat, 'Compilation failed: fix the errors above. Nothing was written.');
         setExit(1);
         return;
       }

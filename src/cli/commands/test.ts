@@ -32,9 +32,10 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
         wanted ? (name, dataset) => wanted.includes(name.toLowerCase()) || wanted.includes(dataset.toLowerCase()) : undefined);
       const texts = run.loaded.texts;
       const lookup = (f: string): string | undefined => texts.get(f) ?? project.sourceText(f);
-      const fileProblems = printDiagnostics(run.loaded.diagnostics, lookup, io, print);
+      const rooted = { ...print, root: project.config.root };
+      const fileProblems = printDiagnostics(run.loaded.diagnostics, lookup, io, rooted);
       const results = run.results;
-      for (const r of results) printDiagnostics(r.diagnostics, lookup, io, print);
+      for (const r of results) printDiagnostics(r.diagnostics, lookup, io, rooted);
       if (flags.json) io.out(JSON.stringify({ results }, null, 2));
       else printResults(results, io, color);
       if (flags.junit) writeJUnit(resolve(io.cwd, flags.junit), results);
@@ -42,7 +43,7 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
       printAnnotations(run.results.filter((x) => x.status === 'fail').map((r) => {
         const c = run.loaded.cases.find((x) => x.name === r.name && x.file === r.file);
         return error(QualityCodes.UnitTestFailed, `unit test ${r.name} failed: ${r.message.split('\n')[0]}`, c?.span);
-      }), lookup, io);
+      }), lookup, io, project.config.root);
       const bad = results.filter((r) => r.status !== 'pass').length + fileProblems.errors;
       if (results.length === 0 && fileProblems.errors === 0) io.out('No unit tests found under tests/.');
       setExit(bad > 0 ? 1 : 0);

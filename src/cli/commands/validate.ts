@@ -10,7 +10,8 @@ import type { ProjectConfig } from '../../model/project-config.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
-import { printDiagnostics } from '../print-diagnostics.js';
+import { failedLine, printDiagnostics } from '../print-diagnostics.js';
+import { flowsWithErrors } from '../../compiler/flows-with-errors.js';
 
 /**
  * `weir validate` (alias `dry-run`, the Spark pipelines spelling): compile, then bind every query against
@@ -55,17 +56,26 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
       };
       if (!project || failed) {
         await early?.cancel();
-        if (project) report(project.diagnostics, false);
-        io.err('Validation failed: fix the errors above.');
+        // One pass (issue 3): the datasets the compile errors do not touch are still bound, so a column typo
+        // elsewhere is reported now, not after the compile errors are fixed. Not with a cycle (no order to bind in).
+        const graph = project?.compiled.graph;
+        let more: readonly Diagnostic[] = [];
+        if (project && graph && graph.order.length === graph.datasets.length) {
+          const skipFlows = flowsWithErrors(graph.flows, project.diagnostics);
+          more = (await startValidation(project.compiled, { ...validateOptions(project.config), skipFlows }).finish(project.compiled)).diagnostics;
+          printDiagnostics(more, project.sourceText, io, { ...print, root: project.config.root });
+        }
+        if (project) report([...project.diagnostics, ...more], false);
+        failedLine(io, flags.logFormat, 'Validation failed: fix the errors above.');
         setExit(1);
         return;
       }
       const validated = await (early ?? startValidation(project.compiled, validateOptions(project.config))).finish(project.compiled);
-      const summary = printDiagnostics(validated.diagnostics, project.sourceText, io, print);
+      const summary = printDiagnostics(validated.diagnostics, project.sourceText, io, { ...print, root: project.config.root });
       report([...project.diagnostics, ...validated.diagnostics], summary.errors === 0);
       const n = project.compiled.graph.datasets.length;
       if (summary.errors > 0) {
-        io.err(`Validation failed: ${summary.errors} error(s) in ${n} datasets.`);
+        failedLine(io, flags.logFormat, `Validation failed: ${summary.errors} error(s) in ${n} datasets.`);
         setExit(1);
         return;
       }

@@ -12,6 +12,7 @@ import { didYouMean } from '../../util/did-you-mean.js';
 import { QualityCodes } from '../codes.js';
 import { diffRows } from './row-diff.js';
 import type { TestBatch, TestCase, TestRows } from './test-case.js';
+import { SPARK_COMPATIBLE_SETTINGS, SPARK_SESSION_SQL } from '../../util/duckdb-settings.js';
 
 export interface UnitTestResult {
   readonly name: string;
@@ -64,9 +65,10 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
 
   const dir = mkdtempSync(join(tmpdir(), 'weir-test-'));
   const { DuckDBInstance } = await loadDuckDB();
-  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', ...SPARK_COMPATIBLE_SETTINGS });
   const conn = await instance.connect();
   try {
+    await conn.run(SPARK_SESSION_SQL);
     await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(graph.schema)}; CREATE SCHEMA IF NOT EXISTS ${PRIVATE_SCHEMA}`);
     const target = datasetRelation(dataset, graph.schema);
     const failures: string[] = [];

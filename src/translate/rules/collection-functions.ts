@@ -1,10 +1,10 @@
+import { isArrayExpression, isMapExpression } from '../collection-syntax.js';
 import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
-import type { Piece } from '../pieces.js';
+import { piecesFrom, type Piece } from '../pieces.js';
 
 /**
- * Arrays, maps and structs. Spark's collect_list / collect_set skip NULLs and give [] over no rows (DuckDB's
- * list() keeps NULLs and gives NULL); size(NULL) is -1 (Spark's legacy default, spark.sql.legacy.sizeOfNull).
+ * Arrays, maps and structs. size(NULL) is -1 (Spark's legacy default, spark.sql.legacy.sizeOfNull).
  */
 function structFields(c: Call, t: RuleTools): Piece[] {
   // Spark names a field after a column argument, else colN.
@@ -48,26 +48,52 @@ function map(c: Call, t: RuleTools): Piece[] {
   return t.out('map([', keys, '], [', values, '])');
 }
 
-function collect(distinct: boolean) {
+/**
+ * Spark's set operations on arrays keep the first occurrence of each element, in order, NULL included once
+ * (DuckDB's list_distinct drops NULLs and reorders, list_intersect drops NULL). The arguments are bound once
+ * (a one-element list) as __weir_ab[1] and __weir_ab[2]; `source` is the list filtered (a lambda-body
+ * expression over them) and `keep` an extra condition on its element __weir_x. A NULL array gives NULL
+ * (DuckDB's list_concat skips it).
+ */
+function setOperation(c: Call, t: RuleTools, source: string, keep = ''): Piece[] {
+  const nulls = c.args.length === 2 ? '__weir_ab[1] IS NULL OR __weir_ab[2] IS NULL' : '__weir_ab[1] IS NULL';
+  return t.out('list_transform([[', t.list(), `]], __weir_ab -> CASE WHEN ${nulls} THEN NULL `,
+    `ELSE list_filter(${source}, (__weir_x, __weir_i) -> list_position(${source}, __weir_x) = __weir_i${keep}) END)[1]`);
+}
+
+/**
+ * transform / filter with a `(x, i) -> ...` lambda: Spark's index is 0-based, DuckDB's 1-based. The body
+ * is kept as written and its index name bound to the 0-based value by an inner one-element lambda.
+ */
+function indexedLambda(fn: string) {
   return (c: Call, t: RuleTools): Piece[] => {
-    const toks = c.argTokens[0];
-    const already = toks[0]?.kind === 'ident' && toks[0].upper === 'DISTINCT';
-    const arg = already ? c.args[0].slice(1) : c.args[0];
-    const d = distinct || already ? 'DISTINCT ' : '';
-    return t.out('coalesce(list(', d, arg, ') FILTER (WHERE (', arg, ') IS NOT NULL), [])');
+    const toks = c.argTokens[1];
+    const indexed = toks.length > 6 && toks[0].text === '(' && toks[1].kind === 'ident' && toks[2].text === ',' &&
+      toks[3].kind === 'ident' && toks[4].text === ')' && toks[5].text === '->';
+    if (!indexed) return t.out(`${fn}(`, t.list(), ')');
+    const body = piecesFrom(c.args[1], toks[5].end);
+    return t.out(`${fn}(`, c.args[0], `, (${toks[1].text}, __weir_i) -> list_transform([__weir_i - 1], ${toks[3].text} ->`, body, ')[1])');
   };
 }
 
+/** size / cardinality: -1 for NULL; DuckDB's len has no MAP overload, so a visible map uses cardinality. */
+function size(c: Call, t: RuleTools): Piece[] {
+  if (isMapExpression(c.argTokens[0])) return t.out('coalesce(CAST(cardinality(', c.args[0], ') AS INTEGER), -1)');
+  return t.out('coalesce(len(', c.args[0], '), -1)');
+}
+
 export const COLLECTION_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
-  size: rule(1, 1, (c, t) => t.out('coalesce(len(', c.args[0], '), -1)')),
-  cardinality: rule(1, 1, (c, t) => t.out('coalesce(len(', c.args[0], '), -1)')),
+  size: rule(1, 1, size),
+  cardinality: rule(1, 1, size),
   array_size: rule(1, 1, (c, t) => t.out('len(', c.args[0], ')')),
   array_contains: rule(2, 2, (c, t) => t.out('list_contains(', t.list(), ')')),
   array: rule(0, 999, (c, t) => t.out('list_value(', t.list(), ')')),
+  // Generators are translated as whole select items (rewrite-tokens.ts) and in LATERAL VIEW; these rules see
+  // the other positions, which Spark rejects except for an aliased explode.
   explode: rule(1, 1, (c, t) => t.out('unnest(', c.args[0], ')')),
-  collect_list: rule(1, 1, collect(false)),
-  array_agg: rule(1, 1, collect(false)),
-  collect_set: rule(1, 1, collect(true)),
+  explode_outer: rule(1, 1, (c, t) => t.out('unnest(coalesce(nullif(', c.args[0], ', []), [NULL]))')),
+  posexplode: rule(1, 1, (c, t) => t.fail('WEIR4001', 'posexplode is translated as a whole select item or in LATERAL VIEW only', 'SELECT posexplode(arr) AS (pos, col) FROM t')),
+  posexplode_outer: rule(1, 1, (c, t) => t.fail('WEIR4001', 'posexplode_outer is translated as a whole select item or in LATERAL VIEW only', 'SELECT posexplode_outer(arr) AS (pos, col) FROM t')),
   named_struct: rule(0, 999, namedStruct),
   struct: rule(1, 999, structFields),
   map: rule(0, 999, map),
@@ -82,14 +108,21 @@ export const COLLECTION_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   element_at: rule(2, 2, (c, t) => t.out('(', c.args[0], ')[', c.args[1], ']')),
   map_keys: rule(1, 1, (c, t) => t.out('map_keys(', c.args[0], ')')),
   map_values: rule(1, 1, (c, t) => t.out('map_values(', c.args[0], ')')),
-  transform: rule(2, 2, (c, t) => t.out('list_transform(', t.list(), ')')),
-  filter: rule(2, 2, (c, t) => t.out('list_filter(', t.list(), ')')),
+  transform: rule(2, 2, indexedLambda('list_transform')),
+  filter: rule(2, 2, indexedLambda('list_filter')),
   array_min: rule(1, 1, (c, t) => t.out('list_min(', c.args[0], ')')),
   array_max: rule(1, 1, (c, t) => t.out('list_max(', c.args[0], ')')),
   array_position: rule(2, 2, (c, t) => t.out('coalesce(list_position(', t.list(), '), 0)')),
   arrays_overlap: rule(2, 2, (c, t) => t.out('list_has_any(', t.list(), ')')),
-  array_union: rule(2, 2, (c, t) => t.out('list_distinct(list_concat(', t.list(), '))')),
-  array_intersect: rule(2, 2, (c, t) => t.out('list_intersect(', t.list(), ')')),
+  array_distinct: rule(1, 1, (c, t) => setOperation(c, t, '__weir_ab[1]')),
+  array_union: rule(2, 2, (c, t) => setOperation(c, t, 'list_concat(__weir_ab[1], __weir_ab[2])')),
+  array_intersect: rule(2, 2, (c, t) => setOperation(c, t, '__weir_ab[1]', ' AND list_position(__weir_ab[2], __weir_x) IS NOT NULL')),
+  array_except: rule(2, 2, (c, t) => setOperation(c, t, '__weir_ab[1]', ' AND list_position(__weir_ab[2], __weir_x) IS NULL')),
+  // Spark's array_append / array_prepend give NULL for a NULL array (DuckDB's treat it as empty).
+  array_append: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[0], ') IS NULL THEN NULL ELSE list_append(', t.list(), ') END')),
+  array_prepend: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[0], ') IS NULL THEN NULL ELSE list_prepend(', c.args[1], ', ', c.args[0], ') END')),
+  // reverse takes a string or an array in Spark; DuckDB's reverse is for strings, list_reverse for lists.
+  reverse: rule(1, 1, (c, t) => t.out(isArrayExpression(c.argTokens[0]) ? 'list_reverse(' : 'reverse(', c.args[0], ')')),
   // Spark keeps NULL elements when removing a non-NULL value.
   array_remove: rule(2, 2, (c, t) => t.out('list_filter(', c.args[0], ', _x -> _x IS DISTINCT FROM (', c.args[1], '))')),
   array_compact: rule(1, 1, (c, t) => t.out('list_filter(', c.args[0], ', _x -> _x IS NOT NULL)')),

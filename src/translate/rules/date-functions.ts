@@ -8,28 +8,46 @@ import type { Piece } from '../pieces.js';
  * (DuckDB TIMESTAMP) and epoch conversions are UTC: Weir has one session time zone, UTC.
  * Parsing failures raise an error (Spark 4 / ANSI behaviour) rather than silently giving NULL.
  */
-function pattern(c: Call, t: RuleTools, i: number): string | Piece[] {
+interface SqlPattern {
+  /** The strftime / strptime pattern as a SQL string literal. */
+  readonly sql: string;
+  /** Parsing reads a zone: strptime gives TIMESTAMPTZ, taken back to naive UTC with timezone('UTC', ...). */
+  readonly zoned: boolean;
+  /** Parsing: the input's final 'Z' (UTC, accepted by Java's X) must become an offset %z reads. */
+  readonly zuluAtEnd: boolean;
+}
+
+function pattern(c: Call, t: RuleTools, i: number, mode: 'format' | 'parse'): SqlPattern | Piece[] {
   const java = t.stringArg(i);
   if (java === undefined) {
     return t.fail('WEIR4003', `${c.name}: the format must be a string literal (Java patterns are translated at compile time)`,
       'write the pattern as a literal, e.g. \'yyyy-MM-dd\'', t.argRange(i));
   }
-  const r = javaToStrftime(java);
+  const r = javaToStrftime(java, mode);
   if (r.error) {
     const tok = c.argTokens[i][0];
     const at = tok.start + 1 + r.error.offset;
-    return t.fail('WEIR4004', `${c.name}: the date pattern letters '${r.error.letters}' have no DuckDB equivalent`,
+    return t.fail('WEIR4004', `${c.name}: the date pattern letters '${r.error.letters}' ${r.error.reason ? `cannot be translated: ${r.error.reason}` : 'have no DuckDB equivalent'}`,
       'supported: y M d D H h m s S E a z Z X and quoted text', { start: at, end: at + r.error.length });
   }
-  return `'${r.pattern.replace(/'/g, "''")}'`;
+  return { sql: `'${r.pattern.replace(/'/g, "''")}'`, zoned: r.zoned ?? false, zuluAtEnd: r.zuluAtEnd ?? false };
 }
 
 const ts = (p: readonly Piece[]): Part[] => ['CAST(', p, ' AS TIMESTAMP)'];
 const dt = (p: readonly Piece[]): Part[] => ['CAST(', p, ' AS DATE)'];
 
 function withPattern(c: Call, t: RuleTools, i: number, build: (pat: string) => Piece[]): Piece[] {
-  const p = pattern(c, t, i);
-  return typeof p === 'string' ? build(p) : p;
+  const p = pattern(c, t, i, 'format');
+  return Array.isArray(p) ? p : build(p.sql);
+}
+
+/** strptime(input, pattern) as a naive UTC TIMESTAMP (a parsed offset or zone applied). */
+function parsed(c: Call, t: RuleTools, build: (ts: Part[]) => Piece[]): Piece[] {
+  const p = pattern(c, t, 1, 'parse');
+  if (Array.isArray(p)) return p;
+  const input: Part = p.zuluAtEnd ? ['regexp_replace(', c.args[0], ", 'Z$', '+00:00')"] : c.args[0];
+  const call: Part[] = ['strptime(', input, `, ${p.sql})`];
+  return build(p.zoned ? ["timezone('UTC', ", call, ')'] : call);
 }
 
 const DEFAULT_TS = "'%Y-%m-%d %H:%M:%S'";
@@ -54,14 +72,54 @@ function flat(parts: Part[], t: RuleTools): Piece[] {
   return t.out(...parts);
 }
 
+/**
+ * Spark's extract / date_part fields (with their synonyms) → DuckDB. Spark's DAYOFWEEK is 1 = Sunday (DuckDB's
+ * is 0 = Sunday), and its SECOND keeps the fraction (DECIMAL(8,6), e.g. 9.500000; DuckDB's second() is whole).
+ */
+const EXTRACT_FIELDS: Readonly<Record<string, (src: Part) => Part[]>> = (() => {
+  const out: Record<string, (src: Part) => Part[]> = {};
+  const def = (names: string, f: (src: Part) => Part[]): void => { for (const n of names.split(' ')) out[n] = f; };
+  const fn = (name: string) => (src: Part): Part[] => [`${name}(`, src, ')'];
+  def('YEAR Y YEARS YR YRS', fn('year'));
+  def('YEAROFWEEK', fn('isoyear'));
+  def('QUARTER QTR', fn('quarter'));
+  def('MONTH MON MONS MONTHS', fn('month'));
+  def('WEEK W WEEKS', fn('week'));
+  def('DAY D DAYS', fn('day'));
+  def('DAYOFWEEK DOW', (src) => ['(dayofweek(', src, ') + 1)']);
+  def('DAYOFWEEK_ISO DOW_ISO', fn('isodow'));
+  def('DOY', fn('dayofyear'));
+  def('HOUR H HOURS HR HRS', fn('hour'));
+  def('MINUTE M MIN MINS MINUTES', fn('minute'));
+  def('SECOND S SEC SECONDS SECS', (src) => ['CAST(microsecond(', src, ') / 1000000 AS DECIMAL(8, 6))']);
+  return out;
+})();
+
+/** extract(field FROM src) / date_part('field', src): the field must be written as a name or a string literal. */
+function extractField(c: Call, t: RuleTools): Piece[] {
+  const toks = c.argTokens[0];
+  const field = toks.length === 1 && (toks[0].kind === 'ident' || toks[0].kind === 'string') ? toks[0].value.toUpperCase() : undefined;
+  const f = field === undefined ? undefined : EXTRACT_FIELDS[field];
+  if (!f) {
+    return t.fail('WEIR4005', `${c.name}: ${field === undefined ? 'the field must be a literal' : `unknown field ${field}`} (YEAR, YEAROFWEEK, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DAYOFWEEK_ISO, DOY, HOUR, MINUTE, SECOND and their synonyms)`,
+      undefined, t.argRange(0));
+  }
+  // A string literal source is a timestamp in Spark; DuckDB cannot choose an overload for it.
+  const src = c.argTokens[1].length === 1 && c.argTokens[1][0].kind === 'string' ? ts(c.args[1]) : c.args[1];
+  return t.out(f(src));
+}
+
 export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
+  extract: rule(2, 2, extractField),
+  date_part: rule(2, 2, extractField),
+  datepart: rule(2, 2, extractField),
   date_format: rule(2, 2, (c, t) => withPattern(c, t, 1, (p) => flat(['strftime(', ...ts(c.args[0]), `, ${p})`], t))),
   to_date: rule(1, 2, (c, t) => c.args.length === 1
     ? flat(dt(c.args[0]), t)
-    : withPattern(c, t, 1, (p) => flat(['CAST(strptime(', c.args[0], `, ${p}) AS DATE)`], t))),
+    : parsed(c, t, (v) => flat(['CAST(', v, ' AS DATE)'], t))),
   to_timestamp: rule(1, 2, (c, t) => c.args.length === 1
     ? flat(ts(c.args[0]), t)
-    : withPattern(c, t, 1, (p) => flat(['CAST(strptime(', c.args[0], `, ${p}) AS TIMESTAMP)`], t))),
+    : parsed(c, t, (v) => flat(['CAST(', v, ' AS TIMESTAMP)'], t))),
   from_unixtime: rule(1, 2, (c, t) => {
     const body = ['strftime(make_timestamp(CAST(', c.args[0], ' AS BIGINT) * 1000000), '];
     return c.args.length === 1 ? flat([...body, `${DEFAULT_TS})`], t) : withPattern(c, t, 1, (p) => flat([...body, `${p})`], t));
@@ -69,11 +127,11 @@ export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   unix_timestamp: rule(0, 2, (c, t) => {
     if (c.args.length === 0) return t.out('CAST(floor(epoch(CAST(current_timestamp AS TIMESTAMP))) AS BIGINT)');
     if (c.args.length === 1) return flat(['CAST(floor(epoch(', ...ts(c.args[0]), ')) AS BIGINT)'], t);
-    return withPattern(c, t, 1, (p) => flat(['CAST(floor(epoch(strptime(', c.args[0], `, ${p}))) AS BIGINT)`], t));
+    return parsed(c, t, (v) => flat(['CAST(floor(epoch(', v, ')) AS BIGINT)'], t));
   }),
   to_unix_timestamp: rule(1, 2, (c, t) => c.args.length === 1
     ? flat(['CAST(floor(epoch(', ...ts(c.args[0]), ')) AS BIGINT)'], t)
-    : withPattern(c, t, 1, (p) => flat(['CAST(floor(epoch(strptime(', c.args[0], `, ${p}))) AS BIGINT)`], t))),
+    : parsed(c, t, (v) => flat(['CAST(floor(epoch(', v, ')) AS BIGINT)'], t))),
   // datediff(end, start): days between the dates; datediff(unit, start, end): whole units elapsed (timestampdiff).
   datediff: rule(2, 3, (c, t) => c.args.length === 2
     ? flat(['date_diff(\'day\', ', ...dt(c.args[1]), ', ', ...dt(c.args[0]), ')'], t)
@@ -132,11 +190,33 @@ function unitOf(c: Call, t: RuleTools): string | undefined {
   return UNITS.has(u) ? u.toLowerCase() : undefined;
 }
 
-/** Whole units elapsed, truncated (Databricks timestampdiff); DuckDB's date_sub counts complete parts the same way. */
+/** Microseconds per time-based unit (and DAY / WEEK, which are exact 24-hour multiples for naive timestamps). */
+const UNIT_MICROS: Readonly<Record<string, number>> = {
+  microsecond: 1, millisecond: 1000, second: 1_000_000, minute: 60_000_000, hour: 3_600_000_000, day: 86_400_000_000, week: 604_800_000_000,
+};
+
+/**
+ * Whole units from start to end, as Spark's timestampdiff computes them: Java's ChronoUnit.between on local
+ * date-times, truncated toward zero (DuckDB's date_sub differs at month ends: 2024-01-31 → 2024-02-29 is 1
+ * month for DuckDB, 0 for Spark). Time-based units, DAY and WEEK: the exact difference divided by the unit.
+ * MONTH (QUARTER = months / 3, YEAR = months / 12): Java moves the end date one day toward the start when its
+ * time of day has not reached the start's, then counts months, less one when the end's day of month is
+ * before the start's (Java: (packedMonthDay2 - packedMonthDay1) / 32).
+ */
 function unitDiff(c: Call, t: RuleTools): Piece[] {
   const u = unitOf(c, t);
   if (!u) return t.fail('WEIR4005', `${c.name}: the unit must be one of ${[...UNITS].join(', ')}`, undefined, t.argRange(0));
-  return flat([`date_sub('${u}', `, ...ts(c.args[1]), ', ', ...ts(c.args[2]), ')'], t);
+  const micros = UNIT_MICROS[u];
+  if (micros !== undefined) {
+    return flat(['((epoch_us(', ...ts(c.args[2]), ') - epoch_us(', ...ts(c.args[1]), `))${micros === 1 ? '' : ` // ${micros}`})`], t);
+  }
+  // Bound once through a one-element list: s = w[1], e = w[2].
+  const s = '__weir_w[1]';
+  const e = '__weir_w[2]';
+  const endDate = `CAST(${e} - (${s} - date_trunc('day', ${s})) + CASE WHEN ${e} < ${s} THEN to_microseconds(86399999999) ELSE to_microseconds(0) END AS DATE)`;
+  const months = `(date_diff('month', CAST(${s} AS DATE), ${endDate}) * 32 + day(${endDate}) - day(${s})) // 32`;
+  const per = u === 'year' ? ' // 12' : u === 'quarter' ? ' // 3' : '';
+  return flat(['list_transform([[', ...ts(c.args[1]), ', ', ...ts(c.args[2]), `]], __weir_w -> ${per ? `(${months})${per}` : months})[1]`], t);
 }
 
 function unitAdd(c: Call, t: RuleTools): Piece[] {

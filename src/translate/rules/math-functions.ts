@@ -1,4 +1,4 @@
-import type { Call, RuleEntry, RuleTools } from '../function-rule.js';
+import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
 
@@ -10,20 +10,54 @@ function sha2(c: Call, t: RuleTools): Piece[] {
     'use sha2(x, 256)', t.argRange(1));
 }
 
-function ignoreNulls(c: Call, t: RuleTools): boolean {
-  return c.args.length === 2 && c.argTokens[1].map((x) => x.text.toUpperCase()).join('') === 'TRUE';
-}
-
 function cast(type: string) {
   return (c: Call, t: RuleTools): Piece[] => t.out('CAST(', c.args[0], ` AS ${type})`);
+}
+
+/** Spark's logarithms are NULL for an argument <= 0 (DuckDB raises an error and aborts the query). */
+function positiveLog(fn: string) {
+  return (c: Call, t: RuleTools): Piece[] => t.out('CASE WHEN (', c.args[0], `) <= 0 THEN NULL ELSE ${fn}(`, c.args[0], ') END');
+}
+
+/** Spark's sqrt / asin / acos are NaN outside their domain (DuckDB raises an error). */
+function nanOutside(fn: string, outside: (x: readonly Piece[]) => Part[]) {
+  return (c: Call, t: RuleTools): Piece[] => t.out('CASE WHEN ', outside(c.args[0]), ` THEN CAST('NaN' AS DOUBLE) ELSE ${fn}(`, c.args[0], ') END');
+}
+const outsideUnit = (x: readonly Piece[]): Part[] => ['(', x, ') < -1 OR (', x, ') > 1'];
+
+/**
+ * ceil / floor return BIGINT in Spark for DOUBLE and integer input (DuckDB keeps DOUBLE: 'x' || ceil(1.2) is
+ * 'x2.0' instead of 'x2'). A DECIMAL argument gives DECIMAL(p-s+1, 0) in Spark: the same value as BIGINT.
+ */
+function integral(fn: string) {
+  return (c: Call, t: RuleTools): Piece[] => {
+    if (c.args.length === 2) return t.fail('WEIR4005', `${c.name} with a scale is not translated`, `round to the scale first: ${fn}(x * 100) / 100`, t.argRange(1));
+    return t.out(`CAST(${fn}(`, c.args[0], ') AS BIGINT)');
+  };
 }
 
 export const MATH_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   sha2: rule(2, 2, sha2),
   sha: rule(1, 1, (c, t) => t.out('sha1(', c.args[0], ')')),
-  // Spark log(x) is natural; log(base, x) agrees with DuckDB.
-  log: rule(1, 2, (c, t) => c.args.length === 1 ? t.out('ln(', c.args[0], ')') : t.out('log(', t.list(), ')')),
-  pmod: rule(2, 2, (c, t) => t.out('(((', c.args[0], ') % (', c.args[1], ') + (', c.args[1], ')) % (', c.args[1], '))')),
+  // Spark log(x) is natural; log(base, x) agrees with DuckDB's; both NULL for a non-positive argument or base.
+  log: rule(1, 2, (c, t) => c.args.length === 1 ? positiveLog('ln')(c, t)
+    : t.out('CASE WHEN (', c.args[0], ') <= 0 OR (', c.args[1], ') <= 0 THEN NULL ELSE log(', t.list(), ') END')),
+  ln: rule(1, 1, positiveLog('ln')),
+  log10: rule(1, 1, positiveLog('log10')),
+  log2: rule(1, 1, positiveLog('log2')),
+  sqrt: rule(1, 1, nanOutside('sqrt', (x) => ['(', x, ') < 0'])),
+  asin: rule(1, 1, nanOutside('asin', outsideUnit)),
+  acos: rule(1, 1, nanOutside('acos', outsideUnit)),
+  // Spark's cot is 1 / tan(x): Infinity at 0 (DuckDB raises an error).
+  cot: rule(1, 1, (c, t) => t.out('CASE WHEN (', c.args[0], ") = 0 THEN CAST('Infinity' AS DOUBLE) ELSE cot(", c.args[0], ') END')),
+  ceil: rule(1, 2, integral('ceil')),
+  ceiling: rule(1, 2, integral('ceil')),
+  floor: rule(1, 2, integral('floor')),
+  // div(a, b), the function form of `a div b` (rewrite-tokens.ts explains the formula).
+  div: rule(2, 2, (c, t) => t.out('CAST(((', c.args[0], ') - (', c.args[0], ') % (', c.args[1], ')) // (', c.args[1], ') AS BIGINT)')),
+  // Spark: r = a % n; r < 0 ? (r + n) % n : r (so pmod(7, -3) = 1). Both engines' % truncate toward zero.
+  pmod: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[0], ') % (', c.args[1], ') < 0 THEN ((', c.args[0], ') % (', c.args[1], ') + (',
+    c.args[1], ')) % (', c.args[1], ') ELSE (', c.args[0], ') % (', c.args[1], ') END')),
   bround: rule(1, 2, (c, t) => t.out('round_even(', c.args[0], ', ', c.args.length === 2 ? c.args[1] : '0', ')')),
   positive: rule(1, 1, (c, t) => t.out('(+', c.args[0], ')')),
   negative: rule(1, 1, (c, t) => t.out('(-', c.args[0], ')')),
@@ -50,11 +84,6 @@ export const MATH_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   rand: rule(0, 1, (c, t) => t.out('random()')),
   try_divide: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[1], ') = 0 THEN NULL ELSE (', c.args[0], ') / (', c.args[1], ') END')),
   every: rule(1, 1, (c, t) => t.out('bool_and(', c.args[0], ')')),
-  // first(x, true) / last(x, true) skip NULLs (Spark's ignoreNulls argument).
-  first: rule(1, 2, (c, t) => ignoreNulls(c, t) ? t.out('first(', c.args[0], ') FILTER (WHERE (', c.args[0], ') IS NOT NULL)') : t.out('first(', c.args[0], ')')),
-  first_value: rule(1, 2, (c, t) => ignoreNulls(c, t) ? t.out('first_value(', c.args[0], ' IGNORE NULLS)') : t.out('first_value(', c.args[0], ')')),
-  last: rule(1, 2, (c, t) => ignoreNulls(c, t) ? t.out('last(', c.args[0], ') FILTER (WHERE (', c.args[0], ') IS NOT NULL)') : t.out('last(', c.args[0], ')')),
-  last_value: rule(1, 2, (c, t) => ignoreNulls(c, t) ? t.out('last_value(', c.args[0], ' IGNORE NULLS)') : t.out('last_value(', c.args[0], ')')),
   approx_count_distinct: rule(1, 2, (c, t) => t.out('approx_count_distinct(', c.args[0], ')')),
   input_file_name: rule(0, 0, (c, t) => { t.cx.usesFileName = true; return t.out('filename'); }),
 };

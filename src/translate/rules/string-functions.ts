@@ -1,3 +1,4 @@
+import { isArrayExpression, isMapExpression } from '../collection-syntax.js';
 import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
@@ -39,6 +40,52 @@ function split(c: Call, t: RuleTools): Piece[] {
   return t.out('regexp_split_to_array(', c.args[0], ', ', c.args[1], ')');
 }
 
+/** lpad / rpad: Spark pads with ' ' by default, and an empty pad truncates to the length (DuckDB errors). */
+function pad(fn: 'lpad' | 'rpad') {
+  return (c: Call, t: RuleTools): Piece[] => {
+    if (c.args.length === 2) return t.out(`${fn}(`, t.list(), ", ' ')");
+    const p = t.stringArg(2);
+    if (p !== undefined && p !== '') return t.out(`${fn}(`, t.list(), ')');
+    return t.out("CASE WHEN (", c.args[2], ") = '' THEN left(", c.args[0], ', greatest(', c.args[1], `, 0)) ELSE ${fn}(`, t.list(), ') END');
+  };
+}
+
+/** left / right with a negative length are '' in Spark (DuckDB counts from the other end). */
+function side(fn: 'left' | 'right') {
+  return (c: Call, t: RuleTools): Piece[] => {
+    const n = t.intArg(1);
+    if (n !== undefined && n >= 0) return t.out(`${fn}(`, t.list(), ')');
+    return t.out(`${fn}(`, c.args[0], ', CASE WHEN (', c.args[1], ') < 0 THEN 0 ELSE ', c.args[1], ' END)');
+  };
+}
+
+/**
+ * Spark's to_json leaves out struct fields whose value is NULL; DuckDB writes them as null. The `"key":null`
+ * members are removed from DuckDB's compact JSON text with a regex that consumes every string literal whole (so
+ * text inside strings is never touched), then a `{,` left by a removed first member is repaired. A MAP's NULL
+ * values (kept by Spark) are removed too unless the argument is visibly a map.
+ */
+const JSON_STRING = '"(?:[^"\\\\]|\\\\.)*"';
+function toJson(c: Call, t: RuleTools): Piece[] {
+  if (isMapExpression(c.argTokens[0])) return t.out('to_json(', c.args[0], ')');
+  return t.out(`regexp_replace(regexp_replace(to_json(`, c.args[0], `), ',?${JSON_STRING}:null|(${JSON_STRING})', '\\1', 'g'), `,
+    `'(\\{),|(${JSON_STRING})', '\\1\\2', 'g')`);
+}
+
+/**
+ * concat_ws flattens array arguments (skipping NULL elements) in Spark; DuckDB prints a list as '[a, b]'. When
+ * an argument is visibly an array (array(...), collect_list(...), split(...), ...), every argument becomes a
+ * list and the concatenation is joined once; otherwise DuckDB's concat_ws (scalars only) is used.
+ */
+function concatWs(c: Call, t: RuleTools): Piece[] {
+  const arrays = c.argTokens.map((toks, i) => i > 0 && isArrayExpression(toks));
+  if (!arrays.some(Boolean)) return t.out('concat_ws(', t.list(), ')');
+  const lists: Part[] = c.args.slice(1).map((a, k) => [k ? ', ' : '', arrays[k + 1] ? ['CAST(', a, ' AS VARCHAR[])'] : ['[CAST(', a, ' AS VARCHAR)]']]);
+  const join: Part[] = ['array_to_string(list_concat(', lists, '), ', c.args[0], ')'];
+  // array_to_string with a NULL separator joins with ','; Spark gives NULL.
+  return t.stringArg(0) !== undefined ? t.out(join) : t.out('CASE WHEN (', c.args[0], ') IS NULL THEN NULL ELSE ', join, ' END');
+}
+
 export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   substring: rule(2, 3, substring),
   substr: rule(2, 3, substring),
@@ -64,6 +111,17 @@ export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   format_string: rule(1, 999, (c, t) => t.out('printf(', t.list(), ')')),
   base64: rule(1, 1, (c, t) => t.out('to_base64(CAST(', c.args[0], ' AS BLOB))')),
   unbase64: rule(1, 1, (c, t) => t.out('from_base64(', c.args[0], ')')),
+  lpad: rule(2, 3, pad('lpad')),
+  rpad: rule(2, 3, pad('rpad')),
+  left: rule(2, 2, side('left')),
+  right: rule(2, 2, side('right')),
+  // replace(str, search) removes search (Spark's default replacement is '').
+  replace: rule(2, 3, (c, t) => t.out('replace(', t.list(), c.args.length === 2 ? ", '')" : ')')),
+  // java.net.URLEncoder: space → '+', '*' kept, '~' encoded (DuckDB: %20, %2A, ~); URLDecoder reads '+' as a space.
+  url_encode: rule(1, 1, (c, t) => t.out("replace(replace(replace(url_encode(", c.args[0], "), '%20', '+'), '%2A', '*'), '~', '%7E')")),
+  url_decode: rule(1, 1, (c, t) => t.out("url_decode(replace(", c.args[0], ", '+', ' '))")),
+  to_json: rule(1, 1, toJson),
+  concat_ws: rule(1, 999, concatWs),
   get_json_object: rule(2, 2, (c, t) => t.out('json_extract_string(', t.list(), ')')),
   startswith: rule(2, 2, (c, t) => t.out('starts_with(', t.list(), ')')),
   endswith: rule(2, 2, (c, t) => t.out('ends_with(', t.list(), ')')),

@@ -117,16 +117,32 @@ WHEN MATCHED THEN UPDATE SET "__weir_seq" = r."__weir_seq", "__weir_deleted" = N
 WHEN NOT MATCHED THEN INSERT ("customer_id", "__weir_seq", "__weir_deleted", "__weir_reset", "__weir_cs_name", "__weir_cs_city", "__weir_cs_last_login") VALUES (r."customer_id", r."__weir_seq", NOT r."__weir_live", r."__weir_reset", r."__weir_cs_name", r."__weir_cs_city", r."__weir_cs_last_login");
 
 -- metrics
-SELECT
-  (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_result" WHERE "__weir_live" AND "__weir_upserted") AS num_upserted_rows,
-  ((SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_result" WHERE "__weir_prev_live" AND NOT "__weir_live") + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_purged")) AS num_deleted_rows,
-  (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_result" WHERE "__weir_live" AND "__weir_upserted") + ((SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_result" WHERE "__weir_prev_live" AND NOT "__weir_live") + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_purged")) AS num_output_rows,
-  (SELECT count(*) FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
- FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b WHERE "__weir_violation" IS NOT NULL) AS num_violations,
+SELECT m.num_upserted_rows, m.num_deleted_rows, m.num_output_rows, m.num_applied_changes,
+  bc.num_valid - m.num_applied_changes AS num_ignored_changes, bc.num_violations,
   (SELECT count(*) FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
  FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
 WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
-GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := "name", "city" := "city", "last_login" := "last_login")) > 1)) AS num_duplicate_sequence;
+GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := "name", "city" := "city", "last_login" := "last_login")) > 1)) AS num_duplicate_sequence
+FROM (WITH p AS (SELECT "customer_id", max("__weir_seq") AS "__weir_seq", max("__weir_seq") FILTER (WHERE "__weir_del") AS "__weir_del_seq", any_value("name") FILTER (WHERE NOT "__weir_del") AS "name", max("__weir_cs_name") AS "__weir_cs_name", any_value("city") FILTER (WHERE NOT "__weir_del") AS "city", max("__weir_cs_city") AS "__weir_cs_city", any_value("last_login") FILTER (WHERE NOT "__weir_del") AS "last_login", max("__weir_cs_last_login") AS "__weir_cs_last_login"
+  FROM temp.main."__weir_cdc__weir_private__customers__cdc_candidates" WHERE "__weir_state" GROUP BY ALL),
+e AS (SELECT c."customer_id", NOT c."__weir_del" AND (r."__weir_reset" IS NULL OR c."__weir_seq" > r."__weir_reset")
+      AND ((c."__weir_seq" = r."__weir_seq" AND (p."__weir_seq" IS NULL OR c."__weir_seq" > p."__weir_seq"))
+        OR (c."name" IS NOT NULL AND c."__weir_seq" = r."__weir_cs_name" AND c."name" = r."name" AND (r."__weir_cs_name" IS DISTINCT FROM p."__weir_cs_name" OR r."name" IS DISTINCT FROM p."name"))
+        OR (c."city" IS NOT NULL AND c."__weir_seq" = r."__weir_cs_city" AND c."city" = r."city" AND (r."__weir_cs_city" IS DISTINCT FROM p."__weir_cs_city" OR r."city" IS DISTINCT FROM p."city"))
+        OR (c."last_login" IS NOT NULL AND c."__weir_seq" = r."__weir_cs_last_login" AND c."last_login" = r."last_login" AND (r."__weir_cs_last_login" IS DISTINCT FROM p."__weir_cs_last_login" OR r."last_login" IS DISTINCT FROM p."last_login"))) AS up,
+    c."__weir_del" AND c."__weir_seq" = r."__weir_reset" AND (p."__weir_del_seq" IS NULL OR c."__weir_seq" > p."__weir_del_seq") AS dl
+  FROM temp.main."__weir_cdc__weir_private__customers__cdc_candidates" c JOIN temp.main."__weir_cdc__weir_private__customers__cdc_result" r ON c."customer_id" = r."customer_id" LEFT JOIN p ON c."customer_id" = p."customer_id"
+  WHERE NOT c."__weir_state"),
+k AS (SELECT "customer_id", count(*) FILTER (WHERE up) AS ups, bool_or(dl) AS dl FROM e GROUP BY ALL)
+SELECT count(*) FILTER (WHERE r."__weir_live" AND (k.ups > 0 OR (r."__weir_prev_live" AND struct_pack("name" := r."name", "city" := r."city", "last_login" := r."last_login") IS DISTINCT FROM struct_pack("name" := p."name", "city" := p."city", "last_login" := p."last_login")))) AS num_upserted_rows,
+  count(*) FILTER (WHERE r."__weir_prev_live" AND NOT r."__weir_live") + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_purged") AS num_deleted_rows,
+  count(*) FILTER (WHERE r."__weir_live" AND NOT r."__weir_prev_live") AS num_output_rows,
+  coalesce(sum(k.ups), 0) + count(*) FILTER (WHERE k.dl) + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_truncate") AS num_applied_changes
+FROM temp.main."__weir_cdc__weir_private__customers__cdc_result" r LEFT JOIN k ON r."customer_id" = k."customer_id" LEFT JOIN p ON r."customer_id" = p."customer_id") AS m,
+  (SELECT count(*) FILTER (WHERE "__weir_violation" IS NULL) AS num_valid,
+     count(*) FILTER (WHERE "__weir_violation" IS NOT NULL) AS num_violations
+   FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
+ FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b) AS bc;
 
 -- duplicates
 SELECT CAST("customer_id" AS VARCHAR) AS "key", CAST("__weir_seq" AS VARCHAR) AS "sequence"

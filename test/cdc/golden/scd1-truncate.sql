@@ -95,13 +95,19 @@ INSERT INTO "_weir_private"."customers__cdc_keys" ("customer_id", "__weir_seq", 
 SELECT "customer_id", "__weir_seq", "__weir_del" FROM temp.main."__weir_cdc__weir_private__customers__cdc_apply" WHERE "__weir_apply" AND "__weir_prev_seq" IS NULL;
 
 -- metrics
-SELECT u AS num_upserted_rows, d + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_purged") AS num_deleted_rows, u + d + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_purged") AS num_output_rows,
-  (SELECT count(*) FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
- FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b WHERE "__weir_violation" IS NOT NULL) AS num_violations,
-  dup AS num_duplicate_sequence
+SELECT m.num_upserted_rows, m.num_deleted_rows, m.num_output_rows, m.num_applied_changes,
+  bc.num_valid - m.num_applied_changes AS num_ignored_changes, bc.num_violations,
+  m.dup AS num_duplicate_sequence
+FROM (SELECT u AS num_upserted_rows, d + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_purged") AS num_deleted_rows, i AS num_output_rows, ap + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_truncate") AS num_applied_changes, dup
 FROM (SELECT count(*) FILTER (WHERE "__weir_apply" AND NOT "__weir_del") AS u,
+  count(*) FILTER (WHERE "__weir_apply" AND NOT "__weir_del" AND "__weir_prev_deleted" IS DISTINCT FROM false) AS i,
   count(*) FILTER (WHERE "__weir_apply" AND "__weir_del" AND "__weir_prev_deleted" = false) AS d,
-  count(*) FILTER (WHERE "__weir_dup") AS dup FROM temp.main."__weir_cdc__weir_private__customers__cdc_apply");
+  count(*) FILTER (WHERE "__weir_apply") AS ap,
+  count(*) FILTER (WHERE "__weir_dup") AS dup FROM temp.main."__weir_cdc__weir_private__customers__cdc_apply")) AS m,
+  (SELECT count(*) FILTER (WHERE "__weir_violation" IS NULL) AS num_valid,
+     count(*) FILTER (WHERE "__weir_violation" IS NOT NULL) AS num_violations
+   FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
+ FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b) AS bc;
 
 -- duplicates
 SELECT CAST("customer_id" AS VARCHAR) AS "key", CAST("__weir_seq" AS VARCHAR) AS "sequence"

@@ -66,12 +66,16 @@ a AS (SELECT e.* FROM "_weir_private"."customers_history__cdc_events" e JOIN tk 
 SELECT * FROM a
 QUALIFY row_number() OVER (PARTITION BY "customer_id", "__weir_seq" ORDER BY "__weir_del" DESC, "event_ts" DESC NULLS LAST, "name" DESC NULLS LAST, "city" DESC NULLS LAST, "last_login" DESC NULLS LAST) = 1;
 
-DELETE FROM "_weir_private"."customers_history__cdc_events" AS e USING (SELECT DISTINCT "customer_id", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x
+CREATE OR REPLACE TEMP TABLE temp.main."__weir_cdc__weir_private__customers_history__cdc_changed" AS
+SELECT v.* FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" v SEMI JOIN (SELECT DISTINCT "customer_id", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x
+  ON v."customer_id" = x."customer_id" AND v."__weir_seq" = x."__weir_seq"
+WHERE NOT EXISTS (SELECT 1 FROM "_weir_private"."customers_history__cdc_events" e WHERE e."customer_id" = v."customer_id" AND e."__weir_seq" = v."__weir_seq"
+  AND struct_pack("__weir_del" := e."__weir_del", "event_ts" := e."event_ts", "name" := e."name", "city" := e."city", "last_login" := e."last_login") IS NOT DISTINCT FROM struct_pack("__weir_del" := v."__weir_del", "event_ts" := v."event_ts", "name" := v."name", "city" := v."city", "last_login" := v."last_login"));
+
+DELETE FROM "_weir_private"."customers_history__cdc_events" AS e USING temp.main."__weir_cdc__weir_private__customers_history__cdc_changed" x
 WHERE e."customer_id" = x."customer_id" AND e."__weir_seq" = x."__weir_seq";
 
-INSERT INTO "_weir_private"."customers_history__cdc_events" BY NAME
-SELECT v.* FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" v SEMI JOIN (SELECT DISTINCT "customer_id", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x
-  ON v."customer_id" = x."customer_id" AND v."__weir_seq" = x."__weir_seq";
+INSERT INTO "_weir_private"."customers_history__cdc_events" BY NAME SELECT * FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_changed";
 
 CREATE OR REPLACE TEMP TABLE temp.main."__weir_cdc__weir_private__customers_history__cdc_versions" AS
 WITH e2 AS (SELECT * FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events"),
@@ -84,21 +88,31 @@ v AS (SELECT *, min("__weir_seq") OVER (PARTITION BY "customer_id", "__weir_vid"
 SELECT v."customer_id", v."event_ts", v."name", v."city", v."last_login", v."__weir_start" AS "__START_AT", b."__weir_next" AS "__END_AT"
 FROM v JOIN b ON v."customer_id" = b."customer_id" AND b."__weir_seq" = v."__weir_start";
 
+CREATE OR REPLACE TEMP TABLE temp.main."__weir_cdc__weir_private__customers_history__cdc_diff" AS
+SELECT count(*) FILTER (WHERE o."__weir_old" IS NULL) AS ins,
+  count(*) FILTER (WHERE v."__weir_new" AND o."__weir_old" AND struct_pack("event_ts" := v."event_ts", "name" := v."name", "city" := v."city", "last_login" := v."last_login", "__END_AT" := v."__END_AT") IS DISTINCT FROM struct_pack("event_ts" := o."event_ts", "name" := o."name", "city" := o."city", "last_login" := o."last_login", "__END_AT" := o."__END_AT")) AS upd,
+  count(*) FILTER (WHERE v."__weir_new" IS NULL) AS del
+FROM (SELECT *, true AS "__weir_new" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_versions") v
+FULL JOIN (SELECT t.*, true AS "__weir_old" FROM "main"."customers_history" t SEMI JOIN (SELECT DISTINCT "customer_id" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x ON t."customer_id" = x."customer_id") o
+  ON v."customer_id" = o."customer_id" AND v."__START_AT" = o."__START_AT";
+
 DELETE FROM "main"."customers_history" AS t USING (SELECT DISTINCT "customer_id" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x WHERE t."customer_id" = x."customer_id";
 
 INSERT INTO "main"."customers_history" BY NAME SELECT * FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_versions";
 
 -- metrics
-SELECT
-  (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new" WHERE NOT "__weir_del") AS num_upserted_rows,
-  (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new" WHERE "__weir_del") AS num_deleted_rows,
-  (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_versions") AS num_output_rows,
-  (SELECT count(*) FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
- FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", false AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b WHERE "__weir_violation" IS NOT NULL) AS num_violations,
+SELECT m.num_upserted_rows, m.num_deleted_rows, m.num_output_rows, m.num_applied_changes,
+  bc.num_valid - m.num_applied_changes AS num_ignored_changes, bc.num_violations,
   (SELECT count(*) FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
  FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", false AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
 WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
-GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "event_ts" := "event_ts", "name" := "name", "city" := "city", "last_login" := "last_login")) > 1)) AS num_duplicate_sequence;
+GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "event_ts" := "event_ts", "name" := "name", "city" := "city", "last_login" := "last_login")) > 1)) AS num_duplicate_sequence
+FROM (SELECT ins + upd AS num_upserted_rows, del AS num_deleted_rows, ins AS num_output_rows,
+  (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_changed") AS num_applied_changes FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_diff") AS m,
+  (SELECT count(*) FILTER (WHERE "__weir_violation" IS NULL) AS num_valid,
+     count(*) FILTER (WHERE "__weir_violation" IS NOT NULL) AS num_violations
+   FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
+ FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", false AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b) AS bc;
 
 -- duplicates
 SELECT CAST("customer_id" AS VARCHAR) AS "key", CAST("__weir_seq" AS VARCHAR) AS "sequence"
@@ -113,4 +127,8 @@ DROP TABLE IF EXISTS temp.main."__weir_cdc__weir_private__customers_history__cdc
 
 DROP TABLE IF EXISTS temp.main."__weir_cdc__weir_private__customers_history__cdc_events";
 
+DROP TABLE IF EXISTS temp.main."__weir_cdc__weir_private__customers_history__cdc_changed";
+
 DROP TABLE IF EXISTS temp.main."__weir_cdc__weir_private__customers_history__cdc_versions";
+
+DROP TABLE IF EXISTS temp.main."__weir_cdc__weir_private__customers_history__cdc_diff";

@@ -1,6 +1,8 @@
 ==> clean.sql
 -- Weir: streaming table clean -> "main"."clean"
 -- source: transformations/clean.sql
+SET ieee_floating_point_ops = false;
+SET TimeZone = 'UTC';
 
 -- flow clean (append)
 -- source: transformations/clean.sql
@@ -24,6 +26,8 @@ SELECT 0 AS id, 0 AS amount;
 -- Weir: streaming table raw_orders -> "main"."raw_orders"
 -- source: transformations/raw_orders.sql
 -- expectation has_id (drop): id IS NOT NULL  -- source: transformations/raw_orders.sql
+SET ieee_floating_point_ops = false;
+SET TimeZone = 'UTC';
 
 -- flow raw_orders (append)
 -- source: transformations/raw_orders.sql
@@ -50,6 +54,8 @@ SELECT * FROM read_json(coalesce(getvariable('weir_files__raw_orders__files_land
 -- Weir: materialized view totals -> "main"."totals"
 -- source: transformations/totals.sql:1
 -- expectation some (fail): n > 0  -- source: transformations/totals.sql:1
+SET ieee_floating_point_ops = false;
+SET TimeZone = 'UTC';
 
 -- flow totals (complete)
 -- source: transformations/totals.sql:1
@@ -66,6 +72,8 @@ SELECT count(*) AS n FROM "main"."clean"
 ==> v.sql
 -- Weir: temporary view v -> "_weir_private"."v"
 -- source: transformations/v.sql
+SET ieee_floating_point_ops = false;
+SET TimeZone = 'UTC';
 
 -- flow v (complete)
 -- source: transformations/v.sql

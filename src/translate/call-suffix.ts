@@ -1,0 +1,34 @@
+import type { Token } from '../model/token.js';
+import { skipParens } from '../sql/table-refs.js';
+
+/** Where a call's `FILTER (WHERE ...)` condition and `OVER ...` clause are (token ranges), and their last token. */
+export interface CallSuffix {
+  readonly filter?: [number, number];
+  readonly over?: [number, number];
+  readonly last: number;
+}
+
+/**
+ * `FILTER (WHERE cond)` and/or `OVER (...)` / `OVER name` after the call ending at `close`: the condition's
+ * token range, the OVER clause's range (from OVER), and the last token of both.
+ */
+export function callSuffix(tk: readonly Token[], close: number, hi: number): CallSuffix | undefined {
+  let j = close + 1;
+  let filter: [number, number] | undefined;
+  let over: [number, number] | undefined;
+  if (j < hi && tk[j].kind === 'ident' && tk[j].upper === 'FILTER' && tk[j + 1]?.text === '(' && tk[j + 2]?.upper === 'WHERE') {
+    const fclose = skipParens(tk, j + 1);
+    if (fclose >= hi || tk[fclose].text !== ')') return undefined;
+    filter = [j + 3, fclose];
+    j = fclose + 1;
+  }
+  if (j < hi && tk[j].kind === 'ident' && tk[j].upper === 'OVER') {
+    if (tk[j + 1]?.text === '(') {
+      const oclose = skipParens(tk, j + 1);
+      if (oclose >= hi || tk[oclose].text !== ')') return undefined;
+      over = [j, oclose + 1];
+    } else if (tk[j + 1]?.kind === 'ident' || tk[j + 1]?.kind === 'quoted-ident') over = [j, j + 2];
+  }
+  if (!filter && !over) return undefined;
+  return { filter, over, last: over ? over[1] - 1 : filter![1] };
+}

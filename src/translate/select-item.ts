@@ -1,0 +1,66 @@
+import type { Token } from '../model/token.js';
+
+/**
+ * Select-list positions, for constructs whose translation depends on being a whole select item (Spark's
+ * generators: `SELECT id, explode(tags) FROM t` names its column `col`, `posexplode` gives two columns).
+ */
+
+/** Keywords that end a clause before a select list could be reached walking backwards. */
+const NOT_SELECT_LIST = new Set([
+  'FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'ON', 'USING', 'JOIN', 'WINDOW', 'QUALIFY', 'VALUES',
+  'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'BY', 'WHEN', 'THEN', 'ELSE', 'CASE', 'AND', 'OR', 'NOT', 'IN', 'IS', 'LIKE', 'BETWEEN',
+]);
+
+/** True when the expression starting at token `i` starts a select item: right after SELECT [DISTINCT|ALL] or a select-list comma. */
+export function startsSelectItem(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (!prev) return false;
+  const isKw = (t: Token | undefined, ...kws: string[]): boolean => t?.kind === 'ident' && kws.includes(t.upper);
+  if (isKw(prev, 'SELECT')) return true;
+  if (isKw(prev, 'DISTINCT', 'ALL')) return isKw(tokens[i - 2], 'SELECT');
+  if (prev.kind !== 'op' || prev.text !== ',') return false;
+  let depth = 0;
+  for (let j = i - 2; j >= 0; j--) {
+    const t = tokens[j];
+    if (t.kind === 'op' && t.text === ')') depth++;
+    else if (t.kind === 'op' && t.text === '(') { if (depth === 0) return false; depth--; }
+    else if (depth === 0 && t.kind === 'ident') {
+      if (t.upper === 'SELECT') return true;
+      if (NOT_SELECT_LIST.has(t.upper)) return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * The alias after a select item's expression ending at token `end` (inclusive): none, one name (`AS n` or
+ * `n`), or a name list (`AS (a, b)`, Spark's form for generators); `last` is the alias's last token (`end`
+ * when there is none). `undefined` when the item does not end there (an operator or anything else follows).
+ */
+export function selectItemAlias(tokens: readonly Token[], end: number): { names: string[]; last: number } | undefined {
+  let k = end + 1;
+  const t = tokens[k];
+  if (!t || t.kind === 'eof' || t.kind === 'cell' || (t.kind === 'op' && (t.text === ',' || t.text === ')' || t.text === ';'))) return { names: [], last: end };
+  if (t.kind === 'ident' && t.upper === 'FROM') return { names: [], last: end };
+  const hasAs = t.kind === 'ident' && t.upper === 'AS';
+  if (hasAs) k++;
+  const n = tokens[k];
+  if (n?.kind === 'op' && n.text === '(') {
+    const names: string[] = [];
+    for (let j = k + 1; ; j += 2) {
+      const name = tokens[j];
+      if (!name || (name.kind !== 'ident' && name.kind !== 'quoted-ident')) return undefined;
+      names.push(name.value);
+      const sep = tokens[j + 1];
+      if (sep?.text === ')') return { names, last: j + 1 };
+      if (sep?.text !== ',') return undefined;
+    }
+  }
+  if (n && (n.kind === 'quoted-ident' || (n.kind === 'ident' && (hasAs || !['FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT'].includes(n.upper))))) {
+    const after = tokens[k + 1];
+    if (!after || after.kind === 'eof' || after.text === ',' || after.text === ')' || after.text === ';' || (after.kind === 'ident' && after.upper === 'FROM')) {
+      return { names: [n.value], last: k };
+    }
+  }
+  return undefined;
+}
