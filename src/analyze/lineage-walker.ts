@@ -27,6 +27,8 @@ interface Entry {
   readonly cols: readonly LineageColumn[] | undefined;
   /** The node a relation with unknown columns reads (for `alias.col` references into it). */
   readonly node?: string;
+  /** Columns merged into the other side of a `JOIN ... USING`: reachable as `alias.col` only. */
+  hidden?: Set<string>;
 }
 
 interface Scope {
@@ -105,10 +107,13 @@ class LineageWalker {
     const excluded = new Set<string>([...(e.exclude_list ?? []), ...(e.qualified_exclude_list ?? [])].map((x: any) =>
       (typeof x === 'string' ? x : Array.isArray(x?.column_names) ? x.column_names[x.column_names.length - 1] : String(x?.column_name ?? x)).toLowerCase()));
     const entries = rel ? scope.entries.filter((x) => x.alias === rel) : scope.entries;
+    // `st.*` where st is no relation expands a struct column: its fields are unknown without types, so the
+    // columns are unknown (not silently left out).
+    if (rel && entries.length === 0) return undefined;
     const res: LineageColumn[] = [];
     for (const en of entries) {
       if (!en.cols) return undefined;
-      for (const c of en.cols) if (!excluded.has(c.name.toLowerCase())) res.push(c);
+      for (const c of en.cols) if (!excluded.has(c.name.toLowerCase()) && !(!rel && en.hidden?.has(c.name.toLowerCase()))) res.push(c);
     }
     return res;
   }
@@ -129,10 +134,14 @@ class LineageWalker {
         scope.entries.push({ alias: alias || name, cols: renameCols(cols, t.column_name_alias), node });
         return;
       }
-      case 'JOIN':
+      case 'JOIN': {
+        const first = scope.entries.length;
         this.from(t.left, scope);
+        const mid = scope.entries.length;
         this.from(t.right, scope);
+        if (Array.isArray(t.using_columns) && t.using_columns.length) mergeUsing(scope.entries, first, mid, t.using_columns, String(t.join_type ?? ''));
         return;
+      }
       case 'SUBQUERY': {
         const cols = this.node(t.subquery.node, scope);
         const node = cols ? undefined : this.passthroughNode(t.subquery.node);
@@ -219,6 +228,7 @@ class LineageWalker {
         }
       }
       for (const en of s.entries) {
+        if (en.hidden?.has(lower[0])) continue;
         const c = en.cols?.find((x) => x.name.toLowerCase() === lower[0]);
         if (c) return [...c.edges];
       }
@@ -226,6 +236,33 @@ class LineageWalker {
       if (unknown.length === 1) return [{ node: unknown[0].node!, column: names[0], transform: 'direct' }];
     }
     return [];
+  }
+}
+
+/**
+ * `a JOIN b USING (id)` has one `id` (what `*` and a bare `id` read): a's for INNER and LEFT joins, b's for RIGHT,
+ * COALESCE(a.id, b.id) for FULL (derived from both). The left side's column becomes that one; the right side's is
+ * hidden from `*` and bare names (`b.id` still reads it).
+ */
+function mergeUsing(entries: Entry[], first: number, mid: number, using: readonly string[], joinType: string): void {
+  const find = (from: number, to: number, name: string): { i: number; c: LineageColumn } | undefined => {
+    for (let i = from; i < to; i++) {
+      const c = entries[i].cols?.find((x) => x.name.toLowerCase() === name);
+      if (c) return { i, c };
+    }
+    return undefined;
+  };
+  for (const raw of using) {
+    const name = String(raw).toLowerCase();
+    const left = find(first, mid, name);
+    const right = find(mid, entries.length, name);
+    if (!left || !right) continue;
+    const edges = joinType === 'RIGHT' ? right.c.edges
+      : joinType === 'OUTER' || joinType === 'FULL' ? dedupe([...left.c.edges, ...right.c.edges]).map((e) => ({ ...e, transform: 'derived' as const }))
+        : left.c.edges;
+    const en = entries[left.i];
+    entries[left.i] = { ...en, cols: en.cols!.map((c) => (c === left.c ? { ...c, edges } : c)) };
+    (entries[right.i].hidden ??= new Set()).add(name);
   }
 }
 

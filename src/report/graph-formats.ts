@@ -76,8 +76,12 @@ export function graphToDot(g: PipelineGraph): string {
   return lines.join('\n');
 }
 
+/**
+ * A node id Mermaid accepts. Other characters are spelled out (`a-b` → `a_x2d_b`), so `a-b` and `a_b` (or `a.b`)
+ * stay two nodes: replacing them all with `_` merged them and drew wrong edges.
+ */
 function mermaidId(s: string): string {
-  return s.replace(/[^A-Za-z0-9_]/g, '_');
+  return s.replace(/[^A-Za-z0-9_]/g, (c) => `_x${c.codePointAt(0)!.toString(16)}_`);
 }
 function mermaidLabel(s: string): string {
   return `"${s.replace(/"/g, '#quot;')}"`;

@@ -46,6 +46,24 @@ describe('column lineage', () => {
     expect(lineageOf(p, 't')).toEqual(['id <- orders.id', 'customer <- customers.name', 'rs <- customers.region*, orders.status*']);
   });
 
+  it('JOIN ... USING: one key column, the left one for INNER / LEFT, both (derived) for FULL', async () => {
+    const p = await analyze(
+      { name: 'u1', query: 'SELECT * FROM orders o JOIN customers c USING (id)' },
+      { name: 'u2', query: 'SELECT id, name, c.id AS cid FROM orders FULL OUTER JOIN customers c USING (id)' },
+    );
+    expect(lineageOf(p, 'u1')).toEqual([
+      'id <- orders.id', 'customer_id <- orders.customer_id', 'amount <- orders.amount', 'status <- orders.status',
+      'name <- customers.name', 'region <- customers.region',
+    ]);
+    expect(lineageOf(p, 'u2')).toEqual(['id <- customers.id*, orders.id*', 'name <- customers.name', 'cid <- customers.id']);
+  });
+
+  it('a struct star (st.*) leaves the columns unknown rather than dropping its fields', async () => {
+    const p = await analyze({ name: 'st', query: "SELECT id, named_struct('a', 1, 'b', status) AS s FROM orders" },
+      { name: 'flat', query: 'SELECT id, s.* FROM LIVE.st' });
+    expect(p.datasets.find((d) => d.id === 'flat')!.columns).toBeUndefined();
+  });
+
   it('* and * EXCEPT expand upstream columns', async () => {
     const p = await analyze(
       { name: 'a', query: 'SELECT * FROM orders' },

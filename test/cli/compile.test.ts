@@ -111,6 +111,18 @@ CREATE MATERIALIZED VIEW agg AS SELECT count(*) AS n FROM raw;`,
   });
 });
 
+describe('weir ls --format mermaid', () => {
+  it('keeps names that differ only in punctuation apart', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: m\n',
+      'p.sql': 'CREATE MATERIALIZED VIEW a_b AS SELECT 1 AS x;\nCREATE MATERIALIZED VIEW `a-b` AS SELECT 2 AS x;\nCREATE MATERIALIZED VIEW c AS SELECT * FROM `a-b`;\n',
+    });
+    const out = (await runCli(['ls', '--project', dir, '--format', 'mermaid'], dir)).stdout;
+    expect(out).toContain('a_x2d_b --> c');
+    expect(out).not.toContain('a_b --> c');
+  });
+});
+
 describe('weir ls and quarantine', () => {
   it('lists the quarantine table after the dataset that fills it', async () => {
     const dir = writeProject({
