@@ -49,12 +49,15 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
   const expectations = ctx.compiled.datasets.find((d) => d.id === step.dataset)?.expectations ?? [];
   return inTransaction<StepOutcome>(ctx, async () => {
     let generation = prev?.generation ?? 1;
+    const dq = datasetQuality(ctx, step.dataset);
     // The table's columns before a full refresh: with no input to rebuild it from, it is recreated empty with them.
     let truncated: Record<string, unknown>[] | undefined;
     if (full) {
       truncated = await describeTable(ctx.db, step.relation);
       // Truncate by dropping: a full refresh may change column types (the type-conflict remedy).
       await ctx.db.run(`DROP TABLE IF EXISTS ${step.relation}`);
+      // The quarantine holds the dropped rows of the input being reprocessed: they are quarantined again.
+      if (dq.write.quarantine) await ctx.db.run(`DROP TABLE IF EXISTS ${dq.write.quarantine}`);
       await clearFlowState(ctx.db, step.flows);
       if (step.action === 'cdc') await resetCdcState(ctx, step);
       generation = (prev?.generation ?? 0) + 1;
@@ -66,7 +69,6 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
     const warnings: string[] = [];
     const flowsRun: string[] = [];
     const flowMetrics: Record<string, FlowMetrics> = {};
-    const dq = datasetQuality(ctx, step.dataset);
     const quality = dq.write;
     // Key checks look only at the appended rows when this update only appends (no full refresh, no CDC flow).
     const appendedFrom = full || step.flows.some((id) => ctx.compiled.flows.find((f) => f.id === id)?.kind === 'cdc')

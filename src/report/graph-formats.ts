@@ -77,11 +77,12 @@ export function graphToDot(g: PipelineGraph): string {
 }
 
 /**
- * A node id Mermaid accepts. Other characters are spelled out (`a-b` → `a_x2d_b`), so `a-b` and `a_b` (or `a.b`)
- * stay two nodes: replacing them all with `_` merged them and drew wrong edges.
+ * A node id Mermaid accepts. Other characters are spelled out (`a-b` → `n_a_x2d_b`), so `a-b` and `a_b` (or `a.b`)
+ * stay two nodes: replacing them all with `_` merged them and drew wrong edges. The `n_` prefix keeps a dataset
+ * named `end` (a Mermaid keyword that breaks the diagram) or starting with `o` / `x` (edge markers) a plain id.
  */
 function mermaidId(s: string): string {
-  return s.replace(/[^A-Za-z0-9_]/g, (c) => `_x${c.codePointAt(0)!.toString(16)}_`);
+  return `n_${s.replace(/[^A-Za-z0-9_]/g, (c) => `_x${c.codePointAt(0)!.toString(16)}_`)}`;
 }
 function mermaidLabel(s: string): string {
   return `"${s.replace(/"/g, '#quot;')}"`;

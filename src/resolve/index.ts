@@ -98,6 +98,7 @@ export function resolveGraph(
 
   const flowList = [...flows.values()].sort((a, b) => a.id.localeCompare(b.id));
   streamOfBatchViews(flowList, flowsByTarget, defs.datasets, diagnostics);
+  streamOfCdcTargets(flowList, flowsByTarget, defs.datasets, diagnostics);
   const order = orderDatasets(datasets, flowList, diagnostics);
   const graph: PipelineGraph = {
     name: config.name,
@@ -109,6 +110,26 @@ export function resolveGraph(
     order,
   };
   return { value: graph, diagnostics };
+}
+
+/**
+ * `STREAM(t)` of a CDC target: AUTO CDC updates and deletes t's rows in place, and a stream only sees appends
+ * (Databricks fails such a stream: DELTA_SOURCE_TABLE_IGNORE_CHANGES). Offsets into a table rewritten in place
+ * would silently skip or repeat rows, so it is refused; a batch read (a materialized view) sees the current state.
+ */
+function streamOfCdcTargets(
+  flows: readonly FlowNode[], flowsByTarget: ReadonlyMap<string, FlowNode[]>, datasets: ReadonlyMap<string, DatasetNode>,
+  diagnostics: Diagnostic[],
+): void {
+  for (const f of flows) {
+    for (const input of f.inputs) {
+      if (!input.streaming || !(flowsByTarget.get(input.node) ?? []).some((w) => w.kind === 'cdc')) continue;
+      const target = datasets.get(input.node)!;
+      diagnostics.push(error(ResolveCodes.StreamOfNonStreamable,
+        `STREAM(${target.name}) reads a CDC target, whose rows AUTO CDC updates and deletes in place: a stream of it would miss or repeat changes`,
+        input.span, { hint: `read ${target.name} without STREAM (a materialized view sees its current state), or stream its change source instead` }));
+    }
+  }
 }
 
 /**

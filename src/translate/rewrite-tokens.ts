@@ -4,6 +4,7 @@ import type { Token } from '../model/token.js';
 import { skipParens } from '../sql/table-refs.js';
 import { CODES } from './codes.js';
 import { DUCKDB_FUNCTION_NAMES } from './duckdb-function-names.js';
+import { SPARK_BUILTIN_FUNCTIONS } from './spark-builtin-functions.js';
 import { MAPPED_FUNCTIONS, PASSTHROUGH_FUNCTIONS, refusedHint } from './function-table.js';
 import { RuleTools, type Call } from './function-rule.js';
 import { exact, generated, type Piece } from './pieces.js';
@@ -27,6 +28,11 @@ import { CLAUSE_END, NOT_CALLS, ORDER_END, startsOperand } from './rewrite-keywo
  */
 interface MutablePiece { text: string; start: number; end: number; exact: boolean }
 const NUMBER_SUFFIX: Readonly<Record<string, string>> = { L: 'BIGINT', S: 'SMALLINT', Y: 'TINYINT', D: 'DOUBLE', F: 'REAL' };
+
+const SPARK_BUILTINS = new Set(SPARK_BUILTIN_FUNCTIONS);
+
+/** Integer casts that truncate in Spark and are exact through DOUBLE. */
+export const TRUNCATING_CASTS = new Set(['INTEGER', 'SMALLINT', 'TINYINT']);
 
 export function rewriteRange(cx: RewriteContext, lo: number, hi: number): Piece[] {
   const w = new Walker(cx, lo, hi);
@@ -314,6 +320,13 @@ class Walker {
     const ty = readSparkType(this.tokens, as + 1);
     if (ty.error) this.cx.diagnostics.push(errorDiag(CODES.unsupportedType, ty.error, sourceSpan(this.cx, this.tokens[as + 1].start, this.tokens[Math.max(ty.last, as + 1)].end)));
     const inner = rewriteRange(this.cx, i + 2, as);
+    if (TRUNCATING_CASTS.has(ty.text)) {
+      const kw = this.tokens[i].upper;
+      // Spark truncates toward zero (CAST(2.7 AS INT) = 2, '3.7' -> 3); DuckDB rounds. Through DOUBLE is exact for
+      // every value these types hold. (BIGINT is not: see README "Known differences".)
+      this.push(i, [this.gen(`${kw}(trunc(${kw}(`, i, i + 1), ...inner, this.gen(` AS DOUBLE)) AS ${ty.text})`, as, close)]);
+      return close + 1;
+    }
     this.push(i, [...this.copy(i, i + 1), ...inner, this.gen(` AS ${ty.text})`, as, close)]);
     return close + 1;
   }
@@ -386,8 +399,14 @@ class Walker {
     }
     // STREAM(...) that wraps no table reached here only because resolve rejected it (WEIR3013): reported once.
     if (!PASSTHROUGH_FUNCTIONS.has(name) && !DUCKDB_FUNCTION_NAMES.has(name) && name !== 'stream') {
-      cx.diagnostics.push(errorDiag(CODES.unknownFunction, `unknown function ${t.value}(): neither Weir's Spark function table nor DuckDB has it`,
-        sourceSpan(cx, t.start, t.end), { hint: 'check the spelling, or write the logic with supported functions (a macro can hold it)' }));
+      // A Spark built-in Weir does not translate is not a typo: say so, rather than "check the spelling".
+      const builtin = SPARK_BUILTINS.has(name);
+      cx.diagnostics.push(errorDiag(CODES.unknownFunction, builtin
+        ? `${t.value}() is a Spark built-in function Weir does not translate (DuckDB has no function of that name)`
+        : `unknown function ${t.value}(): neither Weir's Spark function table nor DuckDB has it`,
+      sourceSpan(cx, t.start, t.end), { hint: builtin
+        ? 'write the logic with supported functions (a macro can hold it), or compute the column outside the pipeline'
+        : 'check the spelling, or write the logic with supported functions (a macro can hold it)' }));
     }
     this.push(i, asWritten());
     return close + 1;

@@ -105,7 +105,7 @@ CREATE MATERIALIZED VIEW agg AS SELECT count(*) AS n FROM raw;`,
   it('prints dot, mermaid and json', async () => {
     const dir = writeProject(files);
     expect((await runCli(['ls', '--project', dir, '--format', 'dot'], dir)).stdout).toContain('"files:data/*.json" -> "raw" [style=dashed, label="stream"];');
-    expect((await runCli(['ls', '--project', dir, '--format', 'mermaid'], dir)).stdout).toContain('raw --> agg');
+    expect((await runCli(['ls', '--project', dir, '--format', 'mermaid'], dir)).stdout).toContain('n_raw --> n_agg');
     const json = JSON.parse((await runCli(['ls', '--project', dir, '--json'], dir)).stdout);
     expect(json.map((d: { name: string }) => d.name)).toEqual(['agg', 'raw']);
   });
@@ -118,8 +118,8 @@ describe('weir ls --format mermaid', () => {
       'p.sql': 'CREATE MATERIALIZED VIEW a_b AS SELECT 1 AS x;\nCREATE MATERIALIZED VIEW `a-b` AS SELECT 2 AS x;\nCREATE MATERIALIZED VIEW c AS SELECT * FROM `a-b`;\n',
     });
     const out = (await runCli(['ls', '--project', dir, '--format', 'mermaid'], dir)).stdout;
-    expect(out).toContain('a_x2d_b --> c');
-    expect(out).not.toContain('a_b --> c');
+    expect(out).toContain('n_a_x2d_b --> n_c');
+    expect(out).not.toContain('n_a_b --> n_c');
   });
 });
 

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
@@ -63,6 +63,12 @@ describe('quality gates in weir run (issue 7)', () => {
     expect(second.stdout).toContain('expectation valid_amount failed on 2 of 3 rows of clean_orders (more than fail_above 50%)');
     expect((await query(dir, 'SELECT count(*) AS n FROM clean_orders'))[0].n).toBe('3');
     expect((await query(dir, 'SELECT count(*) AS n FROM clean_orders_quarantine'))[0].n).toBe('2');
+
+    // A full refresh reprocesses all input: the quarantine is rebuilt with it, not appended to (no duplicates).
+    rmSync(join(dir, 'data', 'orders', 'batch-2.json'));
+    const refreshed = await runCli(['run', '--project', dir, '--full-refresh', 'raw_orders,clean_orders'], dir);
+    expect(refreshed.code).toBe(0);
+    expect((await query(dir, 'SELECT count(*) AS n, count(DISTINCT order_id) AS orders FROM clean_orders_quarantine'))[0]).toEqual({ n: '2', orders: '2' });
   });
 
   it('fails the update on a duplicate primary key when weir.constraints = fail, keeping the previous data', async () => {

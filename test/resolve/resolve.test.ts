@@ -48,6 +48,16 @@ describe('resolveGraph', () => {
     expect(graph.flows.find((f) => f.id === 'a')!.inputs.map((i) => i.node)).toEqual(['b', 'external:other.lookup']);
   });
 
+  it('refuses STREAM of a CDC target (its rows change in place), and allows a batch read of it', () => {
+    const r = resolveSources({ 'c.sql': `CREATE OR REFRESH STREAMING TABLE changes AS SELECT * FROM STREAM read_files('/in', format => 'json');
+CREATE OR REFRESH STREAMING TABLE cur;
+CREATE FLOW f AS AUTO CDC INTO cur FROM STREAM(changes) KEYS (id) SEQUENCE BY seq;
+CREATE OR REFRESH STREAMING TABLE feed AS SELECT * FROM STREAM(cur);
+CREATE OR REFRESH MATERIALIZED VIEW snapshot AS SELECT * FROM cur;
+` });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message.slice(0, 40)}`)).toEqual(['WEIR3007 STREAM(cur) reads a CDC target, whose ro']);
+  });
+
   it('reports an unknown LIVE reference with a did-you-mean hint', () => {
     const r = resolveSources({ 'a.sql': 'CREATE MATERIALIZED VIEW orders_clean AS SELECT 1 AS x;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM LIVE.orders_clen;' });
     expect(r.diagnostics.map((d) => d.code)).toContain('WEIR3001');

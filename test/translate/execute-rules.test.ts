@@ -193,6 +193,14 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["concat_ws('/', 'foo', null, 'bar')", 'foo/bar'],
   ["concat_ws('-', 'a', array('b', NULL, 'c'), 'd')", 'a-b-c-d'],
   ["concat_ws(',', 'x', split('a b', ' '))", 'x,a,b'],
+  // Integer casts truncate toward zero in Spark (DuckDB rounds).
+  ['CAST(2.7 AS INT)', 2],
+  ['CAST(-2.7 AS INT)', -2],
+  ["CAST('3.7' AS INT)", 3],
+  ['CAST(2.7D AS SMALLINT)', 2],
+  ['int(-3.9)', -3],
+  ['TRY_CAST(1.5D AS TINYINT)', 1],
+  ['CAST(true AS INT)', 1],
   // Numbers: Spark's ceil / floor give BIGINT; logarithms of <= 0 are NULL; sqrt / acos outside their domain NaN.
   ['ceil(-0.1)', '0'],
   ['ceil(5)', '5'],

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { error } from '../../model/diagnostic.js';
+import { error, warning } from '../../model/diagnostic.js';
 import type { DatasetNode, PipelineGraph } from '../../model/pipeline-graph.js';
 import type { Span } from '../../model/span.js';
 import { datasetRelation, quoteIdent } from '../../model/relations.js';
@@ -88,6 +88,15 @@ export function tableChecks(
     const parentName = ref.table.parts[ref.table.parts.length - 1];
     const parent = graph.datasets.find((d) => d.id === parentName.toLowerCase() && (ref.table.parts.length === 1 || ['live', graph.schema.toLowerCase()].includes(ref.table.parts[ref.table.parts.length - 2].toLowerCase())));
     if (!parent) {
+      // A key into a table of another schema (`REFERENCES dbdemos.tpch.customers_dim`) is informational in
+      // Databricks and valid there: Weir cannot check it, and says so without failing the compile.
+      const own = ['live', graph.schema.toLowerCase(), ...(graph.catalog ? [graph.catalog.toLowerCase()] : [])];
+      if (ref.table.parts.slice(0, -1).some((p) => !own.includes(p.toLowerCase()))) {
+        diagnostics.push(warning(QualityCodes.UnknownForeignKeyTarget,
+          `FOREIGN KEY references '${ref.table.parts.join('.')}', a table outside this pipeline: not checked`, ref.table.span,
+          { hint: 'Weir checks foreign keys against datasets of the same pipeline' }));
+        continue;
+      }
       const guess = didYouMean(parentName, graph.datasets.map((d) => d.name));
       diagnostics.push(error(QualityCodes.UnknownForeignKeyTarget, `FOREIGN KEY references '${ref.table.parts.join('.')}', which is not a dataset of this pipeline`, ref.table.span,
         { hint: guess ? `did you mean ${guess}?` : 'Weir checks foreign keys against datasets of the same pipeline' }));

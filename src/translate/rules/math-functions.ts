@@ -11,6 +11,8 @@ function sha2(c: Call, t: RuleTools): Piece[] {
 }
 
 function cast(type: string) {
+  // Spark's int() / smallint() / tinyint() truncate toward zero; DuckDB's casts round (see rewrite-tokens.ts).
+  if (['INTEGER', 'SMALLINT', 'TINYINT'].includes(type)) return (c: Call, t: RuleTools): Piece[] => t.out('CAST(trunc(CAST(', c.args[0], ` AS DOUBLE)) AS ${type})`);
   return (c: Call, t: RuleTools): Piece[] => t.out('CAST(', c.args[0], ` AS ${type})`);
 }
 

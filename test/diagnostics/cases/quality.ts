@@ -74,6 +74,11 @@ CREATE OR REFRESH MATERIALIZED VIEW orders (
   CONSTRAINT orders_customer FOREIGN KEY (customer_id) REFERENCES customer (customer_id)
 ) AS SELECT * FROM VALUES (1, 10, 20.0) AS t(order_id, customer_id, amount);
 ` } },
+  { code: 'WEIR7103', title: 'a FOREIGN KEY to a table of another schema: valid on Databricks, not checked by Weir (a warning)', files: {
+    'transformations/orders.sql': `CREATE OR REFRESH MATERIALIZED VIEW orders (
+  customer_id BIGINT FOREIGN KEY REFERENCES crm.customers_dim (customer_id)
+) AS SELECT * FROM VALUES (1, 10, 20.0) AS t(order_id, customer_id, amount);
+` } },
   { code: 'WEIR7104', title: 'A PRIMARY KEY, UNIQUE or FOREIGN KEY names a column the dataset does not produce', files: {
     'transformations/orders.sql': `CREATE OR REFRESH MATERIALIZED VIEW orders (
   CONSTRAINT orders_pk PRIMARY KEY (order_idd)
