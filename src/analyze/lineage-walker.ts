@@ -140,6 +140,8 @@ class LineageWalker {
         const mid = scope.entries.length;
         this.from(t.right, scope);
         if (Array.isArray(t.using_columns) && t.using_columns.length) mergeUsing(scope.entries, first, mid, t.using_columns, String(t.join_type ?? ''));
+        // A SEMI / ANTI join only filters the left side: the right side's columns are not output.
+        if (t.join_type === 'SEMI' || t.join_type === 'ANTI') scope.entries.splice(mid);
         return;
       }
       case 'SUBQUERY': {

@@ -224,6 +224,8 @@ class Walker {
       return i + 2;
     }
     if ((u === 'DISTRIBUTE' || u === 'SORT' || u === 'CLUSTER') && next?.kind === 'ident' && next.upper === 'BY') return this.dropClause(i);
+    // Spark's LEFT SEMI / LEFT ANTI JOIN are DuckDB's SEMI / ANTI JOIN (same meaning: rows of the left side).
+    if (u === 'LEFT' && next?.kind === 'ident' && (next.upper === 'SEMI' || next.upper === 'ANTI')) { this.push(i, [this.gen('', i)]); return i + 1; }
     if (u === 'TABLESAMPLE' && next?.text === '(') {
       const close = skipParens(this.tokens, i + 1);
       this.cx.diagnostics.push(warning(CODES.tableSample, 'TABLESAMPLE is dropped: Weir reads every row',
@@ -355,6 +357,8 @@ class Walker {
     const hint = refusedHint(name);
     const asWritten = (): Piece[] => [...this.copy(i, i + 1), ...(close > i + 2 ? [{ text: '', start: this.tokens[i + 1].end, end: this.tokens[i + 2].start, exact: true }] : []),
       ...rewriteRange(cx, i + 2, close), ...this.gap(close), ...this.copy(close)];
+    // `position(sub IN str)`: the SQL-standard form, which DuckDB has as written.
+    if (name === 'position' && this.tokens.slice(i + 2, close).some((x) => x.kind === 'ident' && x.upper === 'IN')) { this.push(i, asWritten()); return close + 1; }
     const gen = generatorOf(name);
     if (gen && startsSelectItem(this.tokens, i)) {
       const alias = selectItemAlias(this.tokens, close);

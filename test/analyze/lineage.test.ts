@@ -58,6 +58,11 @@ describe('column lineage', () => {
     expect(lineageOf(p, 'u2')).toEqual(['id <- customers.id*, orders.id*', 'name <- customers.name', 'cid <- customers.id']);
   });
 
+  it('LEFT SEMI / ANTI JOIN output the left side only', async () => {
+    const p = await analyze({ name: 'semi', query: 'SELECT * FROM orders o LEFT SEMI JOIN customers c ON o.customer_id = c.id' });
+    expect(lineageOf(p, 'semi')).toEqual(['id <- orders.id', 'customer_id <- orders.customer_id', 'amount <- orders.amount', 'status <- orders.status']);
+  });
+
   it('a struct star (st.*) leaves the columns unknown rather than dropping its fields', async () => {
     const p = await analyze({ name: 'st', query: "SELECT id, named_struct('a', 1, 'b', status) AS s FROM orders" },
       { name: 'flat', query: 'SELECT id, s.* FROM LIVE.st' });

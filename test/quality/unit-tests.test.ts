@@ -58,6 +58,26 @@ const TESTS = `tests:
 `;
 
 describe('weir test', () => {
+  it('types given rows from the declared columns of the upstream (a column NULL in every given row stays a STRING)', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: typed\n',
+      'p.sql': `CREATE MATERIALIZED VIEW raw (id BIGINT, currency STRING) AS SELECT 1 AS id, 'EUR' AS currency;
+CREATE MATERIALIZED VIEW priced AS SELECT id, coalesce(currency, 'USD') AS currency FROM raw;
+`,
+      'tests/priced.yml': `tests:
+  - name: default_currency
+    dataset: priced
+    given:
+      raw: [{id: 1, currency: null}]
+    expect:
+      rows: [{id: 1, currency: USD}]
+`,
+    });
+    const r = await runCli(['test', '--project', dir], dir);
+    expect(r.stdout).toContain('PASS=1 FAIL=0 ERROR=0');
+    expect(r.code).toBe(0);
+  });
+
   it('runs unit tests on in-memory DuckDB, batch by batch, and writes JUnit', async () => {
     const dir = writeProject({ 'weir.yml': 'name: shop\nconfiguration: {data: data}\n', 'p.sql': PIPELINE, 'tests/orders.yml': TESTS });
     const r = await runCli(['test', '--project', dir, '--junit', 'target/junit.xml'], dir);

@@ -193,6 +193,7 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["concat_ws('/', 'foo', null, 'bar')", 'foo/bar'],
   ["concat_ws('-', 'a', array('b', NULL, 'c'), 'd')", 'a-b-c-d'],
   ["concat_ws(',', 'x', split('a b', ' '))", 'x,a,b'],
+  ["position('b' IN 'abc')", '2'],
   // Integer casts truncate toward zero in Spark (DuckDB rounds).
   ['CAST(2.7 AS INT)', 2],
   ['CAST(-2.7 AS INT)', -2],

@@ -95,7 +95,11 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
         }
         if (!relation) continue;
         const before = await countRows(conn, relation);
-        if (given) await appendRows(conn, relation, given, dir, `${++fileCount}`, before < 0);
+        if (given) {
+          const up = compiled.datasets.find((d) => d.id === ti.input.node);
+          const typed = up?.columns?.length && up.columns.every((c) => c.type) ? up.columns : undefined;
+          await appendRows(conn, relation, given, dir, `${++fileCount}`, before < 0, typed);
+        }
         else if (before < 0) {
           const up = compiled.datasets.find((d) => d.id === ti.input.node);
           if (!up?.columns?.length || up.columns.some((c) => !c.type)) {
@@ -227,12 +231,28 @@ async function countRows(conn: DuckDBConnection, relation: string): Promise<numb
   }
 }
 
-async function appendRows(conn: DuckDBConnection, relation: string, rows: TestRows, dir: string, tag: string, create: boolean): Promise<void> {
+/**
+ * Loads a test's given rows. With the upstream's typed columns (`typed`), the table takes those types: JSON
+ * inference alone types a column that is NULL in every given row as JSON, and a later batch's text then fails.
+ * Given columns the schema lacks fall back to what the rows say.
+ */
+async function appendRows(
+  conn: DuckDBConnection, relation: string, rows: TestRows, dir: string, tag: string, create: boolean,
+  typed?: readonly { readonly name: string; readonly type?: string }[],
+): Promise<void> {
   const json = join(dir, `${tag}.json`);
   writeFileSync(json, JSON.stringify(rows.rows.map((r) => r.values)));
   const parts = relation.split('.');
   if (parts.length > 1) await conn.run(`CREATE SCHEMA IF NOT EXISTS ${parts.slice(0, -1).join('.')}`);
   const read = rows.rows.length ? `read_json(${quoteString(json)}, format = 'array')` : '(SELECT NULL AS _empty WHERE false)';
+  if (create && typed && rows.rows.length) {
+    try {
+      await conn.run(`CREATE TABLE ${relation} (${typed.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')}); INSERT INTO ${relation} BY NAME SELECT * FROM ${read}`);
+      return;
+    } catch {
+      await conn.run(`DROP TABLE IF EXISTS ${relation}`);
+    }
+  }
   await conn.run(create ? `CREATE TABLE ${relation} AS SELECT * FROM ${read}` : `INSERT INTO ${relation} BY NAME SELECT * FROM ${read}`);
 }
 
