@@ -14,7 +14,8 @@ import { junitFromRunResults } from '../../report/junit-from-results.js';
 interface RunFlags extends CommonFlags {
   select?: string[];
   exclude?: string[];
-  fullRefresh?: string[];
+  /** `true` for a bare `--full-refresh` (dbt). */
+  fullRefresh?: string[] | true;
   fullRefreshAll?: boolean;
   refresh?: string[];
   atomic?: boolean;
@@ -39,7 +40,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .description('update the pipeline on its DuckDB file: incremental streaming tables, materialized views, CDC, expectations')
     .option('-s, --select <selectors...>', 'run only these (x, +x, x+, 2+x, @x, tag:t, path:dir; space = union, comma = intersection)')
     .option('--exclude <selectors...>', 'leave these out')
-    .option('--full-refresh <datasets>', 'truncate and reprocess these (comma-separated, repeatable)', list)
+    .option('--full-refresh [datasets]', 'truncate and reprocess these (comma-separated, repeatable); alone, as in dbt: every selected dataset', list)
     .option('--full-refresh-all', 'truncate and reprocess every dataset')
     .option('--refresh <datasets>', 'update only these (comma-separated, repeatable)', list)
     .option('--atomic', 'commit all dataset updates of the run together, or none (write-audit-publish)')
@@ -60,8 +61,9 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       const options: RunOptions = {
         ...(flags.select ? { select: flags.select } : {}),
         ...(flags.exclude ? { exclude: flags.exclude } : {}),
-        ...(flags.fullRefresh ? { fullRefresh: flags.fullRefresh } : {}),
-        ...(flags.fullRefreshAll ? { fullRefreshAll: true } : {}),
+        // A bare --full-refresh (dbt's flag) fully refreshes whatever the run selects.
+        ...(Array.isArray(flags.fullRefresh) ? { fullRefresh: flags.fullRefresh } : {}),
+        ...(flags.fullRefreshAll || flags.fullRefresh === true ? { fullRefreshAll: true } : {}),
         ...(flags.refresh ? { refresh: flags.refresh } : {}),
         ...(flags.atomic ? { atomic: true } : {}),
         ...(flags.failFast ? { failFast: true } : {}),
