@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../model/diagnostic.js';
+import { error, warning, type Diagnostic } from '../model/diagnostic.js';
 import { toSourceRange, type SourceMap, type SourceMapSegment } from '../model/source-map.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { TemplateCodes } from './codes.js';
@@ -44,11 +44,15 @@ export function substituteConf(
     if (!Object.prototype.hasOwnProperty.call(configuration, key)) {
       const r = toSourceRange(map, start, end);
       const near = didYouMean(key, Object.keys(configuration));
-      diagnostics.push(error(TemplateCodes.UNKNOWN_CONF_KEY, `unknown configuration key \`\${${key}}\``, { file, start: r.start, end: r.end }, {
-        hint: near ? `did you mean \${${near}}?` : `define \`${key}\` under \`configuration:\` in the project spec, or pass --conf ${key}=<value>`,
-      }));
       context ??= sqlContextScanner(text);
-      if (context(start) !== 'code') continue;
+      const where = context(start);
+      // In a comment the key never reaches a query (Spark leaves unknown keys as written): a warning, not an error.
+      const report = where === 'comment' ? warning : error;
+      diagnostics.push(report(TemplateCodes.UNKNOWN_CONF_KEY,
+        `unknown configuration key \`\${${key}}\`${where === 'comment' ? ' in a comment (left as written)' : ''}`, { file, start: r.start, end: r.end }, {
+          hint: near ? `did you mean \${${near}}?` : `define \`${key}\` under \`configuration:\` in the project spec, or pass --conf ${key}=<value>`,
+        }));
+      if (where !== 'code') continue;
       value = unknownKeyPlaceholder(text, start, end, key);
       // `LIVE.${t}` would be a reference to no dataset (a second error): without `LIVE.` the name resolves to
       // a dataset when one has it, else to an external table, which compiling does not check.

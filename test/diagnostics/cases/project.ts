@@ -79,6 +79,8 @@ export const PROJECT_CASES: readonly DiagnosticCase[] = [
   { code: 'WEIR1502', title: 'a block left open in a macro file: at its place in the macro file', files: {
     'macros/flags.sql': "-- flags\n{% macro flag(x) %}\n  {% if x %}\n  TRUE\n{% endmacro %}\n",
     'transformations/orders.sql': SOURCE } },
+  { code: 'WEIR1501', title: 'an unknown `${key}` in a comment is a warning: it never reaches a query', files: {
+    'transformations/orders.sql': "-- before the migration: SELECT * FROM ${legacy_catalog}.orders\nCREATE OR REFRESH MATERIALIZED VIEW orders AS\nSELECT 1 AS order_id;\n" } },
 ];
 
 export const PROJECT_NOT_SHOWN: Readonly<Record<string, string>> = {
