@@ -1,7 +1,8 @@
 import type { CompiledCdc } from '../model/compiled-pipeline.js';
 import { quoteString } from '../model/relations.js';
 import { cdcColumns, type CdcColumns, type ColumnInfo } from './cdc-columns.js';
-import { schemaOf, splitRelation, stateTable, tempTable } from './relation-names.js';
+import { splitRelation } from '../model/relations.js';
+import { schemaOf, stateTable, tempTable } from './relation-names.js';
 import { columnList, paren, q, structOf } from './sql-fragments.js';
 
 /** Everything the SCD generators share: names, column sets and the batch-classification SQL. */

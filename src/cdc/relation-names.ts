@@ -1,6 +1,5 @@
 import { quoteIdent, splitRelation } from '../model/relations.js';
 
-export { splitRelation };
 
 /** `"_weir_private"."customers__cdc"` + `_keys` → `"_weir_private"."customers__cdc_keys"`. */
 export function stateTable(prefix: string, suffix: string): string {

@@ -53,7 +53,7 @@ export function printAnnotations(ds: readonly Diagnostic[], sources: SourceLooku
  * One diagnostic as a JSON log line (dbt's `{info, data}` shape): the span as offsets and as 1-based line and
  * column, so tools need not read the file to place it.
  */
-export function jsonDiagnostic(d: Diagnostic, sources: SourceLookup): Record<string, unknown> {
+function jsonDiagnostic(d: Diagnostic, sources: SourceLookup): Record<string, unknown> {
   const text = d.span ? sources(d.span.file) : undefined;
   const at = d.span && text !== undefined ? { start: lineCol(text, d.span.start), end: lineCol(text, d.span.end) } : undefined;
   const location = d.span && at

@@ -111,7 +111,10 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
         totals.upserted += r.upserted; totals.deleted += r.deleted; totals.applied += r.applied; totals.ignored += r.ignored;
       } else {
         // Stream windows are read once per flow, so only a files-only flow is split into micro-batches.
-        for (const chunk of inputs.windows.length > 0 ? [inputs.files.slice()] : fileChunks(inputs.files)) {
+        const chunks = inputs.windows.length > 0 ? [inputs.files.slice()] : fileChunks(inputs.files);
+        // Key probes answer the checks only when this batch is the update's only write: not asked for otherwise.
+        const batchProbes = step.flows.length === 1 && chunks.length === 1 ? probes : [];
+        for (const chunk of chunks) {
           const bound = await bindVariables(ctx.db, inputs.windows, chunk, lenient);
           cleanups.push(bound.cleanup);
           for (const [column, lines] of bound.rescued) rescued.set(column, [...(rescued.get(column) ?? []), ...lines]);
@@ -119,7 +122,7 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
           fresh ??= full || (await describeTable(ctx.db, step.relation)) === undefined;
           const m = readable(bound, inputs.windows.length, chunk.length)
             ? await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality,
-              { rereadable: !flowReadsFiles(ctx, flow), probes, fresh })
+              { rereadable: !flowReadsFiles(ctx, flow), probes: batchProbes, fresh })
             : { rowsRead: 0, rowsWritten: 0, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
           if (bound.copies) await restorePaths(ctx, step.relation, bound.copies);
           batches++;

@@ -122,7 +122,7 @@ const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype).filt
  * `constructor` would find the built-in where the key is absent).
  * Unity Catalog rejects `/` and control characters in table names too.
  */
-export function invalidNameReason(name: string): string | undefined {
+function invalidNameReason(name: string): string | undefined {
   if (name === '') return 'it is empty';
   if (name === '.' || name === '..') return 'it is a relative path';
   if (/[/\\]/.test(name)) return 'it contains a path separator';

@@ -82,7 +82,7 @@ export function substituteConf(
  * (`orders_${env}`), the key itself as letters, digits and `_`, so the word stays one name. Definitions and
  * references of the same templated name get the same placeholder, so they still match.
  */
-export function unknownKeyPlaceholder(text: string, start: number, end: number, key: string): string {
+function unknownKeyPlaceholder(text: string, start: number, end: number, key: string): string {
   const word = /[A-Za-z0-9_]/;
   const glued = (start > 0 && word.test(text[start - 1])) || (end < text.length && word.test(text[end]));
   return glued ? key.replace(/[^A-Za-z0-9_]/g, '_') : `\`\${${key}}\``;

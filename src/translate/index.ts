@@ -36,7 +36,8 @@ export function translatePipeline(
     files, schema: options.schema, projectRoot: options.projectRoot, diagnostics,
   };
   const datasets: CompiledDataset[] = graph.datasets.map((d) => translateDataset(d, env));
-  const flows: CompiledFlow[] = graph.flows.map((f) => translateFlow(f, env));
+  const generatedOf = new Map(datasets.map((d) => [d.id, d.generated]));
+  const flows: CompiledFlow[] = graph.flows.map((f) => translateFlow(f, env, generatedOf.get(f.target) ?? []));
   return { value: { graph, datasets, flows }, diagnostics };
 }
 
@@ -48,7 +49,7 @@ function translateDataset(d: DatasetNode, env: PipelineEnv): CompiledDataset {
   return { id: d.id, relation: datasetRelation(d, env.schema), expectations, generated };
 }
 
-function translateFlow(f: FlowNode, env: PipelineEnv): CompiledFlow {
+function translateFlow(f: FlowNode, env: PipelineEnv, generatedColumns: CompiledDataset['generated']): CompiledFlow {
   const inputs = new Map<string, CompiledInput>();
   const base = { id: f.id, target: f.target, kind: f.kind, once: f.once };
   if (f.cdc) {
@@ -70,15 +71,20 @@ function translateFlow(f: FlowNode, env: PipelineEnv): CompiledFlow {
     return { ...base, cdc, inputs: sortInputs(inputs) };
   }
   if (f.query) {
-    const generatedColumns = env.datasets.get(f.target)?.columns.filter((c) => c.generated) ?? [];
     if (generatedColumns.length === 0) return { ...base, query: translateToSql(f.query, env, { flow: f, inputs }), inputs: sortInputs(inputs) };
     // GENERATED ALWAYS AS columns are computed from the row the flow writes: the query is wrapped, so every path
-    // that runs it (the runner, target/compiled/*.sql, validate, lineage) sees them. Their own problems were
-    // reported once by translateDataset.
+    // that runs it (the runner, target/compiled/*.sql, validate, lineage) sees them. An expression in the flow's
+    // own file keeps its pieces (a DuckDB error in it maps to its column); its problems were reported once, by
+    // translateDataset.
     const quiet: PipelineEnv = { ...env, diagnostics: [] };
-    const exprs = generatedColumns.map((c) => `(${translateToSql(c.generated!, quiet).sql}) AS ${quoteIdent(c.name)}`);
+    const head: Piece[] = [around('SELECT *', f.query)];
+    for (const c of generatedColumns) {
+      const source = env.datasets.get(f.target)?.columns.find((x) => x.name === c.name)?.generated;
+      head.push(around(', (', f.query), ...(source && source.file === f.query.file ? translateFragment(source, quiet) : [around(c.expression.sql, f.query)]),
+        around(`) AS ${quoteIdent(c.name)}`, f.query));
+    }
     const pieces: Piece[] = [
-      around(`SELECT *, ${exprs.join(', ')} FROM (\n`, f.query), ...translateFragment(f.query, env, { flow: f, inputs }),
+      ...head, around(' FROM (\n', f.query), ...translateFragment(f.query, env, { flow: f, inputs }),
       around('\n) AS "__weir_generated"', f.query),
     ];
     return { ...base, query: compiledSql(pieces, f.query.file, env, end(f.query)), inputs: sortInputs(inputs) };

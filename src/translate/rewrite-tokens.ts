@@ -14,6 +14,7 @@ import { sparkStringValue } from './spark-string.js';
 import { rewriteLateralView } from './rewrite-lateral-view.js';
 import { callSuffix } from './call-suffix.js';
 import { operandEnd } from './operand-end.js';
+import { TRUNCATING_CASTS, truncatingCast, truncatingDiv } from './spark-arithmetic.js';
 import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
 import { selectItemAlias, startsSelectItem } from './select-item.js';
 import { CLAUSE_END, NOT_CALLS, ORDER_END, startsOperand } from './rewrite-keywords.js';
@@ -31,8 +32,6 @@ const NUMBER_SUFFIX: Readonly<Record<string, string>> = { L: 'BIGINT', S: 'SMALL
 
 const SPARK_BUILTINS = new Set(SPARK_BUILTIN_FUNCTIONS);
 
-/** Integer casts that truncate in Spark and are exact through DOUBLE. */
-export const TRUNCATING_CASTS = new Set(['INTEGER', 'SMALLINT', 'TINYINT']);
 
 export function rewriteRange(cx: RewriteContext, lo: number, hi: number): Piece[] {
   const w = new Walker(cx, lo, hi);
@@ -323,10 +322,8 @@ class Walker {
     if (ty.error) this.cx.diagnostics.push(errorDiag(CODES.unsupportedType, ty.error, sourceSpan(this.cx, this.tokens[as + 1].start, this.tokens[Math.max(ty.last, as + 1)].end)));
     const inner = rewriteRange(this.cx, i + 2, as);
     if (TRUNCATING_CASTS.has(ty.text)) {
-      const kw = this.tokens[i].upper;
-      // Spark truncates toward zero (CAST(2.7 AS INT) = 2, '3.7' -> 3); DuckDB rounds. Through DOUBLE is exact for
-      // every value these types hold. (BIGINT is not: see README "Known differences".)
-      this.push(i, [this.gen(`${kw}(trunc(${kw}(`, i, i + 1), ...inner, this.gen(` AS DOUBLE)) AS ${ty.text})`, as, close)]);
+      const [open, , shut] = truncatingCast(inner, ty.text, this.tokens[i].upper) as [string, Piece[], string];
+      this.push(i, [this.gen(open, i, i + 1), ...inner, this.gen(shut, as, close)]);
       return close + 1;
     }
     this.push(i, [...this.copy(i, i + 1), ...inner, this.gen(` AS ${ty.text})`, as, close)]);
@@ -441,10 +438,8 @@ class Walker {
 
   /**
    * A multiplicative chain starting at i (`a * b div c % d`, left-associative as in Spark) that contains `div`:
-   * each `x div y` becomes `CAST(((x) - (x) % (y)) // (y) AS BIGINT)`. Spark's div truncates toward zero and
-   * returns BIGINT; DuckDB's `//` does that for integers only (for DECIMAL and DOUBLE it divides exactly:
-   * 7.5 // 2 = 3.75), while `%` truncates like Spark's for every numeric type, so x - x % y is a whole
-   * multiple of y and the division is exact. Returns i when there is no such chain.
+   * each `x div y` becomes Spark's truncating division (spark-arithmetic.ts). Returns i when there is no such
+   * chain.
    */
   private divAhead(i: number): number {
     const tk = this.tokens;
@@ -469,7 +464,7 @@ class Walker {
       const rhs = rewriteRange(this.cx, a, b);
       if (op.kind === 'ident') {
         const g = (text: string): Piece => generated(text, op.start, op.end);
-        acc = [g('CAST((('), ...acc, g(') - ('), ...acc, g(') % ('), ...rhs, g(')) // ('), ...rhs, g(') AS BIGINT)')];
+        acc = truncatingDiv(acc, rhs).flatMap((part) => (typeof part === 'string' ? [g(part)] : part));
       } else {
         acc = [...acc, exact(renderedSlice(this.cx, tk[a - 2].end, op.start), tk[a - 2].end), ...this.copy(a - 1),
           exact(renderedSlice(this.cx, op.end, tk[a].start), op.end), ...rhs];

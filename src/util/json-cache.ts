@@ -12,14 +12,19 @@ export interface SaltedCache<E> {
   readonly entries: Readonly<Record<string, E>>;
 }
 
+/** The whole cache at `path` (its entries and any other members) when it was written with `salt`, else undefined. */
+export function readSaltedCache<T extends SaltedCache<unknown>>(path: string, salt: string): T | undefined {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as T;
+    return v && v.salt === salt && v.entries && typeof v.entries === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The entries of the cache at `path` when it was written with `salt`, else none. */
 export function readJsonCache<E>(path: string, salt: string): Readonly<Record<string, E>> {
-  try {
-    const v = JSON.parse(readFileSync(path, 'utf8')) as SaltedCache<E>;
-    return v && v.salt === salt && v.entries && typeof v.entries === 'object' ? v.entries : {};
-  } catch {
-    return {};
-  }
+  return readSaltedCache<SaltedCache<E>>(path, salt)?.entries ?? {};
 }
 
 export function writeJsonCache<E>(path: string, cache: SaltedCache<E>): void {

@@ -1,4 +1,5 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readLineageCache } from '../../src/compiler/lineage-cache-file.js';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, writeProject } from '../helpers/cli.js';
@@ -47,6 +48,10 @@ SEQUENCE BY ts +;
     dirs.push(dir);
     const first = await runCli(['compile', '--project', dir], dir);
     expect([first.code, first.stderr]).toEqual([0, '']);
+    // The hash of the texts that parsed cleanly survives in the lineage cache, so an unchanged recompile skips them.
+    const written = JSON.parse(readFileSync(join(dir, 'target', '.weir-cache', 'lineage.json'), 'utf8')) as { expressions?: string };
+    expect(written.expressions).toEqual(expect.any(String));
+    expect(readLineageCache(join(dir, 'target')).expressions).toBe(written.expressions);
     writeFileSync(join(dir, 'a.sql'), good.replace("LIKE 'a%'", "LIKE"));
     const broken = await runCli(['compile', '--project', dir], dir);
     expect(broken.code).toBe(1);

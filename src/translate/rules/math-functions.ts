@@ -1,6 +1,7 @@
 import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
+import { TRUNCATING_CASTS, truncatingCast, truncatingDiv } from '../spark-arithmetic.js';
 
 /** Numeric, hash and cast-like functions whose DuckDB namesake differs or is missing. */
 function sha2(c: Call, t: RuleTools): Piece[] {
@@ -11,8 +12,8 @@ function sha2(c: Call, t: RuleTools): Piece[] {
 }
 
 function cast(type: string) {
-  // Spark's int() / smallint() / tinyint() truncate toward zero; DuckDB's casts round (see rewrite-tokens.ts).
-  if (['INTEGER', 'SMALLINT', 'TINYINT'].includes(type)) return (c: Call, t: RuleTools): Piece[] => t.out('CAST(trunc(CAST(', c.args[0], ` AS DOUBLE)) AS ${type})`);
+  // Spark's int() / smallint() / tinyint() truncate toward zero; DuckDB's casts round (spark-arithmetic.ts).
+  if (TRUNCATING_CASTS.has(type)) return (c: Call, t: RuleTools): Piece[] => t.out(...truncatingCast(c.args[0], type));
   return (c: Call, t: RuleTools): Piece[] => t.out('CAST(', c.args[0], ` AS ${type})`);
 }
 
@@ -55,8 +56,8 @@ export const MATH_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   ceil: rule(1, 2, integral('ceil')),
   ceiling: rule(1, 2, integral('ceil')),
   floor: rule(1, 2, integral('floor')),
-  // div(a, b), the function form of `a div b` (rewrite-tokens.ts explains the formula).
-  div: rule(2, 2, (c, t) => t.out('CAST(((', c.args[0], ') - (', c.args[0], ') % (', c.args[1], ')) // (', c.args[1], ') AS BIGINT)')),
+  // div(a, b), the function form of `a div b`.
+  div: rule(2, 2, (c, t) => t.out(...truncatingDiv(c.args[0], c.args[1]))),
   // Spark: r = a % n; r < 0 ? (r + n) % n : r (so pmod(7, -3) = 1). Both engines' % truncate toward zero.
   pmod: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[0], ') % (', c.args[1], ') < 0 THEN ((', c.args[0], ') % (', c.args[1], ') + (',
     c.args[1], ')) % (', c.args[1], ') ELSE (', c.args[0], ') % (', c.args[1], ') END')),
