@@ -12,6 +12,8 @@ export interface CommonFlags {
   targetPath?: string;
   database?: string;
   color?: boolean;
+  /** dbt's `--no-use-colors` (commander stores it as `useColors: false`). */
+  useColors?: boolean;
   logFormat?: 'text' | 'json';
   warnError?: boolean;
 }
@@ -25,6 +27,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--target-path <dir>', 'artifact folder (default: <project>/target)')
     .option('--database <path>', 'DuckDB database file (default: from weir.yml, else target/<name>.duckdb)')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
+    .option('--no-use-colors', 'alias of --no-color (dbt spelling)')
     .addOption(new Option('--log-format <format>', 'text, or json: one JSON object per line').choices(['text', 'json']).default('text'))
     .option('--warn-error', 'treat warnings as errors');
 }
@@ -64,5 +67,5 @@ export function compileOptionsFrom(flags: CommonFlags, io: CliIO): CompileOption
 }
 
 export function useColor(flags: CommonFlags, io: CliIO): boolean {
-  return io.color && flags.color !== false;
+  return io.color && flags.color !== false && flags.useColors !== false;
 }

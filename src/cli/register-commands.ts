@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
+import { registerBuild } from './commands/build.js';
 import { registerCompile } from './commands/compile.js';
 import { registerDocs } from './commands/docs.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerLs } from './commands/ls.js';
+import { registerRetry } from './commands/retry.js';
 import { registerRun } from './commands/run.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
@@ -18,5 +20,7 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerLineage(program, io, setExit);
   registerRun(program, io, setExit);
   registerTest(program, io, setExit);
+  registerBuild(program, io, setExit);
+  registerRetry(program, io, setExit);
   registerDocs(program, io, setExit);
 }

@@ -28,6 +28,8 @@ export interface RunOptions {
   databasePath: string; targetPath: string;
   /** Live progress line for long updates (a TTY, text format): needs `io.status`. */
   progress?: boolean;
+  /** DuckDB worker threads (`--threads`); default: DuckDB's, one per core. */
+  threads?: number;
 }
 
 export interface RunIo {
@@ -68,7 +70,7 @@ export async function runPipeline(compiled: CompiledPipeline, config: ProjectCon
       console_.plan(planRun(compiled, read.state, selection).value);
       return { exitCode: 0, results: base([], false) };
     }
-    const opened = await openDatabase(options.databasePath);
+    const opened = await openDatabase(options.databasePath, options.threads !== undefined ? { threads: options.threads } : {});
     if (!opened.ok) {
       console_.message('error', `WEIR5010: ${opened.message}`);
       return { exitCode: 1, results: base([], true) };

@@ -11,6 +11,7 @@ export type { Plan, PlanStep, RunSelection, StepAction } from './plan-types.js';
 export type { DatasetState, PipelineState } from './pipeline-state.js';
 export { EMPTY_STATE } from './pipeline-state.js';
 export { selectDatasets, datasetEdges } from './select.js';
+export { selectedGraph } from './selected-graph.js';
 export { definitionHash } from './definition-hash.js';
 export { RunCodes } from './codes.js';
 

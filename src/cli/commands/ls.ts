@@ -4,10 +4,14 @@ import type { PipelineGraph } from '../../model/pipeline-graph.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import { selectDatasets, selectedGraph } from '../../plan/index.js';
 import { graphToDot, graphToMermaid, graphToJson, graphToText } from '../../report/graph-formats.js';
 
 interface LsFlags extends CommonFlags {
   json?: boolean;
+  select?: string[];
+  exclude?: string[];
+  output?: 'name' | 'json';
   format?: 'text' | 'json' | 'dot' | 'mermaid';
 }
 
@@ -17,12 +21,27 @@ export function registerLs(program: Command, io: CliIO, setExit: (code: number) 
     .description('list the datasets of the pipeline (text, --json, --format dot | mermaid)')
     .option('--json', 'same as --format json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'dot', 'mermaid']).default('text'))
+    .addOption(new Option('--output <output>', 'dbt spelling: name (one dataset name a line) or json').choices(['name', 'json']))
+    .option('-s, --select <selectors...>', 'list only these (x, +x, x+, 2+x, @x, tag:t, path:dir)')
+    .option('--exclude <selectors...>', 'leave these out')
     .action(async (flags: LsFlags) => {
       const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
         { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
       if (!project) { setExit(1); return; }
-      const format = flags.json ? 'json' : flags.format ?? 'text';
-      const g: PipelineGraph = project.compiled.graph;
+      const format = flags.json || flags.output === 'json' ? 'json' : flags.format ?? 'text';
+      let g: PipelineGraph = project.compiled.graph;
+      if (flags.select || flags.exclude) {
+        const { selected, diagnostics } = selectDatasets(g, flags.select, flags.exclude);
+        for (const d of diagnostics) io.err(`${d.severity}: ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
+        if (diagnostics.some((d) => d.severity === 'error')) { setExit(2); return; }
+        g = selectedGraph(g, selected);
+      }
+      if (flags.output === 'name') {
+        const names = new Map(g.datasets.map((d) => [d.id, d.name]));
+        io.out(g.order.map((id) => names.get(id) ?? id).join('\n'));
+        setExit(failed ? 1 : 0);
+        return;
+      }
       io.out(format === 'json' ? graphToJson(g) : format === 'dot' ? graphToDot(g) : format === 'mermaid' ? graphToMermaid(g) : graphToText(g));
       setExit(failed ? 1 : 0);
     });

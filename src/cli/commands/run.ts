@@ -1,17 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { runPipeline, type RunOptions } from '../../execute/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import type { CompiledProject } from '../../compiler/compile-project.js';
+import type { RunResults } from '../../model/index.js';
 import { writeCompiledScripts } from './compile.js';
 import { printAnnotations } from '../print-diagnostics.js';
 import { runDiagnostics } from '../run-annotations.js';
 import { toJUnitXml } from '../../report/junit.js';
 import { junitFromRunResults } from '../../report/junit-from-results.js';
 
-interface RunFlags extends CommonFlags {
+export interface RunFlags extends CommonFlags {
   select?: string[];
   exclude?: string[];
   /** `true` for a bare `--full-refresh` (dbt). */
@@ -23,6 +25,7 @@ interface RunFlags extends CommonFlags {
   dryRun?: boolean;
   junit?: string;
   json?: boolean;
+  threads?: number;
 }
 
 /** Comma-separated and repeated values both work: `--full-refresh a,b --full-refresh c`. */
@@ -30,14 +33,9 @@ function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
-/**
- * `weir run`: compile, then update the pipeline incrementally on the DuckDB file (SEMANTICS §3, §4, §6).
- * Spark pipelines' flags (`--full-refresh a,b`, `--full-refresh-all`, `--refresh a,b`) and dbt's selection
- * (`--select`, `--exclude`, `--fail-fast`) both work.
- */
-export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  addCommonOptions(program.command('run'))
-    .description('update the pipeline on its DuckDB file: incremental streaming tables, materialized views, CDC, expectations')
+/** The options `weir run`, `weir build` and `weir retry` share. */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
     .option('-s, --select <selectors...>', 'run only these (x, +x, x+, 2+x, @x, tag:t, path:dir; space = union, comma = intersection)')
     .option('--exclude <selectors...>', 'leave these out')
     .option('--full-refresh [datasets]', 'truncate and reprocess these (comma-separated, repeatable); alone, as in dbt: every selected dataset', list)
@@ -45,9 +43,26 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--refresh <datasets>', 'update only these (comma-separated, repeatable)', list)
     .option('--atomic', 'commit all dataset updates of the run together, or none (write-audit-publish)')
     .option('-x, --fail-fast', 'stop at the first failed dataset')
+    .option('--threads <n>', 'DuckDB worker threads for the run\'s queries (default: one per core)', threadCount)
     .option('--dry-run', 'print the plan (what would run and why) without running it')
     .option('--junit <file>', 'write a JUnit XML report: one test case per dataset update, expectation and check')
-    .option('--json', 'print the run results (target/run_results.json) as JSON instead of the text lines')
+    .option('--json', 'print the run results (target/run_results.json) as JSON instead of the text lines');
+}
+
+export function threadCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expects a whole number of threads, 1 or more.');
+  return n;
+}
+
+/**
+ * `weir run`: compile, then update the pipeline incrementally on the DuckDB file (SEMANTICS §3, §4, §6).
+ * Spark pipelines' flags (`--full-refresh a,b`, `--full-refresh-all`, `--refresh a,b`) and dbt's selection
+ * (`--select`, `--exclude`, `--fail-fast`, `--threads`) both work.
+ */
+export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addRunOptions(addCommonOptions(program.command('run')))
+    .description('update the pipeline on its DuckDB file: incremental streaming tables, materialized views, CDC, expectations')
     .action(async (flags: RunFlags) => {
       const color = useColor(flags, io);
       const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
@@ -57,40 +72,46 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         setExit(1);
         return;
       }
-      if (!flags.dryRun) await writeCompiledScripts(project);
-      const options: RunOptions = {
-        ...(flags.select ? { select: flags.select } : {}),
-        ...(flags.exclude ? { exclude: flags.exclude } : {}),
-        // A bare --full-refresh (dbt's flag) fully refreshes whatever the run selects.
-        ...(Array.isArray(flags.fullRefresh) ? { fullRefresh: flags.fullRefresh } : {}),
-        ...(flags.fullRefreshAll || flags.fullRefresh === true ? { fullRefreshAll: true } : {}),
-        ...(flags.refresh ? { refresh: flags.refresh } : {}),
-        ...(flags.atomic ? { atomic: true } : {}),
-        ...(flags.failFast ? { failFast: true } : {}),
-        ...(flags.dryRun ? { dryRun: true } : {}),
-        logFormat: flags.logFormat ?? 'text',
-        // A live progress line for long updates, on a terminal only (never in CI logs or JSON output).
-        progress: io.tty === true && (flags.logFormat ?? 'text') === 'text',
-        color,
-        databasePath: resolve(project.config.databasePath),
-        targetPath: resolve(project.config.targetPath),
-      };
-      const out = flags.json ? (): void => undefined : io.out;
-      const { exitCode, results } = await runPipeline(project.compiled, project.config, options, { out, sources: project.sourceText, ...(io.status && !flags.json ? { status: io.status } : {}) });
-      if (flags.json) io.out(JSON.stringify(results, null, 2));
-      if (flags.junit) {
-        const path = resolve(io.cwd, flags.junit);
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, toJUnitXml(junitFromRunResults(results), 'weir run'));
-      }
-      if (io.env.GITHUB_ACTIONS === 'true') printAnnotations(runDiagnostics(project.compiled.graph, results), project.sourceText, io);
-      // --warn-error: a dataset that ended in WARN (an expectation or check warned) fails the run, as in dbt.
-      const warned = results.results.some((r) => r.status === 'WARN');
-      if (flags.warnError && warned && exitCode === 0) {
-        io.err('weir: --warn-error: some datasets ended with warnings (see WARN above)');
-        setExit(1);
-        return;
-      }
-      setExit(exitCode);
+      setExit((await executeRun(project, flags, io)).exitCode);
     });
+}
+
+/** Runs a compiled project with `weir run`'s flags; returns the exit code and the run results. */
+export async function executeRun(project: CompiledProject, flags: RunFlags, io: CliIO): Promise<{ exitCode: number; results: RunResults }> {
+  const color = useColor(flags, io);
+  if (!flags.dryRun) await writeCompiledScripts(project);
+  const options: RunOptions = {
+    ...(flags.select ? { select: flags.select } : {}),
+    ...(flags.exclude ? { exclude: flags.exclude } : {}),
+    // A bare --full-refresh (dbt's flag) fully refreshes whatever the run selects.
+    ...(Array.isArray(flags.fullRefresh) ? { fullRefresh: flags.fullRefresh } : {}),
+    ...(flags.fullRefreshAll || flags.fullRefresh === true ? { fullRefreshAll: true } : {}),
+    ...(flags.refresh ? { refresh: flags.refresh } : {}),
+    ...(flags.atomic ? { atomic: true } : {}),
+    ...(flags.failFast ? { failFast: true } : {}),
+    ...(flags.dryRun ? { dryRun: true } : {}),
+    ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+    logFormat: flags.logFormat ?? 'text',
+    // A live progress line for long updates, on a terminal only (never in CI logs or JSON output).
+    progress: io.tty === true && (flags.logFormat ?? 'text') === 'text',
+    color,
+    databasePath: resolve(project.config.databasePath),
+    targetPath: resolve(project.config.targetPath),
+  };
+  const out = flags.json ? (): void => undefined : io.out;
+  const { exitCode, results } = await runPipeline(project.compiled, project.config, options, { out, sources: project.sourceText, ...(io.status && !flags.json ? { status: io.status } : {}) });
+  if (flags.json) io.out(JSON.stringify(results, null, 2));
+  if (flags.junit) {
+    const path = resolve(io.cwd, flags.junit);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, toJUnitXml(junitFromRunResults(results), 'weir run'));
+  }
+  if (io.env.GITHUB_ACTIONS === 'true') printAnnotations(runDiagnostics(project.compiled.graph, results), project.sourceText, io);
+  // --warn-error: a dataset that ended in WARN (an expectation or check warned) fails the run, as in dbt.
+  const warned = results.results.some((r) => r.status === 'WARN');
+  if (flags.warnError && warned && exitCode === 0) {
+    io.err('weir: --warn-error: some datasets ended with warnings (see WARN above)');
+    return { exitCode: 1, results };
+  }
+  return { exitCode, results };
 }

@@ -6,10 +6,11 @@ import { toJUnitXml } from '../../report/junit.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import type { CompiledProject } from '../../compiler/compile-project.js';
 import { printAnnotations, printDiagnostics } from '../print-diagnostics.js';
 import { error } from '../../model/diagnostic.js';
 
-interface TestFlags extends CommonFlags {
+export interface TestFlags extends CommonFlags {
   select?: string[];
   junit?: string;
   json?: boolean;
@@ -28,26 +29,38 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
       const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, print);
       if (!project || failed) { io.err('Tests not run: fix the compile errors above.'); setExit(1); return; }
       const wanted = flags.select?.map((s) => s.toLowerCase());
-      const run = await runUnitTests(project.compiled, project.config.root,
+      const run = await executeTests(project, flags, io,
         wanted ? (name, dataset) => wanted.includes(name.toLowerCase()) || wanted.includes(dataset.toLowerCase()) : undefined);
-      const texts = run.loaded.texts;
-      const lookup = (f: string): string | undefined => texts.get(f) ?? project.sourceText(f);
-      const rooted = { ...print, root: project.config.root };
-      const fileProblems = printDiagnostics(run.loaded.diagnostics, lookup, io, rooted);
-      const results = run.results;
-      for (const r of results) printDiagnostics(r.diagnostics, lookup, io, rooted);
-      if (flags.json) io.out(JSON.stringify({ results }, null, 2));
-      else printResults(results, io, color);
-      if (flags.junit) writeJUnit(resolve(io.cwd, flags.junit), results);
-      // Failed cases annotate their test file under GitHub Actions (errors already did through printDiagnostics).
-      printAnnotations(run.results.filter((x) => x.status === 'fail').map((r) => {
-        const c = run.loaded.cases.find((x) => x.name === r.name && x.file === r.file);
-        return error(QualityCodes.UnitTestFailed, `unit test ${r.name} failed: ${r.message.split('\n')[0]}`, c?.span);
-      }), lookup, io, project.config.root);
-      const bad = results.filter((r) => r.status !== 'pass').length + fileProblems.errors;
-      if (results.length === 0 && fileProblems.errors === 0) io.out('No unit tests found under tests/.');
-      setExit(bad > 0 ? 1 : 0);
+      setExit(run.failed > 0 ? 1 : 0);
     });
+}
+
+/**
+ * Runs the project's unit tests and prints them (text or --json, --junit, GitHub annotations). `failed` counts
+ * failed and erroring cases and broken test files.
+ */
+export async function executeTests(
+  project: CompiledProject, flags: TestFlags, io: CliIO, filter?: (name: string, dataset: string) => boolean,
+): Promise<{ results: readonly UnitTestResult[]; failed: number }> {
+  const color = useColor(flags, io);
+  const print = { color, logFormat: flags.logFormat, warnError: flags.warnError };
+  const run = await runUnitTests(project.compiled, project.config.root, filter);
+  const texts = run.loaded.texts;
+  const lookup = (f: string): string | undefined => texts.get(f) ?? project.sourceText(f);
+  const rooted = { ...print, root: project.config.root };
+  const fileProblems = printDiagnostics(run.loaded.diagnostics, lookup, io, rooted);
+  const results = run.results;
+  for (const r of results) printDiagnostics(r.diagnostics, lookup, io, rooted);
+  if (flags.json) io.out(JSON.stringify({ results }, null, 2));
+  else printResults(results, io, color);
+  if (flags.junit) writeJUnit(resolve(io.cwd, flags.junit), results);
+  // Failed cases annotate their test file under GitHub Actions (errors already did through printDiagnostics).
+  printAnnotations(run.results.filter((x) => x.status === 'fail').map((r) => {
+    const c = run.loaded.cases.find((x) => x.name === r.name && x.file === r.file);
+    return error(QualityCodes.UnitTestFailed, `unit test ${r.name} failed: ${r.message.split('\n')[0]}`, c?.span);
+  }), lookup, io, project.config.root);
+  if (results.length === 0 && fileProblems.errors === 0) io.out('No unit tests found under tests/.');
+  return { results, failed: results.filter((r) => r.status !== 'pass').length + fileProblems.errors };
 }
 
 function printResults(results: readonly UnitTestResult[], io: CliIO, color: boolean): void {

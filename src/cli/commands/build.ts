@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { selectDatasets } from '../../plan/index.js';
+import { addCommonOptions, compileOptionsFrom, useColor } from '../common-options.js';
+import type { CliIO } from '../io.js';
+import { loadProject } from '../load-project.js';
+import { addRunOptions, executeRun, type RunFlags } from './run.js';
+import { executeTests } from './test.js';
+
+/**
+ * `weir build` (dbt's build): the unit tests of the selected datasets, then the run. As in dbt, a dataset whose
+ * unit test fails is not updated, nor is anything downstream of it: its logic is known to be wrong, and the
+ * tables keep their last good data. Exit code 1 when a unit test or a dataset update failed.
+ */
+export function registerBuild(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addRunOptions(addCommonOptions(program.command('build')))
+    .description('run the unit tests of the selected datasets, then update the datasets whose tests passed (dbt build)')
+    .action(async (flags: RunFlags) => {
+      const color = useColor(flags, io);
+      const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io,
+        { color, logFormat: flags.logFormat, warnError: flags.warnError });
+      if (!project || failed) {
+        io.err('Build not started: fix the errors above. Nothing was written.');
+        setExit(1);
+        return;
+      }
+      const graph = project.compiled.graph;
+      const { selected, diagnostics } = selectDatasets(graph, flags.select, flags.exclude);
+      // A bad selector is reported by the run itself (exit 2) before anything is touched.
+      const quiet = flags.json ? { ...io, out: (): void => undefined } : io;
+      const byName = new Map(graph.datasets.map((d) => [d.name.toLowerCase(), d.id]));
+      const tests = diagnostics.length > 0 ? { results: [], failed: 0 } : await executeTests(project, { ...flags, json: false, junit: undefined }, quiet,
+        (_name, dataset) => selected.has(byName.get(dataset.toLowerCase()) ?? dataset.toLowerCase()));
+      const broken = [...new Set(tests.results.filter((r) => r.status !== 'pass').map((r) => byName.get(r.dataset.toLowerCase())).filter((id): id is string => !!id))].sort();
+      const names = broken.map((id) => graph.datasets.find((d) => d.id === id)?.name ?? id);
+      if (names.length > 0) {
+        quiet.out(`Unit tests failed for ${names.join(', ')}: ${names.length === 1 ? 'it' : 'they'} and every dataset downstream will not be updated.`);
+      }
+      const exclude = [...(flags.exclude ?? []), ...names.map((n) => `${n}+`)];
+      const run = await executeRun(project, { ...flags, json: false, ...(exclude.length ? { exclude } : {}) }, quiet);
+      if (flags.json) io.out(JSON.stringify({ ...run.results, unit_tests: tests.results }, null, 2));
+      setExit(Math.max(run.exitCode, tests.failed > 0 ? 1 : 0));
+    });
+}

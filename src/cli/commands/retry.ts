@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { RunResults } from '../../model/index.js';
+import { addCommonOptions, compileOptionsFrom, UsageError, useColor } from '../common-options.js';
+import type { CliIO } from '../io.js';
+import { loadProject } from '../load-project.js';
+import { executeRun, threadCount, type RunFlags } from './run.js';
+
+interface RetryFlags extends RunFlags {
+  threads?: number;
+}
+
+/**
+ * `weir retry` (dbt's retry): runs again the datasets the last run (target/run_results.json) left FAILED or
+ * SKIPPED, with that run's refresh flags; the datasets it completed are left alone. Nothing to retry is a
+ * success (exit 0); no previous run is a usage error (exit 2).
+ */
+export function registerRetry(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addCommonOptions(program.command('retry'))
+    .description('run again the datasets the last run failed or skipped (from target/run_results.json)')
+    .option('--threads <n>', 'DuckDB worker threads (default: the last run\'s, else one per core)', threadCount)
+    .option('--json', 'print the run results as JSON instead of the text lines')
+    .action(async (flags: RetryFlags) => {
+      const color = useColor(flags, io);
+      const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
+        { color, logFormat: flags.logFormat, warnError: flags.warnError });
+      if (!project || failed) {
+        io.err('Retry not started: fix the errors above. Nothing was written.');
+        setExit(1);
+        return;
+      }
+      const path = join(resolve(project.config.targetPath), 'run_results.json');
+      if (!existsSync(path)) throw new UsageError(`nothing to retry: ${path} does not exist (run \`weir run\` first)`);
+      let last: RunResults;
+      try {
+        last = JSON.parse(readFileSync(path, 'utf8')) as RunResults;
+      } catch (e) {
+        throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+      }
+      const known = new Set(project.compiled.graph.datasets.map((d) => d.name.toLowerCase()));
+      const again = (last.results ?? []).filter((r) => (r.status === 'FAILED' || r.status === 'SKIPPED') && known.has(r.unique_id.toLowerCase()))
+        .map((r) => r.unique_id);
+      if (again.length === 0) {
+        io.out(`Nothing to retry: the last run (${last.metadata?.run_id ?? 'unknown'}) left no dataset failed or skipped.`);
+        setExit(0);
+        return;
+      }
+      io.out(`Retrying ${again.length} dataset${again.length === 1 ? '' : 's'} of run ${last.metadata?.run_id ?? 'unknown'}: ${again.join(', ')}`);
+      const args = last.args ?? {};
+      const lower = new Set(again.map((n) => n.toLowerCase()));
+      const fullRefresh = args.fullRefreshAll === true ? again
+        : Array.isArray(args.fullRefresh) ? (args.fullRefresh as string[]).filter((n) => lower.has(String(n).toLowerCase())) : [];
+      const threads = flags.threads ?? (typeof args.threads === 'number' ? args.threads : undefined);
+      const run = await executeRun(project, {
+        ...flags,
+        select: again,
+        ...(fullRefresh.length ? { fullRefresh } : {}),
+        ...(args.atomic === true ? { atomic: true } : {}),
+        ...(args.failFast === true ? { failFast: true } : {}),
+        ...(threads !== undefined && Number.isSafeInteger(threads) && threads > 0 ? { threads } : {}),
+      }, io);
+      setExit(run.exitCode);
+    });
+}

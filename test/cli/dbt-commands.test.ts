@@ -1,0 +1,98 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readRunResults, runCli, writeProject } from '../helpers/cli.js';
+
+/** The dbt commands and flags CONVENTIONS lists as what users will try: build, retry, --threads, ls --select. */
+const statuses = (dir: string): string[] => readRunResults(dir).results.map((x) => `${x.unique_id}:${x.status}`).sort();
+
+const PIPELINE = (limit: number): string => `CREATE OR REFRESH STREAMING TABLE raw AS SELECT * FROM STREAM read_files('data/*.csv', format => 'csv', header => true);
+CREATE OR REFRESH MATERIALIZED VIEW checked (CONSTRAINT small EXPECT (id < ${limit}) ON VIOLATION FAIL UPDATE) AS SELECT id FROM raw;
+CREATE OR REFRESH MATERIALIZED VIEW total AS SELECT count(*) AS n FROM checked;
+`;
+
+const unitTest = (n: number): string => `tests:
+  - name: counts_rows
+    dataset: total
+    given:
+      checked: [{id: 1}, {id: 2}]
+    expect:
+      rows: [{n: ${n}}]
+`;
+
+describe('weir build', () => {
+  const dir = writeProject({ 'weir.yml': 'name: b\n', 'p.sql': PIPELINE(10), 'data/1.csv': 'id\n1\n2\n', 'tests/t.yml': unitTest(3) });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('does not update a dataset whose unit test fails, nor anything downstream of it', async () => {
+    const r = await runCli(['build', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL counts_rows');
+    expect(r.stdout).toContain('Unit tests failed for total');
+    expect(statuses(dir)).toEqual(['checked:COMPLETED', 'raw:COMPLETED', 'total:EXCLUDED']);
+  });
+
+  it('runs everything once the unit tests pass; --json gives the run results with the unit tests', async () => {
+    writeFileSync(join(dir, 'tests/t.yml'), unitTest(2));
+    const r = await runCli(['build', '--project', dir, '--json'], dir);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { results: { unique_id: string; status: string }[]; unit_tests: { name: string; status: string }[] };
+    expect(out.unit_tests.map((t) => `${t.name}:${t.status}`)).toEqual(['counts_rows:pass']);
+    expect(out.results.map((x) => `${x.unique_id}:${x.status}`).sort()).toEqual(['checked:NO-OP', 'raw:IDLE', 'total:COMPLETED']);
+  });
+});
+
+describe('weir retry', () => {
+  const dir = writeProject({ 'weir.yml': 'name: r\n', 'p.sql': PIPELINE(2), 'data/1.csv': 'id\n1\n2\n' });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has nothing to retry before the first run (exit 2)', async () => {
+    const r = await runCli(['retry', '--project', dir], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nothing to retry');
+  });
+
+  it('runs again only what the last run failed or skipped, until it succeeds', async () => {
+    expect((await runCli(['run', '--project', dir, '--threads', '1'], dir)).code).toBe(1);
+    expect(statuses(dir)).toEqual(['checked:FAILED', 'raw:COMPLETED', 'total:SKIPPED']);
+    expect(readRunResults(dir).args.threads).toBe(1);
+
+    const again = await runCli(['retry', '--project', dir], dir);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('Retrying 2 datasets');
+    expect(statuses(dir)).toEqual(['checked:FAILED', 'raw:EXCLUDED', 'total:SKIPPED']);
+    expect(readRunResults(dir).args.threads).toBe(1); // the last run's flags carry over
+
+    writeFileSync(join(dir, 'p.sql'), PIPELINE(10));
+    expect((await runCli(['retry', '--project', dir], dir)).code).toBe(0);
+    expect(statuses(dir)).toEqual(['checked:COMPLETED', 'raw:EXCLUDED', 'total:COMPLETED']);
+
+    const done = await runCli(['retry', '--project', dir], dir);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('Nothing to retry');
+  });
+
+  it('refuses a --threads that is not a positive whole number (exit 2)', async () => {
+    for (const bad of ['0', '-1', '1.5', 'two']) expect((await runCli(['run', '--project', dir, '--threads', bad], dir)).code).toBe(2);
+  });
+});
+
+describe('weir ls --select / --exclude / --output', () => {
+  const dir = writeProject({ 'weir.yml': 'name: l\n', 'p.sql': PIPELINE(10), 'data/1.csv': 'id\n1\n' });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists only the selection, in dbt spellings', async () => {
+    const names = await runCli(['ls', '--project', dir, '--output', 'name', '-s', 'checked+'], dir);
+    expect(names.stdout.trim().split('\n')).toEqual(['checked', 'total']);
+    const json = await runCli(['ls', '--project', dir, '--output', 'json', '-s', '+checked', '--exclude', 'raw'], dir);
+    const graph = JSON.parse(json.stdout) as { datasets?: { name: string }[]; nodes?: { name?: string; id?: string }[] };
+    expect(JSON.stringify(graph)).toContain('"checked"');
+    expect(JSON.stringify(graph)).not.toContain('"total"');
+  });
+
+  it('a selector that cannot be parsed is a bad invocation (exit 2)', async () => {
+    const r = await runCli(['ls', '--project', dir, '-s', '++x'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('WEIR5003');
+  });
+});
