@@ -6,6 +6,8 @@ export const RunCodes = {
   SelectorMatchesNothing: 'WEIR5002',
   /** A selector could not be parsed. */
   BadSelector: 'WEIR5003',
+  /** `--selector name`: no such selector in selectors.yml, or a definition Weir cannot read. */
+  BadNamedSelector: 'WEIR5004',
   /** The database file is held by another process. */
   DatabaseLocked: 'WEIR5010',
   /** A dataset update failed (DuckDB error, type conflict, missing input). */

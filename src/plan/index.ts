@@ -12,6 +12,7 @@ export type { DatasetState, PipelineState } from './pipeline-state.js';
 export { EMPTY_STATE } from './pipeline-state.js';
 export { selectDatasets, datasetEdges } from './select.js';
 export { selectedGraph } from './selected-graph.js';
+export { evalNamedSelector } from './named-selector.js';
 export { definitionHash } from './definition-hash.js';
 export { RunCodes } from './codes.js';
 

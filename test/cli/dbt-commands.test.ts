@@ -96,3 +96,26 @@ describe('weir ls --select / --exclude / --output', () => {
     expect(r.stderr).toContain('WEIR5003');
   });
 });
+
+describe('--selector (dbt selectors.yml)', () => {
+  const dir = writeProject({
+    'weir.yml': 'name: s\n', 'p.sql': PIPELINE(10), 'data/1.csv': 'id\n1\n',
+    'selectors.yml': 'selectors:\n  - name: upstream\n    definition: {method: fqn, value: checked, parents: true}\n  - name: none\n    definition: "tag:nothing"\n',
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs and lists what the named selector selects', async () => {
+    expect((await runCli(['run', '--project', dir, '--selector', 'upstream'], dir)).code).toBe(0);
+    expect(statuses(dir)).toEqual(['checked:COMPLETED', 'raw:COMPLETED', 'total:EXCLUDED']);
+    const names = await runCli(['ls', '--project', dir, '--selector', 'upstream', '--output', 'name'], dir);
+    expect(names.stdout.trim().split('\n')).toEqual(['raw', 'checked']);
+  });
+
+  it('selecting nothing runs nothing; combining with --select is a bad invocation', async () => {
+    const none = await runCli(['run', '--project', dir, '--selector', 'none'], dir);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('Nothing to do');
+    expect((await runCli(['run', '--project', dir, '--selector', 'upstream', '-s', 'raw'], dir)).code).toBe(2);
+    expect((await runCli(['run', '--project', dir, '--selector', 'nope'], dir)).code).toBe(2);
+  });
+});

@@ -3,6 +3,7 @@ import { selectDatasets } from '../../plan/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import { namedSelection } from '../named-selection.js';
 import { addRunOptions, executeRun, type RunFlags } from './run.js';
 import { executeTests } from './test.js';
 
@@ -14,21 +15,24 @@ import { executeTests } from './test.js';
 export function registerBuild(program: Command, io: CliIO, setExit: (code: number) => void): void {
   addRunOptions(addCommonOptions(program.command('build')))
     .description('run the unit tests of the selected datasets, then update the datasets whose tests passed (dbt build)')
-    .action(async (flags: RunFlags) => {
-      const color = useColor(flags, io);
-      const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io,
-        { color, logFormat: flags.logFormat, warnError: flags.warnError });
+    .action(async (given: RunFlags) => {
+      const color = useColor(given, io);
+      const { project, failed } = await loadProject(compileOptionsFrom(given, io), io,
+        { color, logFormat: given.logFormat, warnError: given.warnError });
       if (!project || failed) {
         io.err('Build not started: fix the errors above. Nothing was written.');
         setExit(1);
         return;
       }
+      const named = namedSelection(project, given);
+      if (named?.length === 0) { io.out(`Nothing to do: selector '${given.selector}' selects no dataset.`); return; }
+      const flags: RunFlags = named ? { ...given, select: named } : given;
       const graph = project.compiled.graph;
       const { selected, diagnostics } = selectDatasets(graph, flags.select, flags.exclude);
       // A bad selector is reported by the run itself (exit 2) before anything is touched.
       const quiet = flags.json ? { ...io, out: (): void => undefined } : io;
       const byName = new Map(graph.datasets.map((d) => [d.name.toLowerCase(), d.id]));
-      const tests = diagnostics.length > 0 ? { results: [], failed: 0 } : await executeTests(project, { ...flags, json: false, junit: undefined }, quiet,
+      const tests = diagnostics.some((d) => d.severity === 'error') ? { results: [], failed: 0 } : await executeTests(project, { ...flags, json: false, junit: undefined }, quiet,
         (_name, dataset) => selected.has(byName.get(dataset.toLowerCase()) ?? dataset.toLowerCase()));
       const broken = [...new Set(tests.results.filter((r) => r.status !== 'pass').map((r) => byName.get(r.dataset.toLowerCase())).filter((id): id is string => !!id))].sort();
       const names = broken.map((id) => graph.datasets.find((d) => d.id === id)?.name ?? id);

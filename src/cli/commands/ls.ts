@@ -4,6 +4,7 @@ import type { PipelineGraph } from '../../model/pipeline-graph.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import { namedSelection } from '../named-selection.js';
 import { selectDatasets, selectedGraph } from '../../plan/index.js';
 import { graphToDot, graphToMermaid, graphToJson, graphToText } from '../../report/graph-formats.js';
 
@@ -12,6 +13,7 @@ interface LsFlags extends CommonFlags {
   select?: string[];
   exclude?: string[];
   output?: 'name' | 'json';
+  selector?: string;
   format?: 'text' | 'json' | 'dot' | 'mermaid';
 }
 
@@ -24,13 +26,16 @@ export function registerLs(program: Command, io: CliIO, setExit: (code: number) 
     .addOption(new Option('--output <output>', 'dbt spelling: name (one dataset name a line) or json').choices(['name', 'json']))
     .option('-s, --select <selectors...>', 'list only these (x, +x, x+, 2+x, @x, tag:t, path:dir)')
     .option('--exclude <selectors...>', 'leave these out')
+    .option('--selector <name>', 'the named selector from selectors.yml (dbt)')
     .action(async (flags: LsFlags) => {
       const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
         { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
       if (!project) { setExit(1); return; }
       const format = flags.json || flags.output === 'json' ? 'json' : flags.format ?? 'text';
       let g: PipelineGraph = project.compiled.graph;
-      if (flags.select || flags.exclude) {
+      const named = namedSelection(project, flags);
+      if (named) g = selectedGraph(g, new Set(g.datasets.filter((d) => named.includes(d.name)).map((d) => d.id)));
+      else if (flags.select || flags.exclude) {
         const { selected, diagnostics } = selectDatasets(g, flags.select, flags.exclude);
         for (const d of diagnostics) io.err(`${d.severity}: ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
         if (diagnostics.some((d) => d.severity === 'error')) { setExit(2); return; }

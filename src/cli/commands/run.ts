@@ -5,6 +5,7 @@ import { runPipeline, type RunOptions } from '../../execute/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import { namedSelection } from '../named-selection.js';
 import type { CompiledProject } from '../../compiler/compile-project.js';
 import type { RunResults } from '../../model/index.js';
 import { writeCompiledScripts } from './compile.js';
@@ -26,6 +27,7 @@ export interface RunFlags extends CommonFlags {
   junit?: string;
   json?: boolean;
   threads?: number;
+  selector?: string;
 }
 
 /** Comma-separated and repeated values both work: `--full-refresh a,b --full-refresh c`. */
@@ -38,6 +40,7 @@ export function addRunOptions(cmd: Command): Command {
   return cmd
     .option('-s, --select <selectors...>', 'run only these (x, +x, x+, 2+x, @x, tag:t, path:dir; space = union, comma = intersection)')
     .option('--exclude <selectors...>', 'leave these out')
+    .option('--selector <name>', 'the named selector from selectors.yml (dbt), instead of --select / --exclude')
     .option('--full-refresh [datasets]', 'truncate and reprocess these (comma-separated, repeatable); alone, as in dbt: every selected dataset', list)
     .option('--full-refresh-all', 'truncate and reprocess every dataset')
     .option('--refresh <datasets>', 'update only these (comma-separated, repeatable)', list)
@@ -72,7 +75,9 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         setExit(1);
         return;
       }
-      setExit((await executeRun(project, flags, io)).exitCode);
+      const named = namedSelection(project, flags);
+      if (named?.length === 0) { io.out(`Nothing to do: selector '${flags.selector}' selects no dataset.`); return; }
+      setExit((await executeRun(project, named ? { ...flags, select: named } : flags, io)).exitCode);
     });
 }
 
