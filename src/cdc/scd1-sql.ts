@@ -1,7 +1,7 @@
 import type { CdcSqlPlanParts } from './plan-parts.js';
 import { addColumns, commonEnsure, duplicatesQuery, metricsSql, validEvents, violationsSql, sequenceGuardSql, type PlanContext } from './plan-context.js';
 import { afterTruncate, purgedCount, scd1TruncateSql, truncateApplied } from './scd1-truncate-sql.js';
-import { columnList, keysEqual, q, structOf, tieBreakDesc, valuesGreater } from './sql-fragments.js';
+import { columnList, keysEqual, structOf, tieBreakDesc, valuesGreater } from './sql-fragments.js';
 
 /**
  * SCD type 1 without IGNORE NULL UPDATES (SEMANTICS §5). State: `<state>_keys` holds, for every key ever

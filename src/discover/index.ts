@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { error, type Diagnostic, type StageResult } from '../model/diagnostic.js';
 import type { ProjectConfig } from '../model/project-config.js';

@@ -1,7 +1,7 @@
 import type { CompiledExpectation, ExpectationResult } from '../model/index.js';
 import { quoteIdent, quoteString } from '../model/index.js';
 import {
-  batchSelectSql, dropPredicate, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql,
+  batchSelectSql, dropPredicate, expectationColumns, keptRowsSql, metricsSql, violatingRowsSql,
   writtenMetricsSql, writtenViolatingRowsSql, type ExpectationColumn,
 } from '../emit/index.js';
 import { expectationOutcome, type QualityConfig } from '../quality/index.js';

@@ -1,4 +1,3 @@
-import nunjucks from 'nunjucks';
 import { collectUndefined, StrictTemplate } from './strict-undefined.js';
 import type { Diagnostic, StageResult } from '../model/diagnostic.js';
 import type { RenderedFile } from '../model/rendered-file.js';

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { selectDatasets } from '../../src/plan/index.js';
-import { makePipeline } from '../execute/helpers/make-pipeline.js';
+import { SELECT_FIXTURE } from './select-fixture.js';
 
-// a → b → c → d, a → e; x (independent); tags and folders for tag: / path:
-const p = makePipeline({
-  datasets: {
-    a: { kind: 'st', query: 'SELECT 1 AS v', tags: ['bronze'], file: 'bronze/a.sql' },
-    b: { kind: 'mv', query: 'SELECT * FROM {a}', tags: ['silver'], file: 'silver/b.sql' },
-    c: { kind: 'mv', query: 'SELECT * FROM {b}', tags: ['gold'], file: 'gold/c.sql' },
-    d: { kind: 'mv', query: 'SELECT * FROM {c} JOIN {x} USING (v)', tags: ['gold'], file: 'gold/d.sql' },
-    e: { kind: 'mv', query: 'SELECT * FROM {a}', tags: ['silver'], file: 'silver/e.sql' },
-    x: { kind: 'mv', query: 'SELECT 1 AS v', file: 'other/x.sql' },
-  },
-});
+const p = SELECT_FIXTURE;
 const sel = (select?: string[], exclude?: string[]) => [...selectDatasets(p.graph, select, exclude).selected].sort();
 
 describe('selection grammar (CONVENTIONS)', () => {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { selectDatasets } from '../../plan/index.js';
-import { addCommonOptions, compileOptionsFrom, useColor } from '../common-options.js';
+import { addCommonOptions } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
+import { loadProjectToWrite } from '../load-project.js';
 import { namedSelection } from '../named-selection.js';
 import { addRunOptions, executeRun, type RunFlags } from './run.js';
 import { executeTests } from './test.js';
@@ -16,14 +16,8 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
   addRunOptions(addCommonOptions(program.command('build')))
     .description('run the unit tests of the selected datasets, then update the datasets whose tests passed (dbt build)')
     .action(async (given: RunFlags) => {
-      const color = useColor(given, io);
-      const { project, failed } = await loadProject(compileOptionsFrom(given, io), io,
-        { color, logFormat: given.logFormat, warnError: given.warnError });
-      if (!project || failed) {
-        io.err('Build not started: fix the errors above. Nothing was written.');
-        setExit(1);
-        return;
-      }
+      const project = await loadProjectToWrite(given, io, setExit, 'Build');
+      if (!project) return;
       const named = namedSelection(project, given);
       if (named?.length === 0) { io.out(`Nothing to do: selector '${given.selector}' selects no dataset.`); return; }
       const flags: RunFlags = named ? { ...given, select: named } : given;

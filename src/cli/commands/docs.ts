@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { buildSite, readRunHistory, serveSite } from '../../site/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags, UsageError } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
 import { compileWithWriter, writeArtifacts } from './compile.js';
 
 interface DocsFlags extends CommonFlags {

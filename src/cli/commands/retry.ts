@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunResults } from '../../model/index.js';
-import { addCommonOptions, compileOptionsFrom, UsageError, useColor } from '../common-options.js';
+import { addCommonOptions, UsageError } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
+import { loadProjectToWrite } from '../load-project.js';
 import { executeRun, threadCount, type RunFlags } from './run.js';
 
 interface RetryFlags extends RunFlags {
@@ -22,14 +22,8 @@ export function registerRetry(program: Command, io: CliIO, setExit: (code: numbe
     .option('--threads <n>', 'DuckDB worker threads (default: the last run\'s, else one per core)', threadCount)
     .option('--json', 'print the run results as JSON instead of the text lines')
     .action(async (flags: RetryFlags) => {
-      const color = useColor(flags, io);
-      const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
-        { color, logFormat: flags.logFormat, warnError: flags.warnError });
-      if (!project || failed) {
-        io.err('Retry not started: fix the errors above. Nothing was written.');
-        setExit(1);
-        return;
-      }
+      const project = await loadProjectToWrite(flags, io, setExit, 'Retry', { skipLineage: true });
+      if (!project) return;
       const path = join(resolve(project.config.targetPath), 'run_results.json');
       if (!existsSync(path)) throw new UsageError(`nothing to retry: ${path} does not exist (run \`weir run\` first)`);
       let last: RunResults;

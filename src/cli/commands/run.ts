@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { runPipeline, type RunOptions } from '../../execute/index.js';
-import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
+import { addCommonOptions, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
+import { loadProjectToWrite } from '../load-project.js';
 import { namedSelection } from '../named-selection.js';
 import type { CompiledProject } from '../../compiler/compile-project.js';
 import type { RunResults } from '../../model/index.js';
@@ -67,14 +67,8 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
   addRunOptions(addCommonOptions(program.command('run')))
     .description('update the pipeline on its DuckDB file: incremental streaming tables, materialized views, CDC, expectations')
     .action(async (flags: RunFlags) => {
-      const color = useColor(flags, io);
-      const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
-        { color, logFormat: flags.logFormat, warnError: flags.warnError });
-      if (!project || failed) {
-        io.err('Run not started: fix the errors above. Nothing was written.');
-        setExit(1);
-        return;
-      }
+      const project = await loadProjectToWrite(flags, io, setExit, 'Run', { skipLineage: true });
+      if (!project) return;
       const named = namedSelection(project, flags);
       if (named?.length === 0) { io.out(`Nothing to do: selector '${flags.selector}' selects no dataset.`); return; }
       setExit((await executeRun(project, named ? { ...flags, select: named } : flags, io)).exitCode);

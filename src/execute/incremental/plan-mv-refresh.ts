@@ -1,6 +1,6 @@
 import { quoteIdent } from '../../model/index.js';
 import type { Ast } from './sql-ast.js';
-import { and, clone, columnRefs, conjuncts, nodeToSql, parseQueries, sameExpr, substituteColumn, visit } from './sql-ast.js';
+import { and, clone, columnRefs, conjuncts, nodeToSql, parseQueries, sameExpr, substituteColumn } from './sql-ast.js';
 import { Fallback, QueryShape, equivalent, hasSubquery, outputName, type Item, type PlanEnv, type Scope } from './query-shape.js';
 
 /**
