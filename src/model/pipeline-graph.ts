@@ -47,6 +47,11 @@ export interface InputRef {
   readonly streaming: boolean;
   /** Where the reference is written (source coordinates). */
   readonly span: Span;
+  /**
+   * The rendered offset of the reference (its name, or its reader call): unique per reference, where `span` is
+   * not (every reference a template expression or loop emits has the expression's span).
+   */
+  readonly at?: number;
 }
 
 export interface FlowNode {

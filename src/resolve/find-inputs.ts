@@ -39,7 +39,7 @@ export function findInputs(
           options: ref.options, span,
         });
       }
-      inputs.push({ node: id, streaming: ref.streaming || (appendFlow && !flow.once), span });
+      inputs.push({ node: id, streaming: ref.streaming || (appendFlow && !flow.once), span, at: ref.start });
       continue;
     }
     const span = spanOf(ref.nameStart, ref.nameEnd);
@@ -61,7 +61,7 @@ export function findInputs(
         }
       }
       if (!sources.has(resolved.id)) sources.set(resolved.id, { id: resolved.id, kind: 'external', parts: resolved.parts, span });
-      inputs.push({ node: resolved.id, streaming: ref.streaming, span });
+      inputs.push({ node: resolved.id, streaming: ref.streaming, span, at: ref.nameStart });
       continue;
     }
     const upstream = datasets.get(resolved.id)!;
@@ -70,7 +70,7 @@ export function findInputs(
         `STREAM(${upstream.name}) reads a ${upstream.kind === 'view' ? 'view' : 'materialized view'}, which cannot be read incrementally`, span,
         { hint: `read it without STREAM (a batch read), or make ${upstream.name} a streaming table` }));
     }
-    inputs.push({ node: resolved.id, streaming: ref.streaming, span });
+    inputs.push({ node: resolved.id, streaming: ref.streaming, span, at: ref.nameStart });
   }
   return inputs;
 }

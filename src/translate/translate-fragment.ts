@@ -92,7 +92,7 @@ function referenceText(
         at, { hint: 'declare the data as a pipeline dataset, or read the parquet files with parquet.`path`' }));
       return undefined;
     }
-    const sourceId = matchInput(namesFrom, span.start)?.node ?? `files:${ref.path}`;
+    const sourceId = matchInput(namesFrom, span.start, ref.start)?.node ?? `files:${ref.path}`;
     const varName = filesVariable(flow.id, sourceId);
     const res = fileReader(ref, env.projectRoot, sourceId, varName, usesFileName);
     for (const p of res.problems) {
@@ -101,7 +101,7 @@ function referenceText(
     addInput(inputs, res.input);
     return res.text;
   }
-  const resolved = matchInput(namesFrom, span.start)?.node;
+  const resolved = matchInput(namesFrom, toSourceRange(fileMap, ref.nameStart, ref.nameEnd).start, ref.nameStart)?.node;
   let parts = [...ref.parts];
   if (parts.length > 1 && parts[0].toLowerCase() === 'live') parts = parts.slice(1);
   if (parts.length === 3 && env.graph.catalog && parts[0].toLowerCase() === env.graph.catalog.toLowerCase()) parts = parts.slice(1);
@@ -135,8 +135,9 @@ function inlinedStreamingView(view: FlowNode, env: PipelineEnv, flow: FlowNode, 
   return `(${piecesText(translateFragment(view.query!, quiet, { flow, namesFrom: view, inputs }))})`;
 }
 
-function matchInput(flow: FlowNode, sourceStart: number): FlowNode['inputs'][number] | undefined {
-  return flow.inputs.find((r) => r.span.start === sourceStart);
+/** The resolved input of a reference: by rendered offset (several references can share one source span). */
+function matchInput(flow: FlowNode, sourceStart: number, at: number): FlowNode['inputs'][number] | undefined {
+  return flow.inputs.find((r) => (r.at !== undefined ? r.at === at : r.span.start === sourceStart));
 }
 
 function addInput(inputs: Map<string, CompiledInput>, input: CompiledInput): void {
