@@ -28,7 +28,7 @@ export const CODES = {
   fileFormat: 'WEIR4020',
   /** A file-source option Weir ignores (warning). */
   fileOption: 'WEIR4021',
-  /** A lexical error inside a query body. */
+  /** A lexical error inside a query body (also a malformed `X'..'` or `INTERVAL '...' DAY TO SECOND` literal). */
   lexError: 'WEIR4030',
   /** validate: a column that does not exist. */
   unknownColumn: 'WEIR4050',

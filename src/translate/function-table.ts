@@ -5,6 +5,7 @@ import { DATE_FUNCTIONS } from './rules/date-functions.js';
 import { MATH_FUNCTIONS } from './rules/math-functions.js';
 import { NULL_FUNCTIONS } from './rules/null-functions.js';
 import { STRING_FUNCTIONS } from './rules/string-functions.js';
+import { HIGHER_ORDER_FUNCTIONS } from './rules/higher-order-functions.js';
 
 /**
  * Spark built-in functions, classified:
@@ -14,7 +15,7 @@ import { STRING_FUNCTIONS } from './rules/string-functions.js';
  * Anything else that DuckDB knows passes through unclassified; anything neither knows is an error.
  */
 export const MAPPED_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
-  ...NULL_FUNCTIONS, ...AGGREGATE_FUNCTIONS, ...DATE_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...MATH_FUNCTIONS,
+  ...NULL_FUNCTIONS, ...AGGREGATE_FUNCTIONS, ...DATE_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...HIGHER_ORDER_FUNCTIONS, ...MATH_FUNCTIONS,
 };
 
 export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -23,7 +24,7 @@ export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
   'count_if', 'bool_and', 'bool_or', 'stddev', 'stddev_samp', 'stddev_pop', 'variance',
   'var_samp', 'var_pop', 'corr', 'covar_pop', 'covar_samp', 'median', 'mode',
   'row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'grouping',
-  'grouping_id', 'bit_and', 'bit_or', 'bit_xor', 'regr_slope', 'regr_intercept', 'regr_count', 'regr_r2',
+  'bit_and', 'bit_or', 'bit_xor', 'regr_slope', 'regr_intercept', 'regr_count', 'regr_r2',
   // conditional / null
   'coalesce', 'nullif', 'greatest', 'least',
   // strings
@@ -74,8 +75,6 @@ export const REFUSED_FUNCTIONS: Readonly<Record<string, string>> = {
   window: 'time windows: use time_bucket / date_trunc',
   session_window: 'no DuckDB equivalent',
   current_version: 'no Databricks runtime locally',
-  aggregate: "DuckDB's aggregate() applies a named aggregate to a list; write list_reduce(arr, (acc, x) -> ...) instead",
-  reduce: 'write list_reduce(arr, (acc, x) -> ...) instead',
   encode: "DuckDB's encode() takes no charset; use CAST(s AS BLOB) for UTF-8",
   to_binary: 'use unhex(s) or from_base64(s) for the format you need',
   version: 'there is no Spark version locally',

@@ -3,8 +3,11 @@ import { skipParens } from '../sql/table-refs.js';
 import { NOT_CALLS } from './rewrite-keywords.js';
 import { readSparkType } from './spark-type.js';
 
-/** End index (exclusive) of the operand starting at i: a token, a group, a call, and `.x` / `[..]` after it. */
-export function operandEnd(tokens: readonly Token[], hi: number, i: number): number {
+/**
+ * End index (exclusive) of the operand starting at i: a token, a group, a call, and `.x` / `[..]` (and, unless
+ * `casts` is false, `::type`) after it.
+ */
+export function operandEnd(tokens: readonly Token[], hi: number, i: number, casts = true): number {
   const t = tokens[i];
   if (!t || t.kind === 'eof' || i >= hi) return i;
   let j: number;
@@ -18,7 +21,7 @@ export function operandEnd(tokens: readonly Token[], hi: number, i: number): num
     const n = tokens[j];
     if (n.text === '.' && n.kind === 'op' && tokens[j + 1] && tokens[j + 1].kind !== 'op') j += 2;
     else if (n.text === '[' && n.kind === 'op') { let d = 0; while (j < hi) { if (tokens[j].text === '[') d++; if (tokens[j].text === ']' && --d === 0) break; j++; } j++; }
-    else if (n.text === '::' && n.kind === 'op') j = Math.max(readSparkType(tokens, j + 1).last, j) + 1;
+    else if (casts && n.text === '::' && n.kind === 'op') j = Math.max(readSparkType(tokens, j + 1).last, j) + 1;
     else break;
   }
   return Math.min(j, hi);

@@ -22,3 +22,10 @@ export function startsOperand(prev: Token | undefined): boolean {
   if (prev.kind === 'op') return prev.text !== ')' && prev.text !== ']';
   return prev.kind === 'ident' && OPERAND_STARTERS.has(prev.upper);
 }
+
+/** `exists(arr, x -> ...)`, Spark's higher-order function, as opposed to `EXISTS (SELECT ...)`. */
+export function isExistsCall(tokens: readonly Token[], i: number): boolean {
+  const first = tokens[i + 2];
+  return tokens[i].upper === 'EXISTS' && first !== undefined && first.text !== '(' && first.text !== ')' &&
+    !(first.kind === 'ident' && ['SELECT', 'WITH', 'VALUES', 'FROM', 'TABLE'].includes(first.upper));
+}

@@ -10,14 +10,20 @@ import { RuleTools, type Call } from './function-rule.js';
 import { exact, generated, type Piece } from './pieces.js';
 import { renderedSlice, sourceSpan, type RewriteContext } from './rewrite-context.js';
 import { readSparkType } from './spark-type.js';
-import { sparkStringValue } from './spark-string.js';
+import { stringRunEnd, stringRunValue } from './literals.js';
+import { literalAt } from './typed-literal.js';
 import { rewriteLateralView } from './rewrite-lateral-view.js';
 import { callSuffix } from './call-suffix.js';
-import { operandEnd } from './operand-end.js';
-import { TRUNCATING_CASTS, truncatingCast, truncatingDiv } from './spark-arithmetic.js';
+import { TRUNCATING_CASTS, castOperandKind, truncatingCast } from './spark-arithmetic.js';
+import type { AheadRule } from './ahead-rule.js';
+import { RLIKE } from './rlike.js';
+import { DIV_OPERATOR } from './div-operator.js';
+import { POSTFIX_CAST } from './postfix-cast.js';
+import { LIKE_QUANTIFIED } from './like-quantified.js';
+import { GROUP_BY_WITH } from './group-by.js';
 import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
 import { selectItemAlias, startsSelectItem } from './select-item.js';
-import { CLAUSE_END, NOT_CALLS, ORDER_END, startsOperand } from './rewrite-keywords.js';
+import { CLAUSE_END, NOT_CALLS, ORDER_END, isExistsCall, startsOperand } from './rewrite-keywords.js';
 
 /**
  * The Spark → DuckDB token rewriter. Walks a token range, copying tokens and the text between them verbatim
@@ -31,6 +37,7 @@ interface MutablePiece { text: string; start: number; end: number; exact: boolea
 const NUMBER_SUFFIX: Readonly<Record<string, string>> = { L: 'BIGINT', S: 'SMALLINT', Y: 'TINYINT', D: 'DOUBLE', F: 'REAL' };
 
 const SPARK_BUILTINS = new Set(SPARK_BUILTIN_FUNCTIONS);
+const AHEAD_RULES: readonly AheadRule[] = [RLIKE, DIV_OPERATOR, LIKE_QUANTIFIED, POSTFIX_CAST, GROUP_BY_WITH];
 
 
 export function rewriteRange(cx: RewriteContext, lo: number, hi: number): Piece[] {
@@ -44,29 +51,28 @@ class Walker {
   readonly out: MutablePiece[] = [];
   private order: { hasTokens: boolean; hasNulls: boolean; desc: boolean } | undefined;
   private readonly tokens: readonly Token[];
-  private readonly regexOps: boolean;
-  private readonly divOps: boolean;
+  private readonly rules: readonly AheadRule[];
 
   constructor(private readonly cx: RewriteContext, private readonly lo: number, private readonly hi: number) {
     this.tokens = cx.tokens;
-    this.regexOps = /\b(RLIKE|REGEXP)\b/i.test(cx.text);
-    this.divOps = /\bdiv\b/i.test(cx.text);
+    this.rules = AHEAD_RULES.filter((r) => r.gate.test(cx.text));
   }
 
   run(): void {
     let i = this.lo;
     while (i < this.hi && this.tokens[i].kind !== 'eof') {
-      if (this.regexOps) {
-        const j = this.regexAhead(i);
-        if (j > i) { i = j; continue; }
-      }
-      if (this.divOps) {
-        const j = this.divAhead(i);
-        if (j > i) { i = j; continue; }
-      }
-      i = this.step(i);
+      i = this.ahead(i) ?? this.step(i);
     }
     this.closeOrderItem();
+  }
+
+  /** The first ahead rule's rewrite of the construct starting at i (pushed), and the index after it. */
+  private ahead(i: number): number | undefined {
+    for (const rule of this.rules) {
+      const r = rule.at(this.cx, i, this.hi, rewriteRange);
+      if (r) { this.push(i, r.pieces); return r.end; }
+    }
+    return undefined;
   }
 
   /** Copied rendered text [start, end): extends the previous run when contiguous. */
@@ -117,14 +123,15 @@ class Walker {
     }
     switch (t.kind) {
       case 'string': {
-        if (t.text.startsWith("'") && !t.text.includes('\\')) { this.pushCopy(i); return i + 1; }
-        const value = sparkStringValue(t.text);
+        const last = stringRunEnd(this.tokens, i, this.hi);
+        if (last === i && t.text.startsWith("'") && !t.text.includes('\\')) { this.pushCopy(i); return i + 1; }
+        const value = stringRunValue(this.tokens, i, last);
         // Spark's LIKE escapes with `\` by default; DuckDB's LIKE has no default escape character.
         const prev = this.tokens[i - 1];
         const like = prev?.kind === 'ident' && (prev.upper === 'LIKE' || prev.upper === 'ILIKE') && value.includes('\\') &&
-          !(this.tokens[i + 1]?.kind === 'ident' && this.tokens[i + 1].upper === 'ESCAPE');
-        this.push(i, [this.gen(quoteString(value) + (like ? " ESCAPE '\\'" : ''), i)]);
-        return i + 1;
+          !(this.tokens[last + 1]?.kind === 'ident' && this.tokens[last + 1].upper === 'ESCAPE');
+        this.push(i, [this.gen(quoteString(value) + (like ? " ESCAPE '\\'" : ''), i, last)]);
+        return last + 1;
       }
       case 'quoted-ident':
         this.push(i, [this.gen(quoteIdent(t.value), i)]);
@@ -255,9 +262,11 @@ class Walker {
       this.pushCopy(i);
       return i + 1;
     }
+    const literal = literalAt(this.cx, i, this.hi);
+    if (literal) { this.push(i, [this.gen(literal.text, i, literal.last)]); return literal.last + 1; }
     if (u === '_METADATA' && next?.text === '.' && this.tokens[i + 2]?.kind === 'ident') return this.metadata(i);
     if ((u === 'CAST' || u === 'TRY_CAST') && next?.text === '(') return this.cast(i);
-    if (next?.text === '(' && next.kind === 'op' && (!NOT_CALLS.has(u) || ((u === 'RLIKE' || u === 'REGEXP' || u === 'DIV' || u === 'FILTER') && startsOperand(prev))) && prev?.text !== '.' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
+    if (next?.text === '(' && next.kind === 'op' && (!NOT_CALLS.has(u) || ((u === 'RLIKE' || u === 'REGEXP' || u === 'DIV' || u === 'FILTER') && startsOperand(prev)) || isExistsCall(this.tokens, i)) && prev?.text !== '.' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
       const close = skipParens(this.tokens, i + 1);
       const after = this.tokens[close + 1];
       // `name(a, b) AS (SELECT ...` is a CTE with a column list (`posexplode(x) AS (p, c)` is a call).
@@ -322,8 +331,8 @@ class Walker {
     if (ty.error) this.cx.diagnostics.push(errorDiag(CODES.unsupportedType, ty.error, sourceSpan(this.cx, this.tokens[as + 1].start, this.tokens[Math.max(ty.last, as + 1)].end)));
     const inner = rewriteRange(this.cx, i + 2, as);
     if (TRUNCATING_CASTS.has(ty.text)) {
-      const [open, , shut] = truncatingCast(inner, ty.text, this.tokens[i].upper) as [string, Piece[], string];
-      this.push(i, [this.gen(open, i, i + 1), ...inner, this.gen(shut, as, close)]);
+      const parts = truncatingCast(inner, ty.text, this.tokens[i].upper, castOperandKind(this.tokens.slice(i + 2, as)));
+      this.push(i, parts.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p)));
       return close + 1;
     }
     this.push(i, [...this.copy(i, i + 1), ...inner, this.gen(` AS ${ty.text})`, as, close)]);
@@ -435,61 +444,4 @@ class Walker {
     const b = this.tokens[close].start;
     return b > a && close - 1 > 0 ? [exact(renderedSlice(this.cx, a, b), a)] : [];
   }
-
-  /**
-   * A multiplicative chain starting at i (`a * b div c % d`, left-associative as in Spark) that contains `div`:
-   * each `x div y` becomes Spark's truncating division (spark-arithmetic.ts). Returns i when there is no such
-   * chain.
-   */
-  private divAhead(i: number): number {
-    const tk = this.tokens;
-    let end = operandEnd(this.tokens, this.hi, i);
-    if (end <= i) return i;
-    const operands: [number, number][] = [[i, end]];
-    while (end < this.hi) {
-      const op = tk[end];
-      const mul = (op.kind === 'op' && (op.text === '*' || op.text === '/' || op.text === '%')) || (op.kind === 'ident' && op.upper === 'DIV');
-      if (!mul) break;
-      let s = end + 1;
-      while (s < this.hi && tk[s].kind === 'op' && (tk[s].text === '-' || tk[s].text === '+')) s++;
-      const e = operandEnd(this.tokens, this.hi, s);
-      if (e <= s) break;
-      operands.push([end + 1, e]);
-      end = e;
-    }
-    if (!operands.slice(1).some(([a]) => tk[a - 1].kind === 'ident')) return i;
-    let acc: Piece[] = rewriteRange(this.cx, i, operands[0][1]);
-    for (const [a, b] of operands.slice(1)) {
-      const op = tk[a - 1];
-      const rhs = rewriteRange(this.cx, a, b);
-      if (op.kind === 'ident') {
-        const g = (text: string): Piece => generated(text, op.start, op.end);
-        acc = truncatingDiv(acc, rhs).flatMap((part) => (typeof part === 'string' ? [g(part)] : part));
-      } else {
-        acc = [...acc, exact(renderedSlice(this.cx, tk[a - 2].end, op.start), tk[a - 2].end), ...this.copy(a - 1),
-          exact(renderedSlice(this.cx, op.end, tk[a].start), op.end), ...rhs];
-      }
-    }
-    this.push(i, acc);
-    return end;
-  }
-
-  /** `L [NOT] RLIKE R` starting at i → `[NOT ]regexp_matches(L, R)`; returns i when there is none. */
-  private regexAhead(i: number): number {
-    const lEnd = operandEnd(this.tokens, this.hi, i);
-    if (lEnd <= i) return i;
-    let k = lEnd;
-    let negate = false;
-    if (this.tokens[k]?.kind === 'ident' && this.tokens[k].upper === 'NOT') { negate = true; k++; }
-    const op = this.tokens[k];
-    if (!op || op.kind !== 'ident' || (op.upper !== 'RLIKE' && op.upper !== 'REGEXP') || k >= this.hi) return i;
-    if (this.tokens[k + 1]?.text === '(' && startsOperand(this.tokens[k - 1])) return i;
-    const rEnd = operandEnd(this.tokens, this.hi, k + 1);
-    if (rEnd <= k + 1) return i;
-    const g = (text: string): Piece => generated(text, op.start, op.end);
-    this.push(i, [g(`${negate ? 'NOT ' : ''}regexp_matches(`), ...rewriteRange(this.cx, i, lEnd), g(', '), ...rewriteRange(this.cx, k + 1, rEnd), g(')')]);
-    return rEnd;
-  }
-
 }
-

@@ -1,6 +1,18 @@
 import type { Call, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
+import { groupingColumns } from '../group-by.js';
+
+/**
+ * Spark's grouping_id() without arguments means all grouping columns; DuckDB needs them named (with arguments
+ * both put the first column in the most significant bit).
+ */
+function groupingId(c: Call, t: RuleTools): Piece[] {
+  if (c.args.length) return t.out('grouping_id(', t.list(), ')');
+  const cols = groupingColumns(t.cx, t.cx.tokens.indexOf(c.nameToken));
+  if (!cols?.length) return t.fail('WEIR4005', 'grouping_id() without arguments: Weir found no GROUP BY columns in its query', 'name the columns: grouping_id(a, b)');
+  return t.out(`grouping_id(${cols.join(', ')})`);
+}
 
 /**
  * Aggregates whose DuckDB form is not a plain rename. Each one attaches the user's FILTER / OVER clauses to
@@ -63,6 +75,7 @@ const skewness = (l: string, m: string): string => `sqrt(len(${l})) * ${centralS
 const kurtosis = (l: string, m: string): string => `len(${l}) * ${centralSum(l, m, 4)} / pow(${centralSum(l, m, 2)}, 2) - 3`;
 
 export const AGGREGATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
+  grouping_id: rule(0, 999, groupingId),
   collect_list: rule(1, 1, collect(false)),
   array_agg: rule(1, 1, collect(false)),
   collect_set: rule(1, 1, collect(true)),

@@ -1,7 +1,7 @@
 import { isArrayExpression, isMapExpression } from '../collection-syntax.js';
 import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
-import { piecesFrom, type Piece } from '../pieces.js';
+import type { Piece } from '../pieces.js';
 
 /**
  * Arrays, maps and structs. size(NULL) is -1 (Spark's legacy default, spark.sql.legacy.sizeOfNull).
@@ -61,21 +61,6 @@ function setOperation(c: Call, t: RuleTools, source: string, keep = ''): Piece[]
     `ELSE list_filter(${source}, (__weir_x, __weir_i) -> list_position(${source}, __weir_x) = __weir_i${keep}) END)[1]`);
 }
 
-/**
- * transform / filter with a `(x, i) -> ...` lambda: Spark's index is 0-based, DuckDB's 1-based. The body
- * is kept as written and its index name bound to the 0-based value by an inner one-element lambda.
- */
-function indexedLambda(fn: string) {
-  return (c: Call, t: RuleTools): Piece[] => {
-    const toks = c.argTokens[1];
-    const indexed = toks.length > 6 && toks[0].text === '(' && toks[1].kind === 'ident' && toks[2].text === ',' &&
-      toks[3].kind === 'ident' && toks[4].text === ')' && toks[5].text === '->';
-    if (!indexed) return t.out(`${fn}(`, t.list(), ')');
-    const body = piecesFrom(c.args[1], toks[5].end);
-    return t.out(`${fn}(`, c.args[0], `, (${toks[1].text}, __weir_i) -> list_transform([__weir_i - 1], ${toks[3].text} ->`, body, ')[1])');
-  };
-}
-
 /** size / cardinality: -1 for NULL; DuckDB's len has no MAP overload, so a visible map uses cardinality. */
 function size(c: Call, t: RuleTools): Piece[] {
   if (isMapExpression(c.argTokens[0])) return t.out('coalesce(CAST(cardinality(', c.args[0], ') AS INTEGER), -1)');
@@ -104,12 +89,9 @@ export const COLLECTION_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
     // Spark: NULLs first ascending, last descending.
     return t.out('list_sort(', c.args[0], asc ? ", 'ASC', 'NULLS FIRST')" : ", 'DESC', 'NULLS LAST')");
   }),
-  array_sort: rule(1, 1, (c, t) => t.out('list_sort(', c.args[0], ", 'ASC', 'NULLS LAST')")),
   element_at: rule(2, 2, (c, t) => t.out('(', c.args[0], ')[', c.args[1], ']')),
   map_keys: rule(1, 1, (c, t) => t.out('map_keys(', c.args[0], ')')),
   map_values: rule(1, 1, (c, t) => t.out('map_values(', c.args[0], ')')),
-  transform: rule(2, 2, indexedLambda('list_transform')),
-  filter: rule(2, 2, indexedLambda('list_filter')),
   array_min: rule(1, 1, (c, t) => t.out('list_min(', c.args[0], ')')),
   array_max: rule(1, 1, (c, t) => t.out('list_max(', c.args[0], ')')),
   array_position: rule(2, 2, (c, t) => t.out('coalesce(list_position(', t.list(), '), 0)')),

@@ -2,6 +2,7 @@ import { javaToStrftime } from '../java-date-pattern.js';
 import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
+import { zonedLiteralArg } from '../literals.js';
 
 /**
  * Date and time functions. Java patterns are translated (java-date-pattern.ts); timestamps are naive
@@ -118,7 +119,7 @@ export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
     ? flat(dt(c.args[0]), t)
     : parsed(c, t, (v) => flat(['CAST(', v, ' AS DATE)'], t))),
   to_timestamp: rule(1, 2, (c, t) => c.args.length === 1
-    ? flat(ts(c.args[0]), t)
+    ? flat(zonedLiteralArg(c.argTokens[0]) !== undefined ? [zonedLiteralArg(c.argTokens[0])!] : ts(c.args[0]), t)
     : parsed(c, t, (v) => flat(['CAST(', v, ' AS TIMESTAMP)'], t))),
   from_unixtime: rule(1, 2, (c, t) => {
     const body = ['strftime(make_timestamp(CAST(', c.args[0], ' AS BIGINT) * 1000000), '];

@@ -1,7 +1,8 @@
 import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
-import { TRUNCATING_CASTS, truncatingCast, truncatingDiv } from '../spark-arithmetic.js';
+import { zonedLiteralArg } from '../literals.js';
+import { TRUNCATING_CASTS, castOperandKind, truncatingCast, truncatingDiv } from '../spark-arithmetic.js';
 
 /** Numeric, hash and cast-like functions whose DuckDB namesake differs or is missing. */
 function sha2(c: Call, t: RuleTools): Piece[] {
@@ -12,8 +13,8 @@ function sha2(c: Call, t: RuleTools): Piece[] {
 }
 
 function cast(type: string) {
-  // Spark's int() / smallint() / tinyint() truncate toward zero; DuckDB's casts round (spark-arithmetic.ts).
-  if (TRUNCATING_CASTS.has(type)) return (c: Call, t: RuleTools): Piece[] => t.out(...truncatingCast(c.args[0], type));
+  // Spark's int() / bigint() / smallint() / tinyint() truncate toward zero; DuckDB's casts round (spark-arithmetic.ts).
+  if (TRUNCATING_CASTS.has(type)) return (c: Call, t: RuleTools): Piece[] => t.out(...truncatingCast(c.args[0], type, 'CAST', castOperandKind(c.argTokens[0])));
   return (c: Call, t: RuleTools): Piece[] => t.out('CAST(', c.args[0], ` AS ${type})`);
 }
 
@@ -78,7 +79,7 @@ export const MATH_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   float: rule(1, 1, cast('REAL')),
   boolean: rule(1, 1, cast('BOOLEAN')),
   date: rule(1, 1, cast('DATE')),
-  timestamp: rule(1, 1, cast('TIMESTAMP')),
+  timestamp: rule(1, 1, (c, t) => { const z = zonedLiteralArg(c.argTokens[0]); return z ? t.out(z) : cast('TIMESTAMP')(c, t); }),
   binary: rule(1, 1, cast('BLOB')),
   decimal: rule(1, 1, cast('DECIMAL(10, 0)')),
   signum: rule(1, 1, (c, t) => t.out('sign(', c.args[0], ')')),

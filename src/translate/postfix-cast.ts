@@ -1,0 +1,49 @@
+import { error as errorDiag } from '../model/diagnostic.js';
+import type { AheadRule } from './ahead-rule.js';
+import { CODES } from './codes.js';
+import { generated, type Piece } from './pieces.js';
+import { operandEnd } from './operand-end.js';
+import { sourceSpan } from './rewrite-context.js';
+import { TRUNCATING_CASTS, castOperandKind, truncatingCast, type CastOperand } from './spark-arithmetic.js';
+import { readSparkType } from './spark-type.js';
+import { utcTimestampOf, zonedTimestamp } from './literals.js';
+import { quoteString } from '../model/relations.js';
+
+const NUMERIC_RESULT = /^(DOUBLE|REAL|INTEGER|BIGINT|SMALLINT|TINYINT|DECIMAL)\b/;
+
+/**
+ * `x::type` chains that cast to an integer type: Spark truncates toward zero (`2.7::bigint` = 2), DuckDB rounds,
+ * so the cast becomes the truncating CAST (spark-arithmetic.ts), which needs the operand before it. Chains
+ * without an integer cast are left to the walker (`::type` rewritten in place), except a zoned timestamp literal.
+ */
+export const POSTFIX_CAST: AheadRule = {
+  gate: /::/,
+  at(cx, i, hi, rewrite) {
+    const tk = cx.tokens;
+    const p = operandEnd(tk, hi, i, false);
+    if (p <= i || p >= hi || tk[p].kind !== 'op' || tk[p].text !== '::') return undefined;
+    const casts: { at: number; last: number; type: string; error?: string }[] = [];
+    let k = p;
+    while (k < hi && tk[k].kind === 'op' && tk[k].text === '::') {
+      const ty = readSparkType(tk, k + 1);
+      const last = Math.max(ty.last, k);
+      casts.push({ at: k, last, type: ty.text, error: ty.error });
+      k = last + 1;
+    }
+    // '2024-01-01T10:00:00+02:00'::timestamp: the offset applied, as Spark does (literals.ts).
+    const zoned = p === i + 1 && tk[i].kind === 'string' && casts[0].type === 'TIMESTAMP' && zonedTimestamp(tk[i].value);
+    if (!zoned && !casts.some((c) => TRUNCATING_CASTS.has(c.type))) return undefined;
+    let acc: Piece[] = zoned ? [generated(utcTimestampOf(quoteString(tk[i].value)), tk[i].start, tk[casts[0].last].end)] : rewrite(cx, i, p);
+    let kind: CastOperand = zoned ? 'other' : castOperandKind(tk.slice(i, p));
+    for (const c of zoned ? casts.slice(1) : casts) {
+      const span = { start: tk[c.at].start, end: tk[c.last].end };
+      if (c.error) cx.diagnostics.push(errorDiag(CODES.unsupportedType, c.error, sourceSpan(cx, span.start, tk[Math.max(c.last, c.at + 1)].end)));
+      const g = (text: string): Piece => generated(text, span.start, span.end);
+      acc = TRUNCATING_CASTS.has(c.type)
+        ? truncatingCast(acc, c.type, 'CAST', kind).flatMap((part) => (typeof part === 'string' ? [g(part)] : part))
+        : [...acc, g(`::${c.type}`)];
+      kind = NUMERIC_RESULT.test(c.type) ? 'numeric' : 'other';
+    }
+    return { pieces: acc, end: k };
+  },
+};
