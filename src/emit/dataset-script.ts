@@ -1,7 +1,7 @@
 import type { CompiledDataset, CompiledFlow, CompiledPipeline, DatasetNode, FlowNode } from '../model/index.js';
 import { datasetRelation, quoteIdent } from '../model/index.js';
 import { lineCol } from '../report/line-index.js';
-import { sparkCompatibleSettingsSql } from '../util/duckdb-settings.js';
+import { needsWindowOverStreamWorkaround, sparkCompatibleSettingsSql, WINDOW_OVER_STREAM_WORKAROUND_SQL } from '../util/duckdb-settings.js';
 import { batchSelectSql, expectationColumns, keptRowsSql, stripSemicolon } from './expectation-sql.js';
 
 /**
@@ -32,6 +32,7 @@ export function datasetScript(
   // Execution order: the implicit flow (the dataset's own query) first, then CREATE FLOWs by name.
   const flows = [...(index.flowsByTarget.get(datasetId) ?? [])]
     .sort((a, b) => Number(index.flows.get(b.id)?.implicit ?? false) - Number(index.flows.get(a.id)?.implicit ?? false) || a.id.localeCompare(b.id));
+  if (flows.some(needsWindowOverStreamWorkaround)) out.push(`${WINDOW_OVER_STREAM_WORKAROUND_SQL};  -- a DuckDB 1.5 bug with windows over stream reads`);
   for (const flow of flows) {
     const node = index.flows.get(flow.id);
     out.push('', `-- flow ${flow.id} (${flow.kind}${flow.once ? ', once' : ''})`);

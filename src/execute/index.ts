@@ -8,6 +8,7 @@ import { EMPTY_STATE, planRun, unquote } from '../plan/index.js';
 import { RunConsole } from '../report/run-console.js';
 import type { Database } from './database.js';
 import { openDatabase } from './database.js';
+import { needsWindowOverStreamWorkaround, WINDOW_OVER_STREAM_WORKAROUND_SQL } from '../util/duckdb-settings.js';
 import { EventLog } from './event-log.js';
 import { listFiles } from './list-files.js';
 import { locateFailure, where } from './locate-failure.js';
@@ -76,6 +77,7 @@ export async function runPipeline(compiled: CompiledPipeline, config: ProjectCon
       return { exitCode: 1, results: base([], true) };
     }
     db = opened.db;
+    if (compiled.flows.some(needsWindowOverStreamWorkaround)) await db.run(WINDOW_OVER_STREAM_WORKAROUND_SQL);
     await ensureStateSchema(db);
     await db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(compiled.graph.schema)}`);
     const state = await loadState(db);

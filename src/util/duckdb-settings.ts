@@ -22,3 +22,22 @@ export const SPARK_SESSION_SQL = "SET TimeZone = 'UTC'";
 export function sparkCompatibleSettingsSql(): string {
   return [...Object.entries(SPARK_COMPATIBLE_SETTINGS).map(([k, v]) => `SET ${k} = ${v}`), SPARK_SESSION_SQL].map((s) => `${s};`).join('\n');
 }
+
+/**
+ * A DuckDB 1.5 bug: a window function filtered on its own result (`WHERE rn = 1`, `QUALIFY`) over a stream read
+ * (`SELECT * FROM t WHERE rowid >= ...`, src/model/relations.ts) fails with "INTERNAL Error: Failed to bind
+ * column reference" once DuckDB's top-N window optimizer rewrites it (the dedupe-latest pattern on a stream).
+ * Turning that optimizer off everywhere would make every batch dedupe ~8× slower (5M rows: 33 ms -> 256 ms), and
+ * hiding the rowid filter from the optimizer (`OFFSET 0`) doubles every full stream read, so it is off only for
+ * pipelines (and compiled scripts) with a flow that both reads a stream and uses a window function.
+ */
+export const WINDOW_OVER_STREAM_WORKAROUND_SQL = "SET disabled_optimizers = 'top_n_window_elimination'";
+
+/** True when a compiled flow reads a stream (an input with a rowid range) and its SQL has a window (`OVER (`). */
+export function needsWindowOverStreamWorkaround(flow: {
+  readonly query?: { readonly sql: string }; readonly cdc?: { readonly source: { readonly sql: string } };
+  readonly inputs: readonly { readonly fromVariable?: string }[];
+}): boolean {
+  const sql = flow.query?.sql ?? flow.cdc?.source.sql;
+  return sql !== undefined && flow.inputs.some((i) => i.fromVariable !== undefined) && /\bover\s*\(/i.test(sql);
+}
