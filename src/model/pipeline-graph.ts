@@ -21,6 +21,12 @@ export interface DatasetNode {
   readonly file: string;
   readonly span: Span;
   readonly nameSpan: Span;
+  /**
+   * Where the user placed the dataset when that is not the pipeline's schema (`other.y`, or `x` after USE SCHEMA
+   * sales): lower-case `schema` / `catalog.schema` qualifiers that also name it (Weir publishes it in the
+   * pipeline's schema either way).
+   */
+  readonly declaredIn?: readonly string[];
   readonly comment?: string;
   readonly columns: readonly ColumnDef[];
   readonly expectations: readonly ExpectationDef[];

@@ -152,6 +152,7 @@ function datasetNode(st: CreateDatasetStatement, file: string, ctx: NameContext,
       `'${st.name.parts.join('.')}' names another schema; Weir publishes every dataset in the pipeline's schema '${(ctx.pipeline ?? ctx).schema}'`,
       st.name.span));
   }
+  const declaredIn = declaredLocations(stripped.parts.slice(0, -1), ctx);
   const properties: Record<string, string> = {};
   for (const p of st.properties) properties[p.key] = p.value;
   const tags = (properties['weir.tags'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
@@ -166,6 +167,7 @@ function datasetNode(st: CreateDatasetStatement, file: string, ctx: NameContext,
     file,
     span: st.span,
     nameSpan: st.name.span,
+    ...(declaredIn.length > 0 ? { declaredIn } : {}),
     ...(st.comment !== undefined ? { comment: st.comment } : {}),
     columns: st.columns,
     expectations: st.expectations,
@@ -177,4 +179,19 @@ function datasetNode(st: CreateDatasetStatement, file: string, ctx: NameContext,
     ...(layer ? { layer: layer.toLowerCase() } : {}),
     tags,
   };
+}
+
+/**
+ * The qualifiers that name a dataset where it was declared, besides the pipeline's own: those written before its
+ * name (`other.y`; with the current catalog: `cat.other`), or the USE SCHEMA / USE CATALOG context it was declared
+ * in (`sales`, `cat.sales`).
+ */
+function declaredLocations(qualifiers: readonly string[], ctx: NameContext): string[] {
+  const q = qualifiers.map((p) => p.toLowerCase());
+  if (q.length === 2) return [q.join('.')];
+  const catalog = ctx.catalog?.toLowerCase();
+  if (q.length === 1) return catalog ? [q[0], `${catalog}.${q[0]}`] : [q[0]];
+  if (!ctx.pipeline) return [];
+  const schema = ctx.schema.toLowerCase();
+  return catalog ? [schema, `${catalog}.${schema}`] : [schema];
 }

@@ -39,10 +39,16 @@ export function stripOwnQualifiers(parts: readonly string[], ctx: NameContext): 
   return { parts: rest, live };
 }
 
-export function resolveName(parts: readonly string[], datasetIds: { has(id: string): boolean }, ctx: NameContext): ResolvedName {
+export function resolveName(
+  parts: readonly string[], datasets: { get(id: string): { readonly declaredIn?: readonly string[] } | undefined }, ctx: NameContext,
+): ResolvedName {
   const { parts: rest, live } = stripOwnQualifiers(parts, ctx);
   const last = rest[rest.length - 1].toLowerCase();
-  if (rest.length === 1 && datasetIds.has(last)) return { kind: 'dataset', id: last };
+  const dataset = datasets.get(last);
+  if (rest.length === 1 && dataset) return { kind: 'dataset', id: last };
+  // `other.y` for a dataset declared as `other.y`, `cat.sales.x` for one declared after USE SCHEMA sales: the
+  // names the user gave it (Weir publishes it in the pipeline's schema, where Databricks would not).
+  if (rest.length > 1 && dataset?.declaredIn?.includes(rest.slice(0, -1).join('.').toLowerCase())) return { kind: 'dataset', id: last };
   if (live) return { kind: 'unknown-live', name: rest.join('.') };
   const external = rest.map((p) => p.toLowerCase());
   return { kind: 'external', id: `external:${external.join('.')}`, parts: rest };

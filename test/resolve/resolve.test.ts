@@ -175,6 +175,21 @@ CREATE MATERIALIZED VIEW b5 AS SELECT * FROM cat.db.a JOIN elsewhere.s2.a USING 
     expect(r.diagnostics.filter((d) => d.code === 'WEIR3014')).toEqual([]);
   });
 
+  it('resolves the names a dataset was declared under: other.y, and cat.sales.x after USE SCHEMA sales', () => {
+    const r = resolveSources({
+      'a.sql': `USE SCHEMA sales;
+CREATE MATERIALIZED VIEW x AS SELECT 1 AS id;
+CREATE MATERIALIZED VIEW other.y AS SELECT * FROM x;`,
+      'b.sql': `CREATE MATERIALIZED VIEW w AS SELECT * FROM cat.sales.x JOIN sales.x USING (id) JOIN other.y USING (id) JOIN cat.other.y USING (id);
+CREATE MATERIALIZED VIEW e AS SELECT * FROM elsewhere.x JOIN other.x USING (id) JOIN sales.y USING (id);`,
+    }, testConfig({ catalog: 'cat', schema: 'main' }));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const inputs = (id: string): string[] => r.graph.flows.find((f) => f.id === id)!.inputs.map((i) => i.node);
+    expect(inputs('w')).toEqual(['x', 'x', 'y', 'y']);
+    // Qualifiers the dataset was not declared under stay external tables.
+    expect(inputs('e')).toEqual(['external:elsewhere.x', 'external:other.x', 'external:sales.y']);
+  });
+
   it('rejects dataset and flow names that are paths, empty or Object.prototype keys', () => {
     const r = resolveSources({
       'a.sql': `CREATE MATERIALIZED VIEW \`A/B\` AS SELECT 1 AS id;
