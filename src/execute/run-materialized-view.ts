@@ -101,7 +101,9 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     ctx.states.set(step.dataset, next);
     const filesRead = inputs.files.reduce((n, f) => n + f.files.length, 0);
     const results = [...m.expectations, ...checks.results];
-    const warned = results.some((e) => e.status === 'warn');
+    // Warnings about the input (malformed rows dropped, files changed since ingested) make the update WARN, as
+    // a warning test does in dbt, so `--warn-error` catches them; the quarantine note below does not.
+    const warned = results.some((e) => e.status === 'warn') || warnings.length > 0;
     if (m.rowsQuarantined > 0) warnings.push(`${m.rowsQuarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const message = step.action === 'full-refresh' ? 'full refresh'
       : refresh.technique === 'COMPLETE_RECOMPUTE' ? 'refreshed' : `refreshed incrementally (${refresh.technique})`;

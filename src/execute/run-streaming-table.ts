@@ -63,8 +63,6 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
       generation = (prev?.generation ?? 0) + 1;
     }
     const totals = { read: 0, written: 0, dropped: 0, files: 0, upserted: 0, deleted: 0, applied: 0, ignored: 0, rejected: 0, cdc: false };
-    // Coded CDC warnings (WEIR6xxx: a spec warning, NULL keys or sequences, conflicting events) make the update WARN.
-    let cdcWarnings = 0;
     const byName = new Map<string, ExpectationResult>();
     const warnings: string[] = [];
     const flowsRun: string[] = [];
@@ -100,14 +98,15 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
         await bindVariables(ctx.db, inputs.windows, inputs.files);
         const r = await runCdcFlow(ctx, step, flow);
         warnings.push(...r.warnings);
-        cdcWarnings += r.warnings.length;
-        // Change rows balance as read = applied + ignored + dropped (NULL key / sequence); written is the
-        // rows inserted into the target (SEMANTICS §5, issue 4).
-        flowMetrics[flow.id] = { rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsDropped: r.violations,
-          filesRead: inputs.files.reduce((n, f) => n + f.files.length, 0), expectations: [],
+        // Change rows balance as read = applied + ignored + dropped (NULL key / sequence, or an expectation's
+        // DROP ROW); written is the rows inserted into the target (SEMANTICS §5, issue 4).
+        flowMetrics[flow.id] = { rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsDropped: r.violations + r.dropped,
+          filesRead: inputs.files.reduce((n, f) => n + f.files.length, 0), expectations: r.expectations,
           upserted: r.upserted, deleted: r.deleted, applied: r.applied, ignored: r.ignored };
+        for (const e of mergeExpectations([...byName.values()], r.expectations)) byName.set(e.name, e);
+        quarantined += r.quarantined;
         totals.cdc = true;
-        totals.read += r.rowsRead; totals.written += r.rowsWritten; totals.dropped += r.violations;
+        totals.read += r.rowsRead; totals.written += r.rowsWritten; totals.dropped += r.violations + r.dropped;
         totals.upserted += r.upserted; totals.deleted += r.deleted; totals.applied += r.applied; totals.ignored += r.ignored;
       } else {
         // Stream windows are read once per flow, so only a files-only flow is split into micro-batches.
@@ -147,7 +146,8 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
       for (const w of inputs.windows) book.push(checkpointSql(flow.id, w.input.node, { generation: w.generation, offset: w.to }, ctx.runId));
       if (runsOnce) book.push(flowMarkerSql(flow.id, step.dataset, ctx.runId));
     }
-    if (step.definitionChanged) {
+    // Not during a full refresh: it rewrites every row from the new definition.
+    if (step.definitionChanged && !full) {
       warnings.push(`${RunCodes.DefinitionChanged}: the definition of ${step.name} changed since its last update; rows already written are not rewritten (run --full-refresh ${step.name} to reprocess all input)`);
     }
     // No table after this update (no input yet, or a full refresh with none): created empty when its columns are
@@ -164,6 +164,9 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
     }
     const checks = await runTableChecks(ctx, dq, step.name, { expectations: [...byName.values()], rowsRead: totals.read }, appendedFrom,
       batches === 1 && !totals.cdc ? probed : undefined);
+    // Every warning so far (input files changed since ingested, a changed definition, CDC violations) makes the
+    // update WARN, as a warning test does in dbt, so `--warn-error` catches it; the quarantine note does not.
+    let warned = warnings.length > 0;
     if (quarantined > 0) warnings.push(`${quarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const next = { version: (prev?.version ?? 0) + 1, generation, definitionHash: step.definitionHash, inputFingerprint: '' };
     book.push(...checks.stateSql, datasetStateSql(step.dataset, next, ctx.runId, ctx.now()));
@@ -174,7 +177,7 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
     }
     for (const [column, lines] of rescued) warnings.push(rescueWarning(lines, column));
     const expectationResults = [...byName.values(), ...checks.results];
-    const warned = expectationResults.some((e) => e.status === 'warn') || cdcWarnings > 0;
+    warned ||= expectationResults.some((e) => e.status === 'warn') || totals.rejected > 0 || rescued.size > 0;
     return {
       commit: true,
       value: {

@@ -35,7 +35,7 @@ FROM src;
     });
     const r = await runCli(['run', '--project', dir], dir);
     expect(r.code).toBe(1);
-    const message = "transformations/a.sql:17:9: Conversion Error: Could not convert string 'zz' to INT32 when casting from source column v";
+    const message = "transformations/a.sql:17:9: Conversion Error: Could not convert string 'zz' to DOUBLE when casting from source column v";
     expect(r.stdout).toContain([
       `    error: ${message}`,
       '        17 | SELECT v::int AS vi,',
@@ -71,7 +71,7 @@ CREATE MATERIALIZED VIEW wide AS SELECT v, ${long} FROM t;
       '          |                         ^^^^^',
     ].join('\n'));
     const col = `CREATE MATERIALIZED VIEW wide AS SELECT v, '${'a'.repeat(60)}' AS pad, v`.length + 1;
-    expect(r.stdout).toContain(`    error: transformations/t.sql:2:${col}: Conversion Error: Could not convert string 'zz' to INT32`);
+    expect(r.stdout).toContain(`    error: transformations/t.sql:2:${col}: Conversion Error: Could not convert string 'zz' to DOUBLE`);
     expect(r.stdout).toContain(`          | ${' '.repeat(col - 1)}^^^^^\n`);
     expect(readRunResults(dir).results.map((x) => `${x.unique_id}:${x.status}`).sort()).toEqual(['s:FAILED', 't:COMPLETED', 'wide:FAILED']);
   });
@@ -92,7 +92,7 @@ FROM tv;
     const r = await runCli(['run', '--project', dir], dir);
     expect(r.code).toBe(1);
     const m = readRunResults(dir).results.find((x) => x.unique_id === 'm')!;
-    expect(m.message).toBe("transformations/a.sql:4:1: Conversion Error: Could not convert string 'zz' to INT32 when casting from source column v");
+    expect(m.message).toBe("transformations/a.sql:4:1: Conversion Error: Could not convert string 'zz' to DOUBLE when casting from source column v");
   });
 
   it('a type conflict in a streaming table names the dataset\'s definition', async () => {

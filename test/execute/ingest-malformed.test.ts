@@ -45,7 +45,7 @@ CREATE OR REFRESH STREAMING TABLE strict AS SELECT * FROM STREAM read_files('dat
     expect((await query(dir, 'DESCRIBE c')).map((r) => r.column_name)).toEqual(['id', 'amount', 'name']);
     for (const t of ['c', 'c_sep']) {
       expect(await query(dir, `SELECT count(*)::INT AS n, sum(id)::INT AS s FROM ${t}`)).toEqual([{ n: 50, s: 1275 }]);
-      expect(result(dir, t)).toMatchObject({ status: 'COMPLETED', rows_read: 52, rows_written: 50, rows_dropped: 2,
+      expect(result(dir, t)).toMatchObject({ status: 'WARN', rows_read: 52, rows_written: 50, rows_dropped: 2,
         adapter_response: expect.objectContaining({ rows_rejected: 2 }) });
     }
     expect(first.stdout).toContain('2 malformed input rows dropped (rows: read 52 = written 50 + dropped 2), kept in _weir.rejected_rows:');
@@ -73,7 +73,7 @@ CREATE OR REFRESH STREAMING TABLE strict AS SELECT * FROM STREAM read_files('dat
     expect(result(dir, 'c_rescued').expectations.find((e) => e.name === 'clean')).toMatchObject({ passed_records: 50, failed_records: 2 });
 
     // A value the hinted type cannot hold rejects its line, not the update.
-    expect(result(dir, 'hinted')).toMatchObject({ status: 'COMPLETED', rows_read: 3, rows_written: 2, rows_dropped: 1 });
+    expect(result(dir, 'hinted')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 2, rows_dropped: 1 });
     expect(await query(dir, 'SELECT id, amount FROM hinted ORDER BY id')).toEqual([{ id: 1, amount: 2.5 }, { id: 3, amount: 4 }]);
     expect(first.stdout).toMatch(/h\.csv:3: Error when converting column "id"\. Could not convert string "abc" to 'INTEGER'/);
 
@@ -107,7 +107,7 @@ CREATE OR REFRESH MATERIALIZED VIEW j_total AS SELECT sum(v)::INT AS total, coun
     put(dir, 'data/j/1.json', '{"v": 1, "s": "a"}\nnot json\n{"v": 2, "s": "b"}\n');
     const first = await runCli(['run', '--project', dir], dir);
     expect(first.code).toBe(1);
-    expect(result(dir, 'j')).toMatchObject({ status: 'COMPLETED', rows_read: 3, rows_written: 2, rows_dropped: 1 });
+    expect(result(dir, 'j')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 2, rows_dropped: 1 });
     // The rows read from the file without its bad line still carry the user's path, not a copy's.
     expect(await query(dir, 'SELECT v::INT AS v, s, src FROM j ORDER BY v')).toEqual([
       { v: 1, s: 'a', src: join(dir, 'data/j/1.json') }, { v: 2, s: 'b', src: join(dir, 'data/j/1.json') },
@@ -131,7 +131,7 @@ CREATE OR REFRESH MATERIALIZED VIEW j_total AS SELECT sum(v)::INT AS total, coun
     put(dir, 'data/j/3.json', '{oops\n');
     const second = await runCli(['run', '--project', dir, '--exclude', 'j_strict'], dir);
     expect(second.code).toBe(0);
-    expect(result(dir, 'j')).toMatchObject({ status: 'COMPLETED', rows_read: 3, rows_written: 1, rows_dropped: 2, files_read: 2 });
+    expect(result(dir, 'j')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 1, rows_dropped: 2, files_read: 2 });
     expect(await query(dir, 'SELECT total, n FROM j_total')).toEqual([{ total: 13, n: 3 }]);
     expect(await query(dir, `SELECT parse_filename(file_path) AS f, line::INT AS line FROM _weir.rejected_rows WHERE dataset = 'j' ORDER BY f, line`)).toEqual([
       { f: '1.json', line: 2 }, { f: '2.json', line: 2 }, { f: '3.json', line: 1 },
