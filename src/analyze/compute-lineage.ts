@@ -2,7 +2,7 @@ import type { CompiledDataset, CompiledFlow, CompiledPipeline, OutputColumn } fr
 import type { DatasetNode } from '../model/pipeline-graph.js';
 import { lex } from '../sql/lexer.js';
 import { readSparkType } from '../translate/spark-type.js';
-import { dedupe, queryLineage, type Json, type LineageColumn, type RelationResolver } from './lineage-walker.js';
+import { dedupe, namedColumnLineage, queryLineage, type Json, type LineageColumn, type RelationResolver } from './lineage-walker.js';
 
 /**
  * Fills `CompiledDataset.columns` from parsed flow queries, in `graph.order` so `*` over an upstream dataset
@@ -107,7 +107,7 @@ export class LineageBuilder {
     if (!node) return;
     let merged: LineageColumn[] | undefined;
     for (const f of this.flowsOf(id)) {
-      const cols = flowColumns(f, this.inputs, resolverFor(f, this.byRelation, this.names, this.inputs));
+      const cols = flowColumns(f, this.inputs, resolverFor(f, this.byRelation, this.names, this.inputs), node.columns.map((c) => c.name));
       if (!cols) { merged = undefined; break; }
       merged = merged ? mergeByName(merged, cols) : [...cols];
     }
@@ -143,15 +143,30 @@ function resolverFor(
   };
 }
 
-function flowColumns(f: CompiledFlow, inputs: LineageInputs, resolver: RelationResolver): readonly LineageColumn[] | undefined {
+/**
+ * A flow's output columns. When its query's columns are unknown (`*` over files or over a dataset whose columns
+ * are unknown) but the target declares its columns, those names are looked up in the query instead: the runner
+ * writes the query's columns by name, and CDC stores the source's columns by name.
+ */
+function flowColumns(f: CompiledFlow, inputs: LineageInputs, resolver: RelationResolver, declared: readonly string[]): readonly LineageColumn[] | undefined {
   const parsed = inputs.parsed.get(f.id);
   if (!parsed) return undefined;
-  const cols = queryLineage(parsed, resolver);
+  let cols = queryLineage(parsed, resolver);
+  /** A column looked up only for the edges of SCD 2's history columns (an undeclared sequence): not stored. */
+  let hidden: string | undefined;
+  if (!cols && declared.length > 0) {
+    // SCD 2's own columns are not the source's; the sequence is looked up too when it is a plain column, for them.
+    const names = declared.filter((n) => !f.cdc || !HISTORY.has(n.toLowerCase()));
+    const seq = f.cdc ? /^\s*"?([A-Za-z_]\w*)"?\s*$/.exec(f.cdc.sequenceBy.sql)?.[1] : undefined;
+    const extra = seq && !names.some((n) => n.toLowerCase() === seq.toLowerCase()) ? [seq] : [];
+    hidden = extra[0]?.toLowerCase();
+    cols = namedColumnLineage(parsed, resolver, [...names, ...extra]);
+  }
   if (!cols || !f.cdc) return cols;
   // CDC: the stored columns are the source's minus the selection, plus SCD 2's validity columns.
   const sel = f.cdc.columns;
   const pick = new Set(sel?.columns.map((c) => c.toLowerCase()) ?? []);
-  let out = cols.filter((c) => !sel || (sel.mode === 'include' ? pick.has(c.name.toLowerCase()) : !pick.has(c.name.toLowerCase())));
+  let out = cols.filter((c) => c.name.toLowerCase() !== hidden && (!sel || (sel.mode === 'include' ? pick.has(c.name.toLowerCase()) : !pick.has(c.name.toLowerCase()))));
   if (f.cdc.storedAs === 2) {
     const seq = cols.filter((c) => f.cdc!.sequenceBy.sql.toLowerCase().includes(c.name.toLowerCase())).flatMap((c) => c.edges);
     const derived = dedupe(seq).map((e) => ({ ...e, transform: 'derived' as const }));
@@ -159,6 +174,8 @@ function flowColumns(f: CompiledFlow, inputs: LineageInputs, resolver: RelationR
   }
   return out;
 }
+
+const HISTORY = new Set(['__start_at', '__end_at']);
 
 function mergeByName(a: readonly LineageColumn[], b: readonly LineageColumn[]): LineageColumn[] {
   const out = a.map((c) => ({ ...c }));

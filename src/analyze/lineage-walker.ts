@@ -41,6 +41,17 @@ export function queryLineage(node: Json, resolver: RelationResolver): readonly L
   return new LineageWalker(resolver, withoutColumnsStar.has(node)).node(node, undefined);
 }
 
+/**
+ * The lineage of the named output columns of a query whose full column list is unknown (`*` over a file source
+ * or over a dataset whose columns are unknown), when the names are known from elsewhere: a target's declared
+ * columns, which CDC and the runner match by name. An explicit select item of that name gives its expression's
+ * edges; otherwise `*` passes the name through from the relation it reads (an edge to that node's column of
+ * the same name). Undefined when the query is not a plain SELECT.
+ */
+export function namedColumnLineage(node: Json, resolver: RelationResolver, names: readonly string[]): LineageColumn[] | undefined {
+  return new LineageWalker(resolver, withoutColumnsStar.has(node)).named(node, names);
+}
+
 /** Parse trees known to hold no `COLUMNS(*)`: the walker skips searching their expressions for one. */
 const withoutColumnsStar = new WeakSet<object>();
 
@@ -76,6 +87,37 @@ class LineageWalker {
       default:
         return undefined;
     }
+  }
+
+  named(n: Json, names: readonly string[]): LineageColumn[] | undefined {
+    if (n.type !== 'SELECT_NODE') return undefined;
+    const ctes = new Map<string, readonly LineageColumn[] | undefined>();
+    const scope: Scope = { entries: [], ctes };
+    for (const c of n.cte_map?.map ?? []) {
+      const cols = this.node(c.value.query.node, scope);
+      const aliases: string[] = c.value.aliases ?? [];
+      ctes.set(String(c.key).toLowerCase(), cols && aliases.length ? cols.map((col, i) => ({ ...col, name: aliases[i] ?? col.name })) : cols);
+    }
+    if (n.from_table) this.from(n.from_table, scope);
+    const items: Json[] = n.select_list ?? [];
+    const stars = items.filter((e) => e.class === 'STAR' && !e.columns);
+    return names.map((name) => {
+      const lower = name.toLowerCase();
+      let index = 0;
+      for (const e of items) {
+        index++;
+        if (e.class === 'STAR' || this.columnsStar(e)) continue;
+        if (String(e.alias || defaultName(e, index)).toLowerCase() === lower) return { name, edges: this.expression(e, scope) };
+      }
+      for (const star of stars) {
+        const excluded = [...(star.exclude_list ?? []), ...(star.qualified_exclude_list ?? [])].some((x: any) =>
+          String(typeof x === 'string' ? x : Array.isArray(x?.column_names) ? x.column_names[x.column_names.length - 1] : x?.column_name ?? x).toLowerCase() === lower);
+        if (excluded) continue;
+        const edges = this.column(star.relation_name ? [String(star.relation_name), name] : [name], scope);
+        if (edges.length) return { name, edges: edges.map((x) => ({ ...x })) };
+      }
+      return { name, edges: [] };
+    });
   }
 
   private select(n: Json, scope: Scope): readonly LineageColumn[] | undefined {
@@ -176,6 +218,12 @@ class LineageWalker {
    * the node it reads, so `col` references through it still get an edge.
    */
   private passthroughNode(n: Json): string | undefined {
+    if (n?.type === 'SET_OPERATION_NODE') {
+      // A rescued-data reader is `SELECT *, ... FROM read_json(...) UNION ALL BY NAME <the rescued rows>`: the side
+      // that passes a node through is where the columns come from (when only one side does).
+      const sides = [this.passthroughNode(n.left), this.passthroughNode(n.right)].filter((x): x is string => x !== undefined);
+      return new Set(sides).size === 1 ? sides[0] : undefined;
+    }
     if (n?.type !== 'SELECT_NODE' || !n.from_table) return undefined;
     if (!(n.select_list ?? []).some((e: Json) => (e.class === 'STAR' && !e.relation_name) || this.columnsStar(e))) return undefined;
     const t = n.from_table;

@@ -13,7 +13,7 @@ import type { Bound } from './validate-fast-path.js';
  */
 /** The salt of the validate cache: Weir's validate code and DuckDB's version (another salt ignores the file). */
 export function validateSalt(duckdbVersion: string): string {
-  return `${codeSalt('validate-cache-1', import.meta.url, ['validate-pipeline', 'validate-fast-path', 'validate-cache'])}:${duckdbVersion}`;
+  return `${codeSalt('validate-cache-1', import.meta.url, ['validate-pipeline', 'validate-fast-path', 'validate-cache', 'validate-cdc'])}:${duckdbVersion}`;
 }
 
 export function readValidateCache(path: string, salt: string): Readonly<Record<string, Bound[]>> {
@@ -37,7 +37,7 @@ export function datasetKey(cd: CompiledDataset, flows: readonly CompiledFlow[], 
   const text = JSON.stringify([
     cd.relation,
     flows.map((f) => [f.query?.sql ?? null, f.cdc ? [f.cdc.source.sql, f.cdc.sequenceBy.sql, f.cdc.deleteWhen?.sql ?? null,
-      f.cdc.truncateWhen?.sql ?? null, f.cdc.columns ?? null, f.cdc.storedAs] : null]),
+      f.cdc.truncateWhen?.sql ?? null, f.cdc.columns ?? null, f.cdc.storedAs, f.cdc.keys, f.cdc.trackHistory ?? null] : null]),
     cd.expectations.map((e) => e.condition.sql),
     cd.generated.map((g) => [g.name, g.expression.sql]),
     upstream,

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CompiledDataset, CompiledFlow, CompiledSql } from '../model/compiled-pipeline.js';
 import { quoteIdent } from '../model/relations.js';
+import { cdcSpecDiagnostics } from './validate-cdc.js';
 
 /** A column of a bound query or stand-in: its name and DuckDB type. */
 export interface Bound { name: string; type: string }
@@ -164,6 +165,8 @@ async function flowColumns(conn: DuckDBConnection, f: CompiledFlow): Promise<Bou
   if (!f.cdc) return undefined;
   const cdc = f.cdc;
   const src = await columnsOf(conn, `${cdc.source.sql}\n`);
+  // A column clause the run would refuse: the exact path reports it (pure JS, no round trip).
+  if (cdcSpecDiagnostics(cdc, src).length > 0) return undefined;
   const over = `) FROM (${cdc.source.sql}\n) AS _weir_src`;
   const seq = await columnsOf(conn, `SELECT (${cdc.sequenceBy.sql}\n${over}`);
   if (cdc.deleteWhen) await columnsOf(conn, `SELECT (${cdc.deleteWhen.sql}\n${over}`);

@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadDuckDB } from '../util/load-duckdb.js';
 import type { CompiledDataset, CompiledFlow, CompiledPipeline, CompiledSql } from '../model/compiled-pipeline.js';
 import type { DatasetNode } from '../model/pipeline-graph.js';
+import type { CdcSpec } from '../model/ast.js';
 import { info, warning, type Diagnostic, type StageResult } from '../model/diagnostic.js';
 import { PRIVATE_SCHEMA, quoteIdent, quoteString } from '../model/relations.js';
 import { CODES } from '../translate/codes.js';
@@ -11,6 +12,7 @@ import { duckErrorDiagnostic, parseDuckError } from './duckdb-error.js';
 import type { Json } from './lineage-walker.js';
 import { parseFlows } from './parse-flows.js';
 import { sampleFileSources } from './sample-file-sources.js';
+import { cdcSpecDiagnostics } from './validate-cdc.js';
 import { datasetKey, readValidateCache, validateSalt, writeValidateCache } from './validate-cache.js';
 import { FastPath, standInDdl, type Bound } from './validate-fast-path.js';
 import { SPARK_COMPATIBLE_SETTINGS, SPARK_SESSION_SQL } from '../util/duckdb-settings.js';
@@ -118,6 +120,7 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
     const compiledById = new Map(compiled.datasets.map((d) => [d.id, d]));
     const nodesById = new Map(compiled.graph.datasets.map((d) => [d.id, d]));
     const flowSpans = new Map(compiled.graph.flows.map((g) => [g.id, g.span]));
+    const graphFlows = new Map(compiled.graph.flows.map((g) => [g.id, g]));
     const graph = compiled.graph;
     const ordered = new Set(graph.order);
     const order = [...graph.order, ...graph.datasets.map((d) => d.id).filter((id) => !ordered.has(id))];
@@ -137,7 +140,7 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
           failed = true;
           continue;
         }
-        const res = await bindFlow(conn, f, `flow ${f.id}`, diagnostics);
+        const res = await bindFlow(conn, f, `flow ${f.id}`, diagnostics, graphFlows.get(f.id)?.cdc, node.name);
         if (!res) { failed = true; continue; }
         cols ??= res;
       }
@@ -355,13 +358,20 @@ async function bind(conn: DuckDBConnection, before: string, sql: CompiledSql, af
   }
 }
 
-/** Binds a flow's query (or CDC source and clauses) and returns the columns it writes. */
-async function bindFlow(conn: DuckDBConnection, f: CompiledFlow, context: string, diagnostics: Diagnostic[]): Promise<Bound[] | undefined> {
+/**
+ * Binds a flow's query (or CDC source and clauses) and returns the columns it writes. A CDC flow's column
+ * clauses are checked against the source's bound columns as the run checks them (validate-cdc.ts); the columns
+ * are returned even then, so what reads the target is still bound (one pass).
+ */
+async function bindFlow(
+  conn: DuckDBConnection, f: CompiledFlow, context: string, diagnostics: Diagnostic[], spec?: CdcSpec, targetName?: string,
+): Promise<Bound[] | undefined> {
   if (f.query) return bind(conn, '', f.query, '', context, diagnostics);
   if (!f.cdc) return undefined;
   const cdc = f.cdc;
   const src = await bind(conn, '', cdc.source, '', context, diagnostics);
   if (!src) return undefined;
+  diagnostics.push(...cdcSpecDiagnostics(cdc, src, spec, targetName));
   const over = `) FROM (${cdc.source.sql}\n) AS _weir_src`;
   const seq = await bind(conn, 'SELECT (', cdc.sequenceBy, over, `${context} SEQUENCE BY`, diagnostics);
   if (cdc.deleteWhen) await bind(conn, 'SELECT (', cdc.deleteWhen, over, `${context} APPLY AS DELETE WHEN`, diagnostics);

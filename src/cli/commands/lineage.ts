@@ -14,7 +14,7 @@ interface LineageFlags extends CommonFlags {
 export function registerLineage(program: Command, io: CliIO, setExit: (code: number) => void): void {
   addCommonOptions(program.command('lineage'))
     .description('column-level lineage of a dataset or column: upstream sources and downstream uses')
-    .argument('<target>', 'dataset or dataset.column, e.g. cleaned_orders.order_amount')
+    .argument('<target>', 'dataset or dataset.column, e.g. cleaned_orders.order_amount (a LIVE. prefix is accepted)')
     .option('--upstream', 'only what it is computed from')
     .option('--downstream', 'only where it is used')
     .option('--json', 'print the answer as JSON')
@@ -24,7 +24,8 @@ export function registerLineage(program: Command, io: CliIO, setExit: (code: num
       if (!project || failed) { io.err('Lineage not computed: fix the errors above.'); setExit(1); return; }
       const direction = flags.upstream && !flags.downstream ? 'upstream' : flags.downstream && !flags.upstream ? 'downstream' : 'both';
       const answer = columnLineage(project.compiled, target, direction);
-      if (answer.error) { io.err(`weir: ${answer.error}`); setExit(1); return; }
+      // An argument naming no dataset or column is a bad invocation (exit 2, as an unknown dataset in --refresh).
+      if (answer.error) { io.err(`weir: ${answer.error}`); setExit(2); return; }
       io.out(flags.json ? JSON.stringify(answer, null, 2) : formatLineageAnswer(answer));
       setExit(0);
     });
