@@ -2,7 +2,9 @@
   dedupe_latest(relation, keys, order_by)
   The latest row per key: ROW_NUMBER over the keys, ordered so the latest row comes first, in a subquery
   (no QUALIFY, so the SQL stays portable), and the helper column removed again with * EXCEPT.
-    relation: what to read, e.g. 'STREAM(LIVE.orders_raw)' or 'LIVE.customers'
+    relation: what to read, e.g. 'LIVE.customers_raw' — a batch read, in a materialized view: not
+              'STREAM(...)', since a ROW_NUMBER window over a stream is not supported (Spark Structured
+              Streaming refuses non-time windows on a streaming source too)
     keys:     a column or a list of columns identifying a row
     order_by: a column or list; each sorts DESC (latest first) unless it already says ASC or DESC
   {{ dedupe_latest('LIVE.customers_raw', 'customer_id', 'updated_at') }}

@@ -2,6 +2,7 @@ import fg from 'fast-glob';
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
+import { checkBuiltinMacroArgs } from './builtin-macro-args.js';
 import { StrictTemplate } from './strict-undefined.js';
 import { error, warning, type Diagnostic } from '../model/diagnostic.js';
 import { TemplateCodes } from './codes.js';
@@ -87,7 +88,9 @@ export function loadMacros(env: nunjucks.Environment, folders: readonly MacroFol
             { file, start, end: start + (at ? name.length : 1) }, { hint: 'rename one of them' }));
         }
         macros.set(name, { name, file, origin: folder.origin });
-        env.addGlobal(name, wrapMacro(name, file, fn as (...args: unknown[]) => unknown));
+        // Only the built-in itself is checked: a project macro of the same name may take other arguments.
+        const check = folder.origin === 'builtin' ? checkBuiltinMacroArgs : undefined;
+        env.addGlobal(name, wrapMacro(name, file, fn as (...args: unknown[]) => unknown, check));
       }
     }
   }
@@ -134,9 +137,11 @@ function loadErrorDiagnostic(file: string, text: string, e: unknown): Diagnostic
     });
 }
 
-function wrapMacro(name: string, file: string, fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+function wrapMacro(name: string, file: string, fn: (...args: unknown[]) => unknown,
+  check?: (macro: string, args: readonly unknown[]) => void): (...args: unknown[]) => unknown {
   return function weirMacro(this: unknown, ...args: unknown[]): unknown {
     try {
+      check?.(name, args);
       return fn.apply(this, args);
     } catch (e) {
       if (e && typeof e === 'object' && !(MACRO_ORIGIN in e)) {

@@ -101,6 +101,15 @@ export function renderErrorDiagnostic(site: ErrorSite, e: unknown, tag: TagPiece
       const call = findInTags(site, tag, new RegExp(`\\b(${escapeRe(weir.fn)})\\s*\\(`), 1, true);
       return error(weir.code, `${inMacro}${weir.message}`, origin ? macroCall ?? tagSpan : call ?? tagSpan, { ...(weir.hint ? { hint: weir.hint } : {}), ...extra });
     }
+    if (weir.fn === 'macro_args') {
+      // A built-in macro refused an argument before it ran: the call, and where the macro is defined.
+      const name = weir.key ?? origin?.macro ?? '';
+      const call = findInTags(site, tag, new RegExp(`\\b(${escapeRe(name)})\\s*\\(`), 1, true);
+      const def = origin ? macroDefinition(ctx, origin.file, name) : undefined;
+      return error(TemplateCodes.MACRO_ERROR, weir.message, call ?? tagSpan, {
+        ...(weir.hint ? { hint: weir.hint } : {}), ...(def ? { related: [{ span: def, message: `\`${name}\` is defined here` }] } : {}),
+      });
+    }
     if (weir.fn === 'raise_error') {
       return error(TemplateCodes.MACRO_ERROR, `${inMacro}${weir.message}`, macroCall ?? tagSpan, extra);
     }
@@ -199,6 +208,15 @@ function macroSpan(ctx: ErrorContext, file: string, line: number, column: number
   const start = offsetOf(text, line, column);
   const end = word ? (/^[A-Za-z_][\w.]*/.exec(text.slice(start, start + 200))?.[0].length ?? 1) + start : start + 1;
   return { file, start, end: Math.min(text.length, end) };
+}
+
+/** The name of `{% macro name(` in a macro file. */
+function macroDefinition(ctx: ErrorContext, file: string, macro: string): Span | undefined {
+  const text = ctx.macroSources.get(file);
+  const m = text !== undefined ? new RegExp(`\\{%-?\\s*macro\\s+(${escapeRe(macro)})\\b`).exec(text) : null;
+  if (!m) return undefined;
+  const start = m.index + m[0].length - macro.length;
+  return { file, start, end: start + macro.length };
 }
 
 /** The name at a place of the user's file as the instrumented template saw it. */

@@ -1,4 +1,4 @@
-import { collectUndefined, StrictTemplate } from './strict-undefined.js';
+import { collectErrors, StrictTemplate } from './strict-undefined.js';
 import type { Diagnostic, StageResult } from '../model/diagnostic.js';
 import type { RenderedFile } from '../model/rendered-file.js';
 import type { SourceFile } from '../model/source-file.js';
@@ -7,9 +7,8 @@ import { instrumentTemplate } from './instrument-template.js';
 import { renderLiteralCalls } from './literal-call-fast-path.js';
 import { compileErrorDiagnostics, renderErrorDiagnostic, tagFromNunjucksPosition, type ErrorSite } from './locate-template-error.js';
 import { usesMarkerRange } from './markers.js';
-import { findWeirError } from './weir-template-error.js';
 import { recoverSourceMap } from './recover-source-map.js';
-import { scanTemplate, type ScannedTemplate, type TagPiece } from './scan-template.js';
+import { scanTemplate, type ScannedTemplate } from './scan-template.js';
 import { substituteConf } from './substitute-conf.js';
 import type { CompiledFile, TemplateContext } from './template-context.js';
 
@@ -43,16 +42,15 @@ export function renderFile(file: SourceFile, ctx: TemplateContext): StageResult<
   const compiled = cached ?? compile(file, ctx, scanned);
   const site: ErrorSite = { file: file.path, src, scanned: compiled.scanned, instrumented: compiled.instrumented, ctx };
   if (compiled.compileError !== undefined || !compiled.template) {
-    return failed(file, compiled, compileErrorDiagnostics(site, compiled.compileError));
+    return failed(file, compiled, compileErrorDiagnostics(site, compiled.compileError), ctx);
   }
 
   let output: string;
   try {
     output = compiled.template.render({});
   } catch (e) {
-    const tag = trackFailingTag(file, compiled, ctx) ?? tagFromNunjucksPosition(site, e);
-    const first = renderErrorDiagnostic(site, e, tag);
-    return failed(file, compiled, [first, ...moreUndefined(site, compiled, e, first)]);
+    const all = everyRenderError(file, compiled, ctx, site);
+    return failed(file, compiled, all.length > 0 ? all : [renderErrorDiagnostic(site, e, tagFromNunjucksPosition(site, e))], ctx);
   }
 
   let text: string;
@@ -88,42 +86,44 @@ function compile(file: SourceFile, ctx: TemplateContext, scanned: ScannedTemplat
 }
 
 /**
- * Re-renders with a `__weir_at(t)` call before every tag and returns the last tag that started: the
- * exact place of a run-time error, which nunjucks misreports for errors inside functions and macros.
+ * After a render error: every run-time problem of the file in one pass (SEMANTICS: diagnostics), found by
+ * rendering again with a `__weir_at(t)` call before every tag — so each error is located at the tag that
+ * was executing, which nunjucks misreports for errors inside functions and macros — and with the file's
+ * failing lookups and calls recorded instead of thrown. Empty when the re-render does not fail.
  */
-function trackFailingTag(file: SourceFile, compiled: CompiledFile, ctx: TemplateContext): TagPiece | undefined {
+function everyRenderError(file: SourceFile, compiled: CompiledFile, ctx: TemplateContext, site: ErrorSite): Diagnostic[] {
   const tracked = instrumentTemplate(file.text, compiled.scanned, 'track');
+  // Positions the strict lookups record are in the tracked text: map them back through its runs.
+  const trackedSite: ErrorSite = { ...site, instrumented: tracked };
   ctx.tracker.tag = -1;
+  let found;
   try {
-    new StrictTemplate(tracked.text, ctx.env, file.path, true).render({});
-    return undefined;
+    const template = new StrictTemplate(tracked.text, ctx.env, file.path, true);
+    found = collectErrors(file.path, () => ctx.tracker.tag, () => template.render({}));
   } catch {
-    const p = compiled.scanned.pieces[ctx.tracker.tag];
-    return p && p.kind === 'tag' ? p : undefined;
+    return [];
   } finally {
     ctx.tracker.tag = -1;
   }
-}
-
-/**
- * After an undefined variable: every other undefined variable of this file, found by rendering again with
- * undefined lookups recorded instead of thrown (each reads as ''), so one pass reports them all.
- */
-function moreUndefined(site: ErrorSite, compiled: CompiledFile, e: unknown, first: Diagnostic): Diagnostic[] {
-  const template = compiled.template;
-  if (!template || findWeirError(e)?.fn !== 'undefined') return [];
   const out: Diagnostic[] = [];
-  for (const u of collectUndefined(() => template.render({}))) {
-    if (u.at?.template !== site.file) continue;
-    const d = renderErrorDiagnostic(site, u, undefined);
-    if (d.span && first.span && d.span.start === first.span.start && d.span.file === first.span.file) continue;
+  const seen = new Set<string>();
+  for (const { error, tag } of found) {
+    const p = compiled.scanned.pieces[tag];
+    const d = renderErrorDiagnostic(trackedSite, error, p && p.kind === 'tag' ? p : undefined);
+    // A loop repeats the same call: one report per place and message.
+    const key = `${d.code}\u0000${d.span?.start ?? -1}\u0000${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     out.push(d);
   }
   return out;
 }
 
-/** The source with every tag blanked (newlines kept): the DDL stays visible at its real offsets. */
-function failed(file: SourceFile, compiled: CompiledFile, diagnostics: Diagnostic[]): StageResult<RenderedFile> {
+/**
+ * The source with every tag blanked (newlines kept): the DDL stays visible at its real offsets. Its
+ * `${key}`s are still substituted, so an unknown key is reported in the same pass as the template errors.
+ */
+function failed(file: SourceFile, compiled: CompiledFile, diagnostics: Diagnostic[], ctx: TemplateContext): StageResult<RenderedFile> {
   const src = file.text;
   const parts: string[] = [];
   let last = 0;
@@ -134,6 +134,7 @@ function failed(file: SourceFile, compiled: CompiledFile, diagnostics: Diagnosti
   }
   const tail = compiled.scanned.unterminated ? compiled.scanned.unterminated.start : src.length;
   parts.push(src.slice(last, tail), src.slice(tail).replace(/[^\n]/g, ' '));
-  const text = parts.join('');
-  return { value: { path: file.path, text, map: identityMap(text.length), source: file, templated: true }, diagnostics };
+  const blanked = parts.join('');
+  const sub = substituteConf(file.path, blanked, identityMap(blanked.length), ctx.config.configuration);
+  return { value: { path: file.path, text: sub.text, map: sub.map, source: file, templated: true }, diagnostics: [...diagnostics, ...sub.diagnostics] };
 }

@@ -193,8 +193,37 @@ function strictCompilerClass(): CompilerClass {
   return StrictCompiler;
 }
 
-/** While `collectUndefined` runs: undefined lookups are recorded and read as '' instead of throwing. */
-let collecting: WeirTemplateError[] | undefined;
+/** An error a collecting render recorded, with the tag that was executing (`-1` when unknown). */
+export interface CollectedError {
+  readonly error: unknown;
+  readonly tag: number;
+}
+
+/**
+ * What a failed lookup or call yields while `collectErrors` runs: a non-empty string no SQL file contains
+ * (a noncharacter), so a call that receives it, even concatenated into a larger string, is skipped — a
+ * macro given the '' of a missing var would otherwise report a second, misleading error.
+ */
+const FAILED_VALUE = '\u{10FFFF}';
+
+/** While `collectErrors` runs for a file: its undefined lookups and failing calls are recorded, not thrown. */
+let collecting: { readonly file: string; readonly found: CollectedError[]; readonly tag: () => number } | undefined;
+
+function record(error: unknown, key?: TemplateErrorAt): void {
+  const c = collecting!;
+  // `undef.x` starts where `undef` does: one report per place (loops repeat places too).
+  const same = (k: TemplateErrorAt | undefined): boolean => !!k && !!key && k.template === key.template && k.line === key.line && k.column === key.column;
+  if (key && c.found.some((f) => same(f.error instanceof WeirTemplateError ? f.error.at : undefined))) return;
+  c.found.push({ error, tag: c.tag() });
+}
+
+/** Whether a call argument carries a value that already failed (strings, lists and keyword arguments). */
+function carriesFailure(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes(FAILED_VALUE);
+  if (depth > 2 || typeof v !== 'object' || v === null) return false;
+  const items = Array.isArray(v) ? v : Object.values(v);
+  return items.some((x) => carriesFailure(x, depth + 1));
+}
 
 /** The checker the compiled code of the template at `path` calls around each strict lookup. */
 function strictFor(path: string): (value: unknown, name: string, lineno: number, colno: number) => unknown {
@@ -203,35 +232,49 @@ function strictFor(path: string): (value: unknown, name: string, lineno: number,
     const at: TemplateErrorAt = { template: path, line: lineno + 1, column: colno + 1 };
     const what = /^[A-Za-z_]\w*$/.test(name) ? `undefined variable \`${name}\`` : `\`${name}\` is undefined`;
     const e = new WeirTemplateError(TemplateCodes.UNDEFINED_VARIABLE, what, 'undefined', name, undefined, at);
-    if (!collecting) throw e;
-    // `undef.x` starts where `undef` does: one report per place (loops repeat places too).
-    if (!collecting.some((c) => c.at?.template === at.template && c.at.line === at.line && c.at.column === at.column)) collecting.push(e);
-    return '';
+    // Inside a macro file the error goes up to the file's call of the macro, which records it with its origin.
+    if (collecting?.file !== path) throw e;
+    record(e, at);
+    return FAILED_VALUE;
   };
 }
 
 /** nunjucks' runtime.callWrap, with the place of the call on its errors. */
 function callFor(path: string): (fn: unknown, name: string, context: unknown, args: unknown[], lineno: number, colno: number) => unknown {
-  return (fn, name, context, args, lineno, colno) => {
-    if (typeof fn === 'function') return fn.apply(context, args);
+  const call = (fn: unknown, name: string, context: unknown, args: unknown[], lineno: number, colno: number): unknown => {
+    if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown).apply(context, args);
     const e = new Error(`Unable to call \`${name}\`, which is ${fn ? 'not a function' : 'undefined or falsey'}`);
     Object.defineProperty(e, TEMPLATE_AT, { value: { template: path, line: lineno + 1, column: colno + 1 }, enumerable: false });
     throw e;
   };
+  return (fn, name, context, args, lineno, colno) => {
+    // Only the file's own calls are collected: an error inside a macro ends that macro's call.
+    if (collecting?.file !== path) return call(fn, name, context, args, lineno, colno);
+    if (carriesFailure(args)) return FAILED_VALUE;
+    try {
+      return call(fn, name, context, args, lineno, colno);
+    } catch (e) {
+      record(e);
+      return FAILED_VALUE;
+    }
+  };
 }
 
 /**
- * Runs `render` with undefined lookups recorded instead of thrown (each reads as ''), to report every
- * undefined variable of a file in one pass. Stops at the first other error (it may follow from a '').
+ * Runs `render` (of the template at `file`) with the file's undefined lookups and failing calls (`var`,
+ * `env_var`, `conf`, macros) recorded instead of thrown, each reading as a failed value, so one pass
+ * reports every problem of the file. `tag` says which tag is executing (a tracking render's `__weir_at`).
+ * An error that still ends the render (a filter failing, say) is kept only when nothing was recorded
+ * before it, since it may follow from a failed value — except an unknown filter, which never does.
  */
-export function collectUndefined(render: () => unknown): WeirTemplateError[] {
-  const found: WeirTemplateError[] = [];
+export function collectErrors(file: string, tag: () => number, render: () => unknown): CollectedError[] {
+  const found: CollectedError[] = [];
   const outer = collecting;
-  collecting = found;
+  collecting = { file, found, tag };
   try {
     render();
-  } catch {
-    // Only the undefined lookups seen so far are reported.
+  } catch (e) {
+    if (found.length === 0 || /filter not found/.test(e instanceof Error ? e.message : String(e))) found.push({ error: e, tag: tag() });
   } finally {
     collecting = outer;
   }
