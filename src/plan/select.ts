@@ -54,7 +54,13 @@ function terms(list: readonly string[] | undefined): string[] {
 
 function evalTerm(graph: PipelineGraph, edges: DatasetEdges, term: string, diagnostics: Diagnostic[]): Set<string> {
   let result: Set<string> | undefined;
-  for (const atom of term.split(',').filter((a) => a.length > 0)) {
+  // `a,` / `,` / `a,,b`: an empty part of an intersection is a typo, not "everything".
+  if (term.split(',').some((a) => a.length === 0)) {
+    diagnostics.push(error(RunCodes.BadSelector, `cannot parse selector '${term}': an empty part around ','`, undefined,
+      { hint: 'comma means intersection (tag:a,tag:b); separate a union with spaces' }));
+    return new Set();
+  }
+  for (const atom of term.split(',')) {
     const ids = evalAtom(graph, edges, atom, diagnostics);
     result = result === undefined ? ids : new Set([...result].filter((id) => ids.has(id)));
   }

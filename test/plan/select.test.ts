@@ -35,4 +35,9 @@ describe('selection grammar (CONVENTIONS)', () => {
     expect(r.selected.size).toBe(0);
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['WEIR5002', 'warning']]);
   });
+  it('an empty part around a comma is a bad selector, not everything', () => {
+    for (const bad of [',', 'c,', '+c+,,', ',tag:gold']) {
+      expect(selectDatasets(p.graph, [bad], undefined).diagnostics.map((d) => d.code), bad).toEqual(['WEIR5003']);
+    }
+  });
 });
