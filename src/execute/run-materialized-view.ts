@@ -107,16 +107,30 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     if (m.rowsQuarantined > 0) warnings.push(`${m.rowsQuarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const message = step.action === 'full-refresh' ? 'full refresh'
       : refresh.technique === 'COMPLETE_RECOMPUTE' ? 'refreshed' : `refreshed incrementally (${refresh.technique})`;
+    const counts = refresh.technique === 'COMPLETE_RECOMPUTE' ? m : await recomputeCounts(ctx, step.relation, refresh.technique === 'APPEND_ONLY' && refresh.totals ? totalRows : undefined);
     return {
       commit: true,
       value: {
         status: warned ? 'WARN' : 'COMPLETED', message,
-        rowsRead: m.rowsRead + rejected, rowsWritten: m.rowsWritten, rowsDropped: m.rowsDropped + rejected, filesRead,
+        rowsRead: counts.rowsRead + rejected, rowsWritten: counts.rowsWritten, rowsDropped: counts.rowsDropped + rejected, filesRead,
         expectations: results, warnings, flowsRun: [flow.id], ...(rejected > 0 ? { rowsRejected: rejected } : {}),
         refresh: { technique: refresh.technique, reason: refresh.reason },
       },
     };
   });
+}
+
+/**
+ * An incremental refresh reports what a full recompute would (SEMANTICS §4: a materialized view's metrics cover
+ * all its rows), so rows read, written and dropped agree with the expectation counts, which are totals too:
+ * written = the rows the view holds; read = the rows its query produced (the recorded totals, when DROP rules may
+ * have dropped some), else the rows it holds.
+ */
+async function recomputeCounts(ctx: RunContext, relation: string, totalRead: number | undefined): Promise<{ rowsRead: number; rowsWritten: number; rowsDropped: number }> {
+  const rows = await ctx.db.rows(`SELECT count(*)::BIGINT::VARCHAR AS n FROM ${relation}`);
+  const held = Number(rows[0]?.n ?? 0);
+  const read = Math.max(totalRead ?? held, held);
+  return { rowsRead: read, rowsWritten: held, rowsDropped: read - held };
 }
 
 type Chosen = MvRefreshPlan & { readonly technique: RefreshTechnique; readonly totals?: MetricTotals };
