@@ -63,6 +63,9 @@ async function bindError(
     const json = raw.slice(raw.indexOf('{'));
     let parsed: { exception_type?: string; exception_message?: string; position?: string; candidates?: string };
     try { parsed = JSON.parse(json); } catch { return undefined; }
+    // The update's cleaned copies of its input files (bind-inputs.ts) are gone by now while the file variables
+    // still name them: that is Weir's bookkeeping, not the user's error.
+    if (/weir-cleaned-/.test(parsed.exception_message ?? '')) return undefined;
     const pos = parsed.position !== undefined ? Number(parsed.position) - prefix.length : NaN;
     if (!(pos >= 0 && pos <= text.length)) return undefined;
     const offset = toSourceOffset(compiled.map, pos);
