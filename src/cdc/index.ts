@@ -5,6 +5,7 @@ export { cdcApplySql, type CdcRelations, type CdcSqlPlan } from './cdc-apply-sql
 export { checkCdcSpec, type CdcSpans, type CheckCdcOptions } from './check-cdc-spec.js';
 export { cdcColumns, type CdcColumns, type ColumnInfo } from './cdc-columns.js';
 export { CDC_CODES, type CdcCode } from './codes.js';
+export { cdcExpectationSql, type CdcExpectationSql } from './expectations-sql.js';
 export { duplicateSequenceWarning, violationsWarning } from './run-diagnostics.js';
 export { stateTable } from './relation-names.js';
 export { sequenceType } from './sequence-type.js';

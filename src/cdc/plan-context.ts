@@ -3,7 +3,7 @@ import { quoteString } from '../model/relations.js';
 import { cdcColumns, type CdcColumns, type ColumnInfo } from './cdc-columns.js';
 import { splitRelation } from '../model/relations.js';
 import { schemaOf, stateTable, tempTable } from './relation-names.js';
-import { columnList, paren, q, structOf } from './sql-fragments.js';
+import { columnList, eventContent, paren, q, structOf } from './sql-fragments.js';
 
 /** Everything the SCD generators share: names, column sets and the batch-classification SQL. */
 export interface PlanContext {
@@ -80,12 +80,23 @@ export function addColumns(table: string, columns: readonly ColumnInfo[]): strin
  */
 export function batchRelation(ctx: PlanContext): string {
   const { spec, columns } = ctx;
-  const del = spec.deleteWhen ? `coalesce(${paren(spec.deleteWhen.sql)}, false)` : 'false';
-  const trunc = spec.truncateWhen ? `coalesce(${paren(spec.truncateWhen.sql)}, false)` : 'false';
+  const { del, trunc } = eventKind(spec);
   const nullKey = columns.keys.map((k) => `${q(k)} IS NULL`).join(' OR ');
   return `(SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' ` +
     `WHEN NOT "__weir_trunc" AND (${nullKey}) THEN 'NULL key' END AS "__weir_violation"\n` +
     ` FROM (SELECT *, ${ctx.seq} AS "__weir_seq", ${del} AS "__weir_del", ${trunc} AS "__weir_trunc" FROM ${ctx.changes}))`;
+}
+
+/**
+ * How a change row is classified (SEMANTICS §5; README "Rules Weir chose"): a truncate when TRUNCATE WHEN holds,
+ * else a delete when DELETE WHEN holds, else an upsert. A NULL condition counts as false. Shared by the apply
+ * SQL and the target's expectations, which check upserts only (expectations-sql.ts).
+ */
+export function eventKind(spec: CompiledCdc): { readonly del: string; readonly trunc: string; readonly upsert: string } {
+  const del = spec.deleteWhen ? `coalesce(${paren(spec.deleteWhen.sql)}, false)` : 'false';
+  const trunc = spec.truncateWhen ? `coalesce(${paren(spec.truncateWhen.sql)}, false)` : 'false';
+  const upsert = [spec.deleteWhen ? `NOT ${del}` : '', spec.truncateWhen ? `NOT ${trunc}` : ''].filter(Boolean).join(' AND ') || 'true';
+  return { del, trunc, upsert };
 }
 
 /** Violations are kept in `<state>_violations` with the run id and the reason (SEMANTICS §5). */
@@ -125,12 +136,13 @@ export function metricsSql(ctx: PlanContext, counts: string, duplicateCount?: st
 }
 
 /**
- * Groups of valid events sharing a key and a sequence but differing in content (identical re-deliveries
- * are harmless and not reported). The rule that resolves them is in `tieBreakDesc`.
+ * Groups of valid events of this batch sharing a key and a sequence but differing in content (`eventContent`:
+ * identical re-deliveries, and two deletes, are harmless and not reported). The rule that resolves them is in
+ * `tieBreakDesc`. Each SCD generator adds the conflicts with what the state holds from earlier batches.
  */
 export function duplicateGroups(ctx: PlanContext): string {
   const { keys, values } = ctx.columns;
-  const content = structOf(['__weir_del', ...values]);
+  const content = eventContent(values);
   return `SELECT ${columnList(keys)}, "__weir_seq" FROM ${batchRelation(ctx)} AS b\n` +
     `WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"\n` +
     `GROUP BY ALL HAVING count(DISTINCT ${content}) > 1`;

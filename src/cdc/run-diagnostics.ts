@@ -4,7 +4,8 @@ import { CDC_CODES } from './codes.js';
 
 /**
  * Run-time warnings the runner builds from the plan's `metrics` and `duplicates` rows (SEMANTICS §5: a NULL
- * key or sequence is reported, never applied; same key and sequence twice is resolved by a rule and reported).
+ * key or sequence is reported, never applied; same key and sequence twice is resolved by a rule and reported,
+ * whether the twins arrive in one batch or the second meets the sequence stored from an earlier one).
  */
 export function violationsWarning(target: string, count: number, violationsTable: string, span?: Span): Diagnostic {
   return warning(CDC_CODES.violations,
@@ -18,5 +19,6 @@ export function duplicateSequenceWarning(
   const list = examples.map((e) => `${e.key} @ ${e.sequence}`).join(', ');
   return warning(CDC_CODES.duplicateSequence,
     `${groups} key(s) of ${target} have different events with the same sequence: ${list}`, span,
-    { hint: 'a delete wins, then the greatest row by its values (see src/cdc/README.md); make SEQUENCE BY unique per key' });
+    // The README ships in the npm package (src/ does not): its "Change data capture" section states the rule.
+    { hint: 'a delete wins, then the greatest row by its values (see "Change data capture" in Weir\'s README); make SEQUENCE BY unique per key' });
 }

@@ -1,5 +1,7 @@
 import type { CdcSqlPlanParts } from './plan-parts.js';
-import { addColumns, violationsSql, commonEnsure, metricsSql, validEvents, sequenceGuardSql, type PlanContext } from './plan-context.js';
+import {
+  addColumns, commonEnsure, duplicateGroups, duplicatesQuery, metricsSql, sequenceGuardSql, validEvents, violationsSql, type PlanContext,
+} from './plan-context.js';
 import { afterTruncate, purgedCount, scd1TruncateSql, truncateApplied } from './scd1-truncate-sql.js';
 import { columnList, columnSeq, keysEqual, q, structOf } from './sql-fragments.js';
 
@@ -95,19 +97,43 @@ export function scd1IgnoreNullsSql(ctx: PlanContext, sequenceType: string | unde
   const delApplied = `c."__weir_del" AND c."__weir_seq" = r."__weir_reset" AND (p."__weir_del_seq" IS NULL OR c."__weir_seq" > p."__weir_del_seq")`;
   const rv = structOf(values, 'r');
   const changed = rv ? ` OR (r."__weir_prev_live" AND ${rv} IS DISTINCT FROM ${structOf(values, 'p')})` : '';
-  const counts =
-    `WITH p AS (SELECT ${K}, max("__weir_seq") AS "__weir_seq", max("__weir_seq") FILTER (WHERE "__weir_del") AS "__weir_del_seq"` +
+  const p = `SELECT ${K}, max("__weir_seq") AS "__weir_seq", max("__weir_seq") FILTER (WHERE "__weir_del") AS "__weir_del_seq"` +
     values.map((c) => `, any_value(${q(c)}) FILTER (WHERE NOT "__weir_del") AS ${q(c)}, max(${cs(c)}) AS ${cs(c)}`).join('') +
-    `\n  FROM ${cand} WHERE "__weir_state" GROUP BY ALL),\n` +
-    `e AS (SELECT ${columnList(keys, 'c')}, ${upApplied} AS up,\n    ${delApplied} AS dl\n` +
+    `\n  FROM ${cand} WHERE "__weir_state" GROUP BY ALL`;
+  const xd = crossBatchConflict(values);
+  const groups = duplicateGroups(ctx);
+  const counts =
+    `WITH p AS (${p}),\n` +
+    `e AS (SELECT ${columnList(keys, 'c')}, ${upApplied} AS up,\n    ${delApplied} AS dl,\n    ${xd} AS xd\n` +
     `  FROM ${cand} c JOIN ${r} r ON ${keysEqual(keys, 'c', 'r')} LEFT JOIN p ON ${keysEqual(keys, 'c', 'p')}\n` +
     `  WHERE NOT c."__weir_state"),\n` +
-    `k AS (SELECT ${K}, count(*) FILTER (WHERE up) AS ups, bool_or(dl) AS dl FROM e GROUP BY ALL)\n` +
+    `k AS (SELECT ${K}, count(*) FILTER (WHERE up) AS ups, bool_or(dl) AS dl, bool_or(xd) AS xd FROM e GROUP BY ALL)\n` +
     `SELECT count(*) FILTER (WHERE r."__weir_live" AND (k.ups > 0${changed})) AS num_upserted_rows,\n` +
     `  count(*) FILTER (WHERE r."__weir_prev_live" AND NOT r."__weir_live")${purgedCount(ctx)} AS num_deleted_rows,\n` +
     `  count(*) FILTER (WHERE r."__weir_live" AND NOT r."__weir_prev_live") AS num_output_rows,\n` +
-    `  coalesce(sum(k.ups), 0) + count(*) FILTER (WHERE k.dl)${truncateApplied(ctx)} AS num_applied_changes\n` +
+    `  coalesce(sum(k.ups), 0) + count(*) FILTER (WHERE k.dl)${truncateApplied(ctx)} AS num_applied_changes,\n` +
+    // Conflicts within the batch and with the key's stored sequence, each (key, sequence) once.
+    `  (SELECT count(*) FROM (SELECT ${K}, "__weir_seq" FROM (${groups})\n` +
+    `    UNION SELECT ${columnList(keys, 'k')}, p."__weir_seq" FROM k JOIN p ON ${keysEqual(keys, 'k', 'p')} WHERE k.xd)) AS dup\n` +
     `FROM ${r} r LEFT JOIN k ON ${keysEqual(keys, 'r', 'k')} LEFT JOIN p ON ${keysEqual(keys, 'r', 'p')}`;
-  const metrics = metricsSql(ctx, counts);
-  return { ensure, apply, metrics, scratch: ['truncate', 'purged', 'candidates', 'result'] };
+  const metrics = metricsSql(ctx, counts, 'm.dup');
+  // Listed only when there are conflicts (the warning): the state is read again from the candidates then.
+  const duplicates = duplicatesQuery(ctx, `SELECT ${K}, "__weir_seq" FROM (${groups})\n` +
+    `UNION SELECT ${columnList(keys, 'c')}, c."__weir_seq" FROM ${cand} c JOIN (${p}) p ON ${keysEqual(keys, 'c', 'p')}\n` +
+    `WHERE NOT c."__weir_state" AND ${xd}`);
+  return { ensure, apply, metrics, duplicates, scratch: ['truncate', 'purged', 'candidates', 'result'] };
+}
+
+/**
+ * A batch event `c` that differs from what its key stored from earlier batches at the same sequence (`p`: the
+ * key's latest sequence, whether it was a delete, the stored values and the sequence that set each): a delete
+ * against an upsert, or an upsert whose non-NULL value is not the one stored at that sequence or that lacks one
+ * stored at it. An event at an older sequence is not compared (SCD 1 keeps only the latest), as within a batch.
+ */
+function crossBatchConflict(values: readonly string[]): string {
+  const cs = (c: string): string => q(columnSeq(c));
+  const differs = values.map((c) => `(c.${q(c)} IS NOT NULL AND (p.${cs(c)} IS DISTINCT FROM c."__weir_seq" OR p.${q(c)} IS DISTINCT FROM c.${q(c)}))` +
+    ` OR (c.${q(c)} IS NULL AND p.${cs(c)} = c."__weir_seq")`);
+  return `coalesce(c."__weir_seq" = p."__weir_seq" AND CASE WHEN p."__weir_del_seq" IS NOT DISTINCT FROM p."__weir_seq" ` +
+    `THEN NOT c."__weir_del" ELSE c."__weir_del"${differs.map((d) => ` OR ${d}`).join('')} END, false)`;
 }

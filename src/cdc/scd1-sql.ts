@@ -34,29 +34,35 @@ export function scd1Sql(ctx: PlanContext): CdcSqlPlanParts {
     ensure.push(`CREATE TABLE IF NOT EXISTS ${ctx.state.truncate} AS\nSELECT ${ctx.seq} AS "__weir_seq" FROM ${ctx.changes} LIMIT 0`);
   }
 
-  // The same window picks the winner and spots a different event with the winner's sequence right behind
-  // it (rows are sorted by sequence, then content): that is the conflict the tie-break decided.
-  const content = structOf(['__weir_del', ...values])!;
+  // The same window picks the winner and spots a different event at the winner's sequence: rows are sorted by
+  // sequence, then by their content (a delete's values masked, as `eventContent` compares them: which of two
+  // deletes wins changes nothing), so the next peer group (`GROUPS 1 FOLLOWING`) holds the next different event;
+  // when it has the winner's sequence, the tie-break decided a conflict. A conflict with an earlier batch is the
+  // winner meeting its key's stored sequence: spotted in the join with the key's state (delete against upsert)
+  // and in the rare join with the target row below (two upserts), never by a scan of the target.
+  const differs = values.length > 0 ? `${structOf(values, 'e')} IS DISTINCT FROM ${structOf(values, 't')}` : 'false';
   const apply = [
     sequenceGuardSql(ctx, ctx.state.keys),
     ...violationsSql(ctx),
     ...scd1TruncateSql(ctx, false),
     `CREATE OR REPLACE TEMP TABLE ${a} AS\n` +
       `WITH w AS (\n` +
-      `  SELECT *, lead("__weir_seq") OVER o = "__weir_seq" AND lead(${content}) OVER o IS DISTINCT FROM ${content} AS "__weir_dup"\n` +
+      `  SELECT *, first_value("__weir_seq") OVER (o GROUPS BETWEEN 1 FOLLOWING AND 1 FOLLOWING) = "__weir_seq" AS "__weir_dup"\n` +
       `  FROM (${validEvents(ctx, afterTruncate(ctx))})\n` +
-      `  WINDOW o AS (PARTITION BY ${K} ORDER BY "__weir_seq" DESC, ${tieBreakDesc(values)})\n` +
+      `  WINDOW o AS (PARTITION BY ${K} ORDER BY "__weir_seq" DESC, ${tieBreakDesc(values, undefined, true)})\n` +
       `  QUALIFY row_number() OVER o = 1)\n` +
-      `SELECT w.*, s."__weir_seq" AS "__weir_prev_seq", s."__weir_deleted" AS "__weir_prev_deleted",\n` +
+      `SELECT w.* EXCLUDE ("__weir_dup"), s."__weir_seq" AS "__weir_prev_seq", s."__weir_deleted" AS "__weir_prev_deleted",\n` +
       `  s."__weir_seq" IS NULL OR w."__weir_seq" > s."__weir_seq"\n` +
-      `    OR (w."__weir_seq" = s."__weir_seq" AND NOT s."__weir_deleted") AS "__weir_apply"\n` +
+      `    OR (w."__weir_seq" = s."__weir_seq" AND NOT s."__weir_deleted") AS "__weir_apply",\n` +
+      `  coalesce(w."__weir_dup", false) OR coalesce(w."__weir_seq" = s."__weir_seq" AND w."__weir_del" <> s."__weir_deleted", false) AS "__weir_dup"\n` +
       `FROM w LEFT JOIN ${s} s ON ${keysEqual(keys, 'w', 's')}`,
     // Same sequence as the stored live row, both upserts: the greater row wins (the tie-break), so the
-    // event is dropped unless it is greater than the target's row. Rare; only these keys' rows are joined.
-    `UPDATE ${a} AS a SET "__weir_apply" = false FROM (\n` +
-      `  SELECT ${columnList(keys, 'e')} FROM ${a} e JOIN ${ctx.target} t ON ${keysEqual(keys, 'e', 't')}\n` +
+    // event is dropped unless it is greater than the target's row; a row that differs is a conflict.
+    // Rare; only these keys' rows are joined.
+    `UPDATE ${a} AS a SET "__weir_apply" = x."__weir_greater", "__weir_dup" = a."__weir_dup" OR x."__weir_differs" FROM (\n` +
+      `  SELECT ${columnList(keys, 'e')}, ${valuesGreater(values, 'e', 't')} AS "__weir_greater", ${differs} AS "__weir_differs"\n` +
+      `  FROM ${a} e JOIN ${ctx.target} t ON ${keysEqual(keys, 'e', 't')}\n` +
       `  WHERE e."__weir_apply" AND e."__weir_seq" = e."__weir_prev_seq" AND NOT e."__weir_del"\n` +
-      `    AND NOT (${valuesGreater(values, 'e', 't')})\n` +
       `) x WHERE ${keysEqual(keys, 'a', 'x')}`,
     // Delete + append rather than MERGE: measured faster on DuckDB 1.5 (updating variable-width columns
     // costs more than marking rows deleted and appending); the target's row order is not part of its contract.
@@ -83,7 +89,8 @@ export function scd1Sql(ctx: PlanContext): CdcSqlPlanParts {
   return {
     ensure, apply, metrics,
     scratch: ['truncate', 'purged', 'apply'],
-    // SCD 1 reports the conflicts that decided a key's value: those at the key's winning sequence.
+    // SCD 1 reports the conflicts that decided a key's value: those at the key's winning sequence, within the
+    // batch or against the sequence the key's state holds from an earlier batch.
     duplicates: duplicatesQuery(ctx, `SELECT ${K}, "__weir_seq" FROM ${a} WHERE "__weir_dup"`),
   };
 }

@@ -1,6 +1,8 @@
 import type { CdcSqlPlanParts } from './plan-parts.js';
-import { addColumns, violationsSql, commonEnsure, metricsSql, validEvents, sequenceGuardSql, type PlanContext } from './plan-context.js';
-import { columnList, keysEqual, q, structOf, tieBreakDesc } from './sql-fragments.js';
+import {
+  addColumns, commonEnsure, duplicatesQuery, metricsSql, sequenceGuardSql, validEvents, violationsSql, type PlanContext,
+} from './plan-context.js';
+import { columnList, eventContent, keysEqual, q, structOf, tieBreakDesc } from './sql-fragments.js';
 
 const W = (keys: string): string => `PARTITION BY ${keys} ORDER BY "__weir_seq"`;
 const RUNNING = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
@@ -41,12 +43,18 @@ export function scd2Sql(ctx: PlanContext): CdcSqlPlanParts {
   ];
 
   // One event per key and sequence. Without IGNORE NULL UPDATES the SCD 1 tie-break picks a whole row; with
-  // it, upserts merge column by column (greatest value), as SCD 1 does. A delete always wins.
+  // it, upserts merge column by column (greatest value), as SCD 1 does. A delete always wins. The same pass
+  // flags a (key, sequence) whose events differ (`__weir_dup`, WEIR6102): the batch's own, or a batch event
+  // against the one stored from an earlier batch, which is among the rows being merged.
+  const content = eventContent(values);
   const dedup = ignoreNulls
     ? `SELECT ${K}, "__weir_seq", bool_or("__weir_del") AS "__weir_del"` +
       values.map((c) => `, CASE WHEN bool_or("__weir_del") THEN NULL ELSE max(${q(c)}) END AS ${q(c)}`).join('') +
-      `\nFROM a GROUP BY ${K}, "__weir_seq"`
-    : `SELECT * FROM a\nQUALIFY row_number() OVER (PARTITION BY ${K}, "__weir_seq" ORDER BY ${tieBreakDesc(values)}) = 1`;
+      `, count(DISTINCT ${content}) > 1 AS "__weir_dup"\nFROM a GROUP BY ${K}, "__weir_seq"`
+    // Sorted by the tie-break, which orders by every part of the content: the first and the last event of the
+    // group differ exactly when any two do.
+    : `SELECT *, ${content} IS DISTINCT FROM last_value(${content}) OVER (o ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)` +
+      ` AS "__weir_dup"\nFROM a\nWINDOW o AS (PARTITION BY ${K}, "__weir_seq" ORDER BY ${tieBreakDesc(values)})\nQUALIFY row_number() OVER o = 1`;
 
   const effective = ignoreNulls
     ? `e1 AS (SELECT *, sum(CAST("__weir_del" AS INTEGER)) OVER (${W(K)} ${RUNNING}) AS "__weir_chain" FROM ${ev}),\n` +
@@ -71,7 +79,7 @@ export function scd2Sql(ctx: PlanContext): CdcSqlPlanParts {
     // stored one (new, or the tie-break's result changed): those are the change rows that took effect; the
     // rest of each key's history is read, never rewritten.
     `CREATE OR REPLACE TEMP TABLE ${chg} AS\n` +
-      `SELECT v.* FROM ${ev} v SEMI JOIN (SELECT DISTINCT ${K}, "__weir_seq" FROM ${nw}) x\n` +
+      `SELECT v.* EXCLUDE ("__weir_dup") FROM ${ev} v SEMI JOIN (SELECT DISTINCT ${K}, "__weir_seq" FROM ${nw}) x\n` +
       `  ON ${keysEqual(keys, 'v', 'x')} AND v."__weir_seq" = x."__weir_seq"\n` +
       `WHERE NOT EXISTS (SELECT 1 FROM ${ctx.state.events} e WHERE ${keysEqual(keys, 'e', 'v')} AND e."__weir_seq" = v."__weir_seq"\n` +
       `  AND ${structOf(['__weir_del', ...values], 'e')} IS NOT DISTINCT FROM ${structOf(['__weir_del', ...values], 'v')})`,
@@ -103,5 +111,9 @@ export function scd2Sql(ctx: PlanContext): CdcSqlPlanParts {
 
   const counts = `SELECT ins + upd AS num_upserted_rows, del AS num_deleted_rows, ins AS num_output_rows,\n` +
     `  (SELECT count(*) FROM ${chg}) AS num_applied_changes FROM ${diff}`;
-  return { ensure, apply, metrics: metricsSql(ctx, counts), scratch: ['new', 'events', 'changed', 'versions', 'diff'] };
+  return {
+    ensure, apply, metrics: metricsSql(ctx, counts, `(SELECT count(*) FROM ${ev} WHERE "__weir_dup")`),
+    duplicates: duplicatesQuery(ctx, `SELECT ${K}, "__weir_seq" FROM ${ev} WHERE "__weir_dup"`),
+    scratch: ['new', 'events', 'changed', 'versions', 'diff'],
+  };
 }

@@ -18,10 +18,12 @@ export function columnList(columns: readonly string[], alias?: string): string {
  * The tie-break among events of one key with the same sequence (SEMANTICS §5, documented in the README):
  * a delete beats an upsert, then the greatest row by its stored non-key values compared left to right with
  * NULL smallest. Written as the tail of a descending ORDER BY so `row_number() = 1` picks the winner.
+ * `maskDeletes`: deletes sort as equal whatever their values (peers), for a caller that never uses a delete's values.
  */
-export function tieBreakDesc(values: readonly string[], alias?: string): string {
+export function tieBreakDesc(values: readonly string[], alias?: string, maskDeletes = false): string {
   const p = alias ? `${alias}.` : '';
-  return [`${p}"__weir_del" DESC`, ...values.map((c) => `${p}${q(c)} DESC NULLS LAST`)].join(', ');
+  const value = (c: string): string => (maskDeletes ? `CASE WHEN ${p}"__weir_del" THEN NULL ELSE ${p}${q(c)} END` : `${p}${q(c)}`);
+  return [`${p}"__weir_del" DESC`, ...values.map((c) => `${value(c)} DESC NULLS LAST`)].join(', ');
 }
 
 /**
@@ -35,6 +37,18 @@ export function valuesGreater(values: readonly string[], a: string, b: string): 
   const y = `${b}.${q(c)}`;
   return `CASE WHEN ${x} IS NOT DISTINCT FROM ${y} THEN ${valuesGreater(rest, a, b)} ` +
     `ELSE (${y} IS NULL OR coalesce(${x} > ${y}, false)) END`;
+}
+
+/**
+ * What tells two events of one key and sequence apart (a same-sequence conflict, WEIR6102): delete or upsert
+ * and, for an upsert, its stored non-key values. A delete's other columns are never applied (and the state keeps
+ * none for SCD 1), so two deletes are the same event whatever else they carry: masking them keeps the warning
+ * the same whether the twins arrive in one batch or in two.
+ */
+export function eventContent(values: readonly string[], alias?: string): string {
+  const p = alias ? `${alias}.` : '';
+  return `struct_pack("__weir_del" := ${p}"__weir_del"` +
+    values.map((c) => `, ${q(c)} := CASE WHEN ${p}"__weir_del" THEN NULL ELSE ${p}${q(c)} END`).join('') + ')';
 }
 
 /** `struct_pack("a" := p."a", ...)`, or undefined for no columns. */

@@ -6,6 +6,7 @@ import { quoteString } from '../model/index.js';
 import { RESCUE_ERRORS, RESCUE_SCANS, rescuedVariable } from '../translate/file-reader.js';
 import type { Database } from './database.js';
 import { missingFolder } from './list-files.js';
+import { checkJsonFile } from './json-lines.js';
 import { displayPath, rejectedSince, scanMark, type RejectedLine } from './rejected-rows.js';
 import { rowEnd } from './row-end.js';
 import type { RunContext } from './step-outcome.js';
@@ -66,6 +67,10 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
       if (appendFlow) {
         incremental = true;
         const ledger = await loadLedger(ctx.db, flow.id, input.node);
+        // A filtered source's files were recorded under `files:<path>` before its id named its filter: this
+        // flow's ingested files stay ingested (the ledger is per flow, so they are this flow's own).
+        const legacy = legacySourceId(ctx, input.node);
+        if (legacy) for (const [p, e] of await loadLedger(ctx.db, flow.id, legacy)) if (!ledger.has(p)) ledger.set(p, e);
         const fresh: LedgerEntry[] = [];
         for (const f of listed) {
           const seen = ledger.get(f.path);
@@ -86,6 +91,12 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
     }
   }
   return { windows, files, hasNew, incremental, warnings };
+}
+
+/** The id a file source had before filters were part of it (fileSourceId), when it differs. */
+function legacySourceId(ctx: RunContext, node: string): string | undefined {
+  const source = ctx.compiled.graph.sources.find((s) => s.id === node);
+  return source?.kind === 'files' && `files:${source.path}` !== node ? `files:${source.path}` : undefined;
 }
 
 /** max(rowid) + 1 of a dataset (0 when it does not exist yet): the end of the window a stream may read now. */
@@ -115,11 +126,14 @@ export interface BoundBatch {
  * Binds the DuckDB variables the compiled SQL reads (src/model/relations.ts) for one batch. Before that, per
  * file input: a CSV source with a rescued-data column is scanned once (its `rescueScan`) and the lines its
  * reader rejects are bound as rescued rows; with `lenient` (an update retried after DuckDB met a malformed JSON
- * line), the batch's JSON files are checked line by line and a file with malformed lines is read from a cleaned
- * copy (the lines blanked, so line numbers stay), the lines being rescued or returned as rejected.
+ * line or a value its declared type cannot hold), or a rescued column over a declared schema, the batch's JSON
+ * files are checked line by line (json-lines.ts) and a file with such lines is read from a cleaned copy (bad
+ * lines blanked so line numbers stay, records kept with their misfits moved to the rescued column rewritten), the
+ * malformed lines being rescued or returned as rejected. Pass `lenient` (even false) only when the caller takes
+ * the BoundBatch back: its copies, rejected and rescued lines.
  */
 export async function bindVariables(
-  db: Database, windows: readonly StreamWindow[], files: readonly FileBatch[], lenient = false,
+  db: Database, windows: readonly StreamWindow[], files: readonly FileBatch[], lenient?: boolean,
 ): Promise<BoundBatch> {
   const sets: string[] = [];
   const rejected: RejectedLine[] = [];
@@ -134,24 +148,31 @@ export async function bindVariables(
     const filesVar = input.filesVariable!;
     let paths = f.files.map((x) => x.path);
     let bad: RejectedLine[] = [];
+    // Records kept, with what did not fit their schema in the rescued column: reported, not bound as extra rows.
+    const partial: RejectedLine[] = [];
     if (input.malformed?.rescueScan && paths.length > 0) {
       await db.run(`SET VARIABLE ${filesVar} = ${pathList(paths)}`);
       const mark = await scanMark(db, RESCUE_ERRORS);
       await db.run(input.malformed.rescueScan);
       bad = await rejectedSince(db, RESCUE_ERRORS, RESCUE_SCANS, mark);
-    } else if (lenient && input.format === 'json' && !input.malformed?.failFast) {
+    } else if (checksJson(input, lenient) && paths.length > 0) {
       const kept: string[] = [];
+      const schema = input.malformed?.jsonSchema;
       for (const path of paths) {
-        const found = await malformedJson(db, path, input.malformed?.multiLine === true);
-        if (found.lines.length === 0) { kept.push(path); continue; }
-        bad.push(...found.lines);
-        if (found.whole || found.valid === 0) continue;
+        const found = await checkJsonFile(db, path, {
+          multiLine: input.malformed?.multiLine === true, ...(schema ? { schema } : {}),
+          ...(input.rescuedDataColumn ? { rescued: input.rescuedDataColumn } : {}),
+        });
+        if (found.rejected.length === 0 && found.rewritten.size === 0) { kept.push(path); continue; }
+        bad.push(...found.rejected);
+        partial.push(...found.rescued);
+        if (found.whole || found.kept <= 0) continue;
         copies ??= mkdtempSync(join(tmpdir(), 'weir-cleaned-'));
         // Mirrors the original path, so a file name (and a date in a folder name) read from the path is the same.
         const copy = join(copies, path);
         mkdirSync(dirname(copy), { recursive: true });
-        const skip = new Set(found.lines.map((l) => l.line));
-        writeFileSync(copy, readFileSync(path, 'utf8').split('\n').map((l, i) => (skip.has(i + 1) ? '' : l)).join('\n'));
+        const skip = new Set(found.rejected.map((l) => l.line));
+        writeFileSync(copy, readFileSync(path, 'utf8').split('\n').map((l, i) => (skip.has(i + 1) ? '' : found.rewritten.get(i + 1) ?? l)).join('\n'));
         kept.push(copy);
       }
       paths = kept;
@@ -159,7 +180,7 @@ export async function bindVariables(
     }
     if (input.rescuedDataColumn) {
       // Always bound (to an empty list when nothing was rescued): a variable outlives the batch that set it.
-      if (bad.length > 0) rescued.set(input.rescuedDataColumn, [...(rescued.get(input.rescuedDataColumn) ?? []), ...bad]);
+      if (bad.length + partial.length > 0) rescued.set(input.rescuedDataColumn, [...(rescued.get(input.rescuedDataColumn) ?? []), ...bad, ...partial]);
       sets.push(`SET VARIABLE ${rescuedVariable(filesVar)} = [${bad.map(rescuedRow).join(', ')}]::STRUCT(file VARCHAR, rescued VARCHAR)[]`);
     } else {
       rejected.push(...bad);
@@ -183,29 +204,21 @@ function rescuedRow(l: RejectedLine): string {
 
 /** True for DuckDB's errors about a JSON record it could not parse (what a lenient retry can take out). */
 export function isMalformedJson(e: unknown): boolean {
-  return /Malformed JSON in file/i.test(e instanceof Error ? e.message : String(e));
+  // A value of the wrong type for a declared schema ("JSON transform error ... Failed to cast value") is checked
+  // for on the retry too (json-lines.ts): Databricks' PERMISSIVE mode never fails a stream for it.
+  return /Malformed JSON in file|JSON transform error in file/i.test(e instanceof Error ? e.message : String(e));
 }
 
 /**
- * The malformed lines of one JSON file, by DuckDB's own parser (`json_valid`): newline-delimited files line by
- * line (blank lines are skipped, as DuckDB's reader does), a whole-file (`multiLine`) file as one record.
+ * Whether a JSON input's files are checked line by line before the batch: after DuckDB refused a record
+ * (`lenient`, the update's retry), or from the start when a rescued-data column and a declared schema are asked
+ * for (fields the schema does not name never make DuckDB fail, yet Databricks rescues them). `lenient` undefined:
+ * the caller reads the batch without taking cleaned copies or rejected lines back (a materialized view, a CDC
+ * source), so nothing is checked and the reader stays as compiled.
  */
-async function malformedJson(db: Database, path: string, whole: boolean): Promise<{ lines: RejectedLine[]; valid: number; whole: boolean }> {
-  const file = `read_text(${quoteString(path)})`;
-  if (whole) {
-    const r = await db.rows(`SELECT json_valid(content) AS ok, left(content, 1000) AS text FROM ${file}`);
-    if (r[0]?.ok !== false) return { lines: [], valid: 1, whole };
-    return { lines: [{ file: path, errorType: 'MALFORMED JSON', error: 'the file is not valid JSON', text: String(r[0].text) }], valid: 0, whole };
-  }
-  const rows = await db.rows(`WITH l AS (SELECT i, rtrim(ls[i], chr(13)) AS line FROM (SELECT string_split(content, chr(10)) AS ls FROM ${file}),
-      range(1, len(ls) + 1) t(i) WHERE trim(ls[i]) <> '')
-    SELECT -1 AS i, NULL AS line, count(*) FILTER (WHERE json_valid(line)) AS valid FROM l
-    UNION ALL SELECT i, line, NULL FROM l WHERE NOT json_valid(line) ORDER BY i`);
-  const lines = rows.filter((r) => Number(r.i) > 0).map((r) => ({
-    file: path, line: Number(r.i), errorType: 'MALFORMED JSON', error: 'not a valid JSON record', text: String(r.line),
-  }));
-  const valid = Number(rows.find((r) => Number(r.i) === -1)?.valid ?? 0);
-  return { lines, valid, whole };
+function checksJson(input: CompiledInput, lenient: boolean | undefined): boolean {
+  if (input.format !== 'json' || input.malformed?.failFast || lenient === undefined) return false;
+  return lenient || (input.rescuedDataColumn !== undefined && input.malformed?.jsonSchema !== undefined);
 }
 
 /** Splits file inputs into micro-batches of at most `maxFilesPerTrigger` files (all new files are read this run). */

@@ -1,4 +1,4 @@
-import type { CdcSpec, CompiledFlow, Diagnostic } from '../model/index.js';
+import type { CdcSpec, CompiledFlow, Diagnostic, ExpectationResult } from '../model/index.js';
 import { PRIVATE_SCHEMA, joinSpans, quoteIdent, toSourceRange } from '../model/index.js';
 import type { PlanStep } from '../plan/index.js';
 import { stripSemicolon } from '../emit/index.js';
@@ -9,10 +9,12 @@ import { formatDiagnostic, formatLocation } from '../report/format-diagnostic.js
 import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import { describeTable } from './write-batch.js';
+import { checkCdcExpectations } from './cdc-expectations.js';
+import { datasetQuality } from './quality-gates.js';
 
 /**
  * What one CDC flow did to its batch (SEMANTICS §5, issue 4 "rows read = rows written + rows dropped"):
- * `rowsRead = applied + ignored + violations` over change rows, and `rowsWritten` / `upserted` / `deleted`
+ * `rowsRead = applied + ignored + violations + dropped` over change rows, and `rowsWritten` / `upserted` / `deleted`
  * are target rows (inserted; inserted or updated; removed).
  */
 export interface CdcFlowResult {
@@ -27,6 +29,12 @@ export interface CdcFlowResult {
   ignored: number;
   /** Change rows with a NULL key or NULL sequence, kept in `<state>_violations` (WEIR6101). */
   violations: number;
+  /** Upserts removed by the target's DROP ROW expectations before the apply (`rowsRead` counts them). */
+  dropped: number;
+  /** Of them, kept in `<target>_quarantine`. */
+  quarantined: number;
+  /** The target's expectations over this batch's upserts (empty without any). */
+  expectations: ExpectationResult[];
   /** Coded warnings (WEIR6xxx), one line each. */
   warnings: string[];
 }
@@ -46,8 +54,8 @@ export async function resetCdcState(ctx: RunContext, step: PlanStep): Promise<vo
 /**
  * Runs one AUTO CDC / APPLY CHANGES flow inside the target's transaction (SEMANTICS §5): this batch's change
  * rows (stream / file variables already bound) are materialised once, the flow's clauses are checked against
- * their columns (checkCdcSpec: an error fails the update before anything is written), then src/cdc's SQL
- * applies them.
+ * their columns (checkCdcSpec: an error fails the update before anything is written), the target's expectations
+ * are checked on its upserts (cdc-expectations.ts), then src/cdc's SQL applies what is left.
  */
 export async function runCdcFlow(ctx: RunContext, step: PlanStep, flow: CompiledFlow): Promise<CdcFlowResult> {
   if (!flow.cdc) throw new UpdateError(`flow ${flow.id} is a CDC flow without a compiled APPLY CHANGES clause`);
@@ -55,6 +63,12 @@ export async function runCdcFlow(ctx: RunContext, step: PlanStep, flow: Compiled
   const columns = await columnsOf(ctx, 'temp.__weir_changes') ?? [];
   const state = cdcStatePrefix(step.dataset);
   const warnings = await checkFlow(ctx, step, flow, columns, state);
+  // The target's expectations judge the events before anything is applied: a FAIL UPDATE throws (the target's
+  // transaction rolls back), dropped upserts leave the batch, so the apply below never sees them.
+  const rules = ctx.compiled.datasets.find((d) => d.id === step.dataset)?.expectations ?? [];
+  const checked = rules.length === 0 ? undefined : await checkCdcExpectations(ctx.db, flow.cdc, rules, '"temp"."__weir_changes"',
+    { dataset: step.dataset, name: step.name, columns: columns.map((c) => c.name) }, datasetQuality(ctx, step.dataset).write);
+  const dropped = checked?.dropped ?? 0;
   const plan = cdcApplySql(flow.cdc, { target: step.relation, state, columns, runId: ctx.runId }, '"temp"."__weir_changes"');
   for (const sql of plan.ensure) await ctx.db.run(sql);
   for (const sql of plan.apply) await ctx.db.run(sql);
@@ -63,10 +77,12 @@ export async function runCdcFlow(ctx: RunContext, step: PlanStep, flow: Compiled
   const result: CdcFlowResult = {
     rowsRead, rowsWritten: n('num_output_rows'), upserted: n('num_upserted_rows'), deleted: n('num_deleted_rows'),
     applied: n('num_applied_changes'), ignored: n('num_ignored_changes'), violations: n('num_violations'), warnings,
+    dropped, quarantined: checked?.quarantined ?? 0, expectations: checked?.expectations ?? [],
   };
-  if (result.applied + result.ignored + result.violations !== rowsRead || result.ignored < 0) {
+  // Read = applied + ignored + dropped, where dropped is NULL keys / sequences plus the expectations' drops.
+  if (result.applied + result.ignored + result.violations + dropped !== rowsRead || result.ignored < 0) {
     throw new UpdateError(`internal error: the CDC counts of ${step.name} do not balance (read ${rowsRead} ≠ applied ${result.applied} + ` +
-      `ignored ${result.ignored} + dropped ${result.violations}); the update was rolled back`,
+      `ignored ${result.ignored} + dropped ${result.violations + dropped}); the update was rolled back`,
     'this is a bug in Weir: please report it with the change rows of this batch');
   }
   const sources = ctx.sources ?? (() => undefined);

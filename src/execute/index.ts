@@ -234,7 +234,7 @@ async function execute(
       index, total: plan.selected, name: step.name, kind: step.kind, status: outcome.status, seconds: seconds(start, end),
       rowsRead: outcome.rowsRead, rowsWritten: outcome.rowsWritten, rowsDropped: outcome.rowsDropped, filesRead: outcome.filesRead,
       message: outcome.message, expectations: outcome.expectations, warnings: outcome.warnings, hint: outcome.hint,
-      failedExpectation: outcome.failedExpectation,
+      failedExpectation: outcome.failedExpectation, applied: outcome.applied, ignored: outcome.ignored,
     });
     if (!logged) logStepEvents(log, step, outcome);
     if (rolledBack.length > 0) {

@@ -22,6 +22,11 @@ export interface RejectedLine {
   readonly errorType: string;
   readonly error: string;
   readonly text: string;
+  /**
+   * True when the record itself was kept and only what did not fit it (a value of the wrong type, a field the
+   * schema does not name) went to the rescued-data column; else the record is rejected or rescued whole.
+   */
+  readonly partial?: boolean;
 }
 
 /** Only a reader with `store_rejects` adds rejects: other queries skip the lookups. */
@@ -88,11 +93,26 @@ export async function rejectWarning(db: Database, runId: string, dataset: string
     `kept in _weir.rejected_rows: ${where.join('; ')}${rejected > rows.length ? `; and ${rejected - rows.length} more` : ''}`;
 }
 
-/** The warning for rows kept in the rescued-data column. */
+/**
+ * The warning for rows kept in the rescued-data column: records rescued whole (their raw text) and records kept
+ * with the values that did not fit moved there are told apart.
+ */
 export function rescueWarning(lines: readonly RejectedLine[], column: string): string {
-  const where = lines.slice(0, 5).map((l) => `${displayPath(l.file)}${l.line === undefined ? '' : `:${l.line}`}`);
-  return `${lines.length} malformed input row${lines.length === 1 ? ' kept with its' : 's kept with their'} raw text in ${column}: ${where.join(', ')}` +
-    `${lines.length > 5 ? `, and ${lines.length - 5} more` : ''}`;
+  const whole = lines.filter((l) => !l.partial);
+  const partial = lines.filter((l) => l.partial);
+  const parts: string[] = [];
+  if (whole.length > 0) {
+    parts.push(`${whole.length} malformed input row${whole.length === 1 ? ' kept with its' : 's kept with their'} raw text in ${column}: ${places(whole)}`);
+  }
+  if (partial.length > 0) {
+    parts.push(`${partial.length} input row${partial.length === 1 ? '' : 's'} kept, with the values that do not fit the schema moved to ${column}: ${places(partial)}`);
+  }
+  return parts.join('; ');
+}
+
+function places(lines: readonly RejectedLine[]): string {
+  const where = lines.slice(0, 5).map((l) => `${displayPath(l.file)}${l.line === undefined ? '' : `:${l.line}`}${l.partial && l.column ? ` (${l.column})` : ''}`);
+  return `${where.join(', ')}${lines.length > 5 ? `, and ${lines.length - 5} more` : ''}`;
 }
 
 /** A path relative to the working folder when it is inside it (what the user typed, usually). */

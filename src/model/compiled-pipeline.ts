@@ -37,9 +37,13 @@ export interface CompiledInput {
    * CSV / JSON sources, when it differs from the default (skip, record and count malformed records):
    * `failFast` (`mode => 'FAILFAST'`: a malformed record fails the update), `multiLine` (JSON read whole-file: a
    * malformed file is rejected as a whole), `rescueScan` (CSV with a rescued-data column: the query whose rejects
-   * are the lines to rescue, run before the batch). See src/execute/README.md "Malformed input".
+   * are the lines to rescue, run before the batch), `jsonSchema` (JSON with a declared `schema`: the DuckDB types
+   * its lines are checked against, see src/execute/json-lines.ts). See src/execute/README.md "Malformed input".
    */
-  readonly malformed?: { readonly failFast?: boolean; readonly multiLine?: boolean; readonly rescueScan?: string };
+  readonly malformed?: {
+    readonly failFast?: boolean; readonly multiLine?: boolean; readonly rescueScan?: string;
+    readonly jsonSchema?: readonly { readonly name: string; readonly type: string }[];
+  };
 }
 
 export interface CompiledCdc {

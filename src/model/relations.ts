@@ -58,6 +58,39 @@ export function filesVariable(flowId: string, sourceId: string): string {
 }
 
 /**
+ * The graph node of a file source. Two readers share a node (one file listing per run, keyed by node) only when
+ * they select the same files, so an option that narrows WHICH files are read (`pathGlobFilter`,
+ * `fileNamePattern`) is part of the id: `read_files('data/c', pathGlobFilter => '*.csv')` is
+ * node `files:data/c/**` + `/*.csv` (the glob it reads, relative as written).
+ * Without one the id is `files:<path as written>`, the id manifests, lineage and file ledgers already use.
+ */
+export function fileSourceId(path: string, options: Readonly<Record<string, string>>): string {
+  const filter = fileSourceFilter(options);
+  return filter === undefined ? `files:${path}` : `files:${filteredPath(path.split('\\').join('/'), filter)}`;
+}
+
+/** `pathGlobFilter` / `fileNamePattern` (also with Auto Loader's `cloudFiles.` prefix): a glob on file names. */
+export function fileSourceFilter(options: Readonly<Record<string, string>>): string | undefined {
+  for (const key of ['pathglobfilter', 'filenamepattern']) {
+    for (const [k, v] of Object.entries(options)) if (k.toLowerCase().replace(/^cloudfiles\./, '') === key && v !== '') return v;
+  }
+  return undefined;
+}
+
+/**
+ * A path with its file-name filter applied: a folder (no wildcard, no extension) is read recursively, so the
+ * filter applies at any depth (`dir/**` + `/<filter>`); a glob's last part is replaced by the filter; a single file is
+ * read as it is.
+ */
+export function filteredPath(path: string, filter: string | undefined): string {
+  const hasGlob = /[*?[{]/.test(path);
+  const last = path.replace(/\/$/, '').split('/').pop() ?? '';
+  if (!hasGlob && (path.endsWith('/') || !last.includes('.'))) return `${path.replace(/\/$/, '')}/**/${filter ?? '*'}`;
+  if (filter && hasGlob) return `${path.slice(0, path.lastIndexOf('/') + 1) || './'}${filter}`;
+  return path;
+}
+
+/**
  * Splits a quoted, dotted relation (`"_weir_private"."customers__cdc"`) into its parts. Unquoted parts are
  * accepted too. Used for CDC state-table names and by the runner's view resolver.
  */

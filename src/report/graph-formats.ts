@@ -66,7 +66,7 @@ function dotId(s: string): string {
 
 export function graphToDot(g: PipelineGraph): string {
   const lines = ['digraph pipeline {', '  rankdir=LR;', '  node [fontname="Helvetica"];'];
-  for (const s of g.sources) lines.push(`  ${dotId(s.id)} [shape=cylinder, label=${dotId(s.kind === 'files' ? s.path : s.parts.join('.'))}];`);
+  for (const s of g.sources) lines.push(`  ${dotId(s.id)} [shape=cylinder, label=${dotId(s.kind === 'files' ? s.id.slice('files:'.length) : s.parts.join('.'))}];`);
   for (const d of g.datasets) {
     const shape = d.kind === 'streaming-table' ? 'box' : d.kind === 'materialized-view' ? 'box3d' : 'ellipse';
     lines.push(`  ${dotId(d.id)} [shape=${shape}, label=${dotId(`${d.name}\n${KIND_LABEL[d.kind]}`)}];`);
@@ -90,7 +90,7 @@ function mermaidLabel(s: string): string {
 
 export function graphToMermaid(g: PipelineGraph): string {
   const lines = ['flowchart LR'];
-  for (const s of g.sources) lines.push(`  ${mermaidId(s.id)}[(${mermaidLabel(s.kind === 'files' ? s.path : s.parts.join('.'))})]`);
+  for (const s of g.sources) lines.push(`  ${mermaidId(s.id)}[(${mermaidLabel(s.kind === 'files' ? s.id.slice('files:'.length) : s.parts.join('.'))})]`);
   for (const d of g.datasets) {
     const label = mermaidLabel(d.name);
     lines.push(d.kind === 'streaming-table' ? `  ${mermaidId(d.id)}[${label}]` : d.kind === 'materialized-view' ? `  ${mermaidId(d.id)}[[${label}]]` : `  ${mermaidId(d.id)}(${label})`);

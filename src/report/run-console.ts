@@ -29,6 +29,9 @@ export interface DatasetLine {
   readonly warnings: readonly string[];
   readonly hint?: string;
   readonly failedExpectation?: { readonly name: string; readonly rows: readonly Record<string, unknown>[] };
+  /** CDC targets: change rows that took effect and valid ones that changed nothing (`rowsWritten` is rows inserted). */
+  readonly applied?: number;
+  readonly ignored?: number;
 }
 
 /** The parts of src/plan's `Plan` the dry run prints (report may not import plan: ARCHITECTURE §1). */
@@ -79,7 +82,11 @@ export class RunConsole {
         this.emit('ExpectationResult', `    ${what} ${e.name} (${e.action}): ${painted}, ${fmt(e.passed_records)} passed`,
           { ...e }, e.failed_records > 0 ? 'warn' : 'info');
       }
-      if (r.status !== 'FAILED') {
+      if (r.status !== 'FAILED' && r.applied !== undefined) {
+        // A CDC target's change rows balance as applied + ignored + dropped, as its event log message says.
+        this.emit('RowBalance', `    rows: read ${fmt(r.rowsRead)} = applied ${fmt(r.applied)} + ignored ${fmt(r.ignored ?? 0)} + dropped ${fmt(r.rowsDropped)}`,
+          { read: r.rowsRead, applied: r.applied, ignored: r.ignored ?? 0, dropped: r.rowsDropped });
+      } else if (r.status !== 'FAILED') {
         this.emit('RowBalance', `    rows: read ${fmt(r.rowsRead)} = written ${fmt(r.rowsWritten)} + dropped ${fmt(r.rowsDropped)}`,
           { read: r.rowsRead, written: r.rowsWritten, dropped: r.rowsDropped });
       }

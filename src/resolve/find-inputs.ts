@@ -2,6 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { error, warning } from '../model/diagnostic.js';
 import type { DatasetNode, InputRef, SourceNode } from '../model/pipeline-graph.js';
 import type { RenderedFile } from '../model/rendered-file.js';
+import { fileSourceId } from '../model/relations.js';
 import { scanTableRefs } from '../sql/table-refs.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { FlowDraft } from './collect-definitions.js';
@@ -11,7 +12,8 @@ import { resolveName } from './name-resolver.js';
 
 /**
  * The inputs of one flow: every relation its query (or CDC source) reads, resolved to a dataset, a file
- * source or an external table. File sources are registered in `sources` (deduplicated by path).
+ * source or an external table. File sources are registered in `sources` (deduplicated by the files they select:
+ * path and file-name filter, see fileSourceId).
  */
 export function findInputs(
   flow: FlowDraft,
@@ -31,7 +33,8 @@ export function findInputs(
   const appendFlow = flow.kind === 'append' || flow.kind === 'cdc';
   for (const ref of scan.refs) {
     if (ref.kind === 'files') {
-      const id = `files:${ref.path}`;
+      // Readers of one folder with different file filters are different sources (different files, listings).
+      const id = fileSourceId(ref.path, ref.options);
       const span = spanOf(ref.start, ref.end);
       if (!sources.has(id)) {
         sources.set(id, {

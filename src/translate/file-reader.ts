@@ -1,6 +1,6 @@
-import { isAbsolute, posix, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { CompiledInput } from '../model/compiled-pipeline.js';
-import { quoteIdent, quoteString } from '../model/relations.js';
+import { fileSourceFilter, filteredPath, quoteIdent, quoteString } from '../model/relations.js';
 import { lex } from '../sql/lexer.js';
 import { CODES } from './codes.js';
 import { readSparkType } from './spark-type.js';
@@ -54,28 +54,32 @@ function isTrue(v: string | undefined): boolean {
   return v !== undefined && v.toLowerCase() === 'true';
 }
 
-/** A DDL column list (`a INT, b STRING COMMENT 'x'`) → DuckDB `{'a': 'INTEGER', ...}`. */
-export function ddlToColumns(ddl: string): { text: string; error?: string } {
+/** A DDL column list (`a INT, b STRING COMMENT 'x'`) → DuckDB `{'a': 'INTEGER', ...}`, and as a list. */
+export function ddlToColumns(ddl: string): { text: string; columns: { name: string; type: string }[]; error?: string } {
   const { tokens } = lex(ddl);
-  const cols: string[] = [];
+  const columns: { name: string; type: string }[] = [];
   let i = 0;
   while (i < tokens.length && tokens[i].kind !== 'eof') {
     const name = tokens[i].value;
     const ty = readSparkType(tokens, i + 1);
-    if (ty.error) return { text: '', error: ty.error };
-    cols.push(`${quoteString(name)}: ${quoteString(ty.text)}`);
+    if (ty.error) return { text: '', columns: [], error: ty.error };
+    columns.push({ name, type: ty.text });
     i = ty.last + 1;
     while (i < tokens.length && tokens[i].kind !== 'eof' && tokens[i].text !== ',') i++;
     i++;
   }
-  return { text: `{${cols.join(', ')}}` };
+  return { text: columnsStruct(columns), columns };
+}
+
+function columnsStruct(columns: readonly { name: string; type: string }[]): string {
+  return `{${columns.map((c) => `${quoteString(c.name)}: ${quoteString(c.type)}`).join(', ')}}`;
 }
 
 export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: string, filesVar: string, usesFileName: boolean): FileReaderResult {
   const problems: FileReaderResult['problems'][number][] = [];
   const opts: Record<string, string> = {};
   for (const [k, v] of Object.entries(ref.options)) opts[k.replace(/^cloudfiles\./, '')] = v;
-  const abs = absoluteGlob(ref.path, projectRoot, opts['pathglobfilter'] ?? opts['filenamepattern']);
+  const abs = absoluteGlob(ref.path, projectRoot, fileSourceFilter(ref.options));
   let format: string | undefined = (ref.format ?? opts['format'])?.toLowerCase();
   if (!format) {
     const ext = /\.([a-z0-9]+)$/i.exec(abs)?.[1]?.toLowerCase();
@@ -127,16 +131,27 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
     });
     return { text: `read_csv(${files})`, input, problems };
   }
+  const rescued = input.rescuedDataColumn;
+  // A JSON source with a declared schema: the runner checks its lines against it (values that do not fit,
+  // fields the schema does not name) when asked to rescue them, or after DuckDB refused a value (bind-inputs.ts).
+  let jsonSchema: { name: string; type: string }[] | undefined;
+  // CSV without a header: Spark names the columns _c0, _c1, ... where DuckDB names them column0, column1, ...
+  const sparkNames = fn === 'read_csv' && !isTrue(opts['header']) && !opts['schema'];
   if (opts['schema']) {
     const cols = ddlToColumns(opts['schema']);
     if (cols.error) problems.push({ code: CODES.unsupportedType, severity: 'error', message: `schema option: ${cols.error}` });
-    else if (fn !== 'read_parquet') args.push(`columns = ${cols.text}`, 'auto_detect = false');
+    else if (fn === 'read_json' && !failFast) {
+      jsonSchema = cols.columns;
+      // The rescued column is read from the lines the runner rewrote (it holds what did not fit); NULL elsewhere.
+      const withRescued = rescued && !cols.columns.some((c) => c.name === rescued) ? [...cols.columns, { name: rescued, type: 'VARCHAR' }] : cols.columns;
+      args.push(`columns = ${columnsStruct(withRescued)}`, 'auto_detect = false');
+    } else if (fn !== 'read_parquet') args.push(`columns = ${cols.text}`, 'auto_detect = false');
   } else if (opts['schemahints'] && fn === 'read_csv') {
     const cols = ddlToColumns(opts['schemahints']);
     if (cols.error) problems.push({ code: CODES.unsupportedType, severity: 'error', message: `schemaHints option: ${cols.error}` });
-    else args.push(`types = ${cols.text}`);
+    // Hints name Spark's _cN columns of a headerless file: DuckDB's names for them are columnN.
+    else args.push(`types = ${sparkNames ? columnsStruct(cols.columns.map((c) => ({ ...c, name: c.name.replace(/^_c(\d+)$/, 'column$1') }))) : cols.text}`);
   }
-  const rescued = input.rescuedDataColumn;
   if (fn === 'read_csv' && !failFast) {
     // Malformed lines are skipped and recorded; with a rescued-data column they go to tables of their own (the
     // runner finds them with `rescueScan` before the batch and binds them as rescued rows, so the batch's own
@@ -152,12 +167,14 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
     ...(failFast ? { failFast: true } : {}),
     ...(fn === 'read_json' && isTrue(opts['multiline']) ? { multiLine: true } : {}),
     ...(allColumns ? { rescueScan: `SELECT count(*) AS n FROM ${call}${allColumns}` } : {}),
+    ...(jsonSchema ? { jsonSchema } : {}),
   };
   if (Object.keys(malformed).length > 0) input.malformed = malformed;
-  if (!castToVarchar && !rescued) return { text: call, input, problems };
-  // Auto Loader semantics need a projection: strings, the rescued-data column, and the file name carried through.
-  const cols = [castToVarchar ? 'CAST(COLUMNS(*) AS VARCHAR)' : '*'];
-  if (rescued) cols.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rescued)}`);
+  if (!castToVarchar && !rescued && !sparkNames) return { text: call, input, problems };
+  // Auto Loader semantics need a projection: strings, Spark's column names, the rescued-data column, and the file
+  // name carried through.
+  const cols = [castToVarchar ? 'CAST(COLUMNS(*) AS VARCHAR)' : sparkNames ? `COLUMNS('^column(\\d+)$') AS '_c\\1'` : '*'];
+  if (rescued && !jsonSchema) cols.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rescued)}`);
   if (usesFileName) cols.push('filename');
   const typed = `SELECT ${cols.join(', ')} FROM ${call}${allColumns}`;
   if (!rescued || failFast) return { text: `(${typed})`, input, problems };
@@ -180,10 +197,6 @@ export function rescuedVariable(filesVar: string): string {
 function absoluteGlob(path: string, projectRoot: string, filter: string | undefined): string {
   let p = path.replace(/^dbfs:/, '').replace(/^file:/, '');
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && !isAbsolute(p)) p = resolve(projectRoot, p);
-  p = p.split('\\').join('/');
-  const hasGlob = /[*?[{]/.test(p);
-  const last = posix.basename(p);
-  if (!hasGlob && (p.endsWith('/') || !last.includes('.'))) p = `${p.replace(/\/$/, '')}/**/${filter ?? '*'}`;
-  else if (filter && hasGlob) p = `${posix.dirname(p)}/${filter}`;
-  return p;
+  // The same rule as the source's node id (fileSourceId), so one node always means one glob.
+  return filteredPath(p.split('\\').join('/'), filter);
 }

@@ -119,10 +119,7 @@ WHEN NOT MATCHED THEN INSERT ("customer_id", "__weir_seq", "__weir_deleted", "__
 -- metrics
 SELECT m.num_upserted_rows, m.num_deleted_rows, m.num_output_rows, m.num_applied_changes,
   bc.num_valid - m.num_applied_changes AS num_ignored_changes, bc.num_violations,
-  (SELECT count(*) FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
- FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
-WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
-GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := "name", "city" := "city", "last_login" := "last_login")) > 1)) AS num_duplicate_sequence
+  m.dup AS num_duplicate_sequence
 FROM (WITH p AS (SELECT "customer_id", max("__weir_seq") AS "__weir_seq", max("__weir_seq") FILTER (WHERE "__weir_del") AS "__weir_del_seq", any_value("name") FILTER (WHERE NOT "__weir_del") AS "name", max("__weir_cs_name") AS "__weir_cs_name", any_value("city") FILTER (WHERE NOT "__weir_del") AS "city", max("__weir_cs_city") AS "__weir_cs_city", any_value("last_login") FILTER (WHERE NOT "__weir_del") AS "last_login", max("__weir_cs_last_login") AS "__weir_cs_last_login"
   FROM temp.main."__weir_cdc__weir_private__customers__cdc_candidates" WHERE "__weir_state" GROUP BY ALL),
 e AS (SELECT c."customer_id", NOT c."__weir_del" AND (r."__weir_reset" IS NULL OR c."__weir_seq" > r."__weir_reset")
@@ -130,14 +127,20 @@ e AS (SELECT c."customer_id", NOT c."__weir_del" AND (r."__weir_reset" IS NULL O
         OR (c."name" IS NOT NULL AND c."__weir_seq" = r."__weir_cs_name" AND c."name" = r."name" AND (r."__weir_cs_name" IS DISTINCT FROM p."__weir_cs_name" OR r."name" IS DISTINCT FROM p."name"))
         OR (c."city" IS NOT NULL AND c."__weir_seq" = r."__weir_cs_city" AND c."city" = r."city" AND (r."__weir_cs_city" IS DISTINCT FROM p."__weir_cs_city" OR r."city" IS DISTINCT FROM p."city"))
         OR (c."last_login" IS NOT NULL AND c."__weir_seq" = r."__weir_cs_last_login" AND c."last_login" = r."last_login" AND (r."__weir_cs_last_login" IS DISTINCT FROM p."__weir_cs_last_login" OR r."last_login" IS DISTINCT FROM p."last_login"))) AS up,
-    c."__weir_del" AND c."__weir_seq" = r."__weir_reset" AND (p."__weir_del_seq" IS NULL OR c."__weir_seq" > p."__weir_del_seq") AS dl
+    c."__weir_del" AND c."__weir_seq" = r."__weir_reset" AND (p."__weir_del_seq" IS NULL OR c."__weir_seq" > p."__weir_del_seq") AS dl,
+    coalesce(c."__weir_seq" = p."__weir_seq" AND CASE WHEN p."__weir_del_seq" IS NOT DISTINCT FROM p."__weir_seq" THEN NOT c."__weir_del" ELSE c."__weir_del" OR (c."name" IS NOT NULL AND (p."__weir_cs_name" IS DISTINCT FROM c."__weir_seq" OR p."name" IS DISTINCT FROM c."name")) OR (c."name" IS NULL AND p."__weir_cs_name" = c."__weir_seq") OR (c."city" IS NOT NULL AND (p."__weir_cs_city" IS DISTINCT FROM c."__weir_seq" OR p."city" IS DISTINCT FROM c."city")) OR (c."city" IS NULL AND p."__weir_cs_city" = c."__weir_seq") OR (c."last_login" IS NOT NULL AND (p."__weir_cs_last_login" IS DISTINCT FROM c."__weir_seq" OR p."last_login" IS DISTINCT FROM c."last_login")) OR (c."last_login" IS NULL AND p."__weir_cs_last_login" = c."__weir_seq") END, false) AS xd
   FROM temp.main."__weir_cdc__weir_private__customers__cdc_candidates" c JOIN temp.main."__weir_cdc__weir_private__customers__cdc_result" r ON c."customer_id" = r."customer_id" LEFT JOIN p ON c."customer_id" = p."customer_id"
   WHERE NOT c."__weir_state"),
-k AS (SELECT "customer_id", count(*) FILTER (WHERE up) AS ups, bool_or(dl) AS dl FROM e GROUP BY ALL)
+k AS (SELECT "customer_id", count(*) FILTER (WHERE up) AS ups, bool_or(dl) AS dl, bool_or(xd) AS xd FROM e GROUP BY ALL)
 SELECT count(*) FILTER (WHERE r."__weir_live" AND (k.ups > 0 OR (r."__weir_prev_live" AND struct_pack("name" := r."name", "city" := r."city", "last_login" := r."last_login") IS DISTINCT FROM struct_pack("name" := p."name", "city" := p."city", "last_login" := p."last_login")))) AS num_upserted_rows,
   count(*) FILTER (WHERE r."__weir_prev_live" AND NOT r."__weir_live") + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_purged") AS num_deleted_rows,
   count(*) FILTER (WHERE r."__weir_live" AND NOT r."__weir_prev_live") AS num_output_rows,
-  coalesce(sum(k.ups), 0) + count(*) FILTER (WHERE k.dl) + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_truncate") AS num_applied_changes
+  coalesce(sum(k.ups), 0) + count(*) FILTER (WHERE k.dl) + (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers__cdc_truncate") AS num_applied_changes,
+  (SELECT count(*) FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
+ FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
+WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
+GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := CASE WHEN "__weir_del" THEN NULL ELSE "name" END, "city" := CASE WHEN "__weir_del" THEN NULL ELSE "city" END, "last_login" := CASE WHEN "__weir_del" THEN NULL ELSE "last_login" END)) > 1)
+    UNION SELECT k."customer_id", p."__weir_seq" FROM k JOIN p ON k."customer_id" = p."customer_id" WHERE k.xd)) AS dup
 FROM temp.main."__weir_cdc__weir_private__customers__cdc_result" r LEFT JOIN k ON r."customer_id" = k."customer_id" LEFT JOIN p ON r."customer_id" = p."customer_id") AS m,
   (SELECT count(*) FILTER (WHERE "__weir_violation" IS NULL) AS num_valid,
      count(*) FILTER (WHERE "__weir_violation" IS NOT NULL) AS num_violations
@@ -146,10 +149,13 @@ FROM temp.main."__weir_cdc__weir_private__customers__cdc_result" r LEFT JOIN k O
 
 -- duplicates
 SELECT CAST("customer_id" AS VARCHAR) AS "key", CAST("__weir_seq" AS VARCHAR) AS "sequence"
-FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
+FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
  FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
 WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
-GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := "name", "city" := "city", "last_login" := "last_login")) > 1)
+GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := CASE WHEN "__weir_del" THEN NULL ELSE "name" END, "city" := CASE WHEN "__weir_del" THEN NULL ELSE "city" END, "last_login" := CASE WHEN "__weir_del" THEN NULL ELSE "last_login" END)) > 1)
+UNION SELECT c."customer_id", c."__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers__cdc_candidates" c JOIN (SELECT "customer_id", max("__weir_seq") AS "__weir_seq", max("__weir_seq") FILTER (WHERE "__weir_del") AS "__weir_del_seq", any_value("name") FILTER (WHERE NOT "__weir_del") AS "name", max("__weir_cs_name") AS "__weir_cs_name", any_value("city") FILTER (WHERE NOT "__weir_del") AS "city", max("__weir_cs_city") AS "__weir_cs_city", any_value("last_login") FILTER (WHERE NOT "__weir_del") AS "last_login", max("__weir_cs_last_login") AS "__weir_cs_last_login"
+  FROM temp.main."__weir_cdc__weir_private__customers__cdc_candidates" WHERE "__weir_state" GROUP BY ALL) p ON c."customer_id" = p."customer_id"
+WHERE NOT c."__weir_state" AND coalesce(c."__weir_seq" = p."__weir_seq" AND CASE WHEN p."__weir_del_seq" IS NOT DISTINCT FROM p."__weir_seq" THEN NOT c."__weir_del" ELSE c."__weir_del" OR (c."name" IS NOT NULL AND (p."__weir_cs_name" IS DISTINCT FROM c."__weir_seq" OR p."name" IS DISTINCT FROM c."name")) OR (c."name" IS NULL AND p."__weir_cs_name" = c."__weir_seq") OR (c."city" IS NOT NULL AND (p."__weir_cs_city" IS DISTINCT FROM c."__weir_seq" OR p."city" IS DISTINCT FROM c."city")) OR (c."city" IS NULL AND p."__weir_cs_city" = c."__weir_seq") OR (c."last_login" IS NOT NULL AND (p."__weir_cs_last_login" IS DISTINCT FROM c."__weir_seq" OR p."last_login" IS DISTINCT FROM c."last_login")) OR (c."last_login" IS NULL AND p."__weir_cs_last_login" = c."__weir_seq") END, false))
 ORDER BY ALL LIMIT 20;
 
 -- cleanup

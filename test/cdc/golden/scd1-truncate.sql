@@ -66,21 +66,22 @@ INSERT INTO "_weir_private"."customers__cdc_truncate" SELECT t FROM temp.main."_
 
 CREATE OR REPLACE TEMP TABLE temp.main."__weir_cdc__weir_private__customers__cdc_apply" AS
 WITH w AS (
-  SELECT *, lead("__weir_seq") OVER o = "__weir_seq" AND lead(struct_pack("__weir_del" := "__weir_del", "name" := "name", "city" := "city", "last_login" := "last_login")) OVER o IS DISTINCT FROM struct_pack("__weir_del" := "__weir_del", "name" := "name", "city" := "city", "last_login" := "last_login") AS "__weir_dup"
+  SELECT *, first_value("__weir_seq") OVER (o GROUPS BETWEEN 1 FOLLOWING AND 1 FOLLOWING) = "__weir_seq" AS "__weir_dup"
   FROM (SELECT "customer_id", "name", "city", "last_login", "__weir_seq", "__weir_del" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
  FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", coalesce((operation = 'TRUNCATE'), false) AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
 WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc" AND ((SELECT max("__weir_seq") FROM "_weir_private"."customers__cdc_truncate") IS NULL OR "__weir_seq" > (SELECT max("__weir_seq") FROM "_weir_private"."customers__cdc_truncate")))
-  WINDOW o AS (PARTITION BY "customer_id" ORDER BY "__weir_seq" DESC, "__weir_del" DESC, "name" DESC NULLS LAST, "city" DESC NULLS LAST, "last_login" DESC NULLS LAST)
+  WINDOW o AS (PARTITION BY "customer_id" ORDER BY "__weir_seq" DESC, "__weir_del" DESC, CASE WHEN "__weir_del" THEN NULL ELSE "name" END DESC NULLS LAST, CASE WHEN "__weir_del" THEN NULL ELSE "city" END DESC NULLS LAST, CASE WHEN "__weir_del" THEN NULL ELSE "last_login" END DESC NULLS LAST)
   QUALIFY row_number() OVER o = 1)
-SELECT w.*, s."__weir_seq" AS "__weir_prev_seq", s."__weir_deleted" AS "__weir_prev_deleted",
+SELECT w.* EXCLUDE ("__weir_dup"), s."__weir_seq" AS "__weir_prev_seq", s."__weir_deleted" AS "__weir_prev_deleted",
   s."__weir_seq" IS NULL OR w."__weir_seq" > s."__weir_seq"
-    OR (w."__weir_seq" = s."__weir_seq" AND NOT s."__weir_deleted") AS "__weir_apply"
+    OR (w."__weir_seq" = s."__weir_seq" AND NOT s."__weir_deleted") AS "__weir_apply",
+  coalesce(w."__weir_dup", false) OR coalesce(w."__weir_seq" = s."__weir_seq" AND w."__weir_del" <> s."__weir_deleted", false) AS "__weir_dup"
 FROM w LEFT JOIN "_weir_private"."customers__cdc_keys" s ON w."customer_id" = s."customer_id";
 
-UPDATE temp.main."__weir_cdc__weir_private__customers__cdc_apply" AS a SET "__weir_apply" = false FROM (
-  SELECT e."customer_id" FROM temp.main."__weir_cdc__weir_private__customers__cdc_apply" e JOIN "main"."customers" t ON e."customer_id" = t."customer_id"
+UPDATE temp.main."__weir_cdc__weir_private__customers__cdc_apply" AS a SET "__weir_apply" = x."__weir_greater", "__weir_dup" = a."__weir_dup" OR x."__weir_differs" FROM (
+  SELECT e."customer_id", CASE WHEN e."name" IS NOT DISTINCT FROM t."name" THEN CASE WHEN e."city" IS NOT DISTINCT FROM t."city" THEN CASE WHEN e."last_login" IS NOT DISTINCT FROM t."last_login" THEN false ELSE (t."last_login" IS NULL OR coalesce(e."last_login" > t."last_login", false)) END ELSE (t."city" IS NULL OR coalesce(e."city" > t."city", false)) END ELSE (t."name" IS NULL OR coalesce(e."name" > t."name", false)) END AS "__weir_greater", struct_pack("name" := e."name", "city" := e."city", "last_login" := e."last_login") IS DISTINCT FROM struct_pack("name" := t."name", "city" := t."city", "last_login" := t."last_login") AS "__weir_differs"
+  FROM temp.main."__weir_cdc__weir_private__customers__cdc_apply" e JOIN "main"."customers" t ON e."customer_id" = t."customer_id"
   WHERE e."__weir_apply" AND e."__weir_seq" = e."__weir_prev_seq" AND NOT e."__weir_del"
-    AND NOT (CASE WHEN e."name" IS NOT DISTINCT FROM t."name" THEN CASE WHEN e."city" IS NOT DISTINCT FROM t."city" THEN CASE WHEN e."last_login" IS NOT DISTINCT FROM t."last_login" THEN false ELSE (t."last_login" IS NULL OR coalesce(e."last_login" > t."last_login", false)) END ELSE (t."city" IS NULL OR coalesce(e."city" > t."city", false)) END ELSE (t."name" IS NULL OR coalesce(e."name" > t."name", false)) END)
 ) x WHERE a."customer_id" = x."customer_id";
 
 DELETE FROM "main"."customers" AS t USING temp.main."__weir_cdc__weir_private__customers__cdc_apply" AS a WHERE a."__weir_apply" AND t."customer_id" = a."customer_id";

@@ -57,11 +57,11 @@ CREATE OR REPLACE TEMP TABLE temp.main."__weir_cdc__weir_private__customers_hist
 WITH tk AS (SELECT DISTINCT "customer_id", "city" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new"),
 a AS (SELECT e.* FROM "_weir_private"."customers_history__cdc_events" e JOIN tk ON e."customer_id" = tk."customer_id" AND e."city" = tk."city"
       UNION ALL BY NAME SELECT * FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new")
-SELECT "customer_id", "city", "__weir_seq", bool_or("__weir_del") AS "__weir_del", CASE WHEN bool_or("__weir_del") THEN NULL ELSE max("name") END AS "name", CASE WHEN bool_or("__weir_del") THEN NULL ELSE max("last_login") END AS "last_login"
+SELECT "customer_id", "city", "__weir_seq", bool_or("__weir_del") AS "__weir_del", CASE WHEN bool_or("__weir_del") THEN NULL ELSE max("name") END AS "name", CASE WHEN bool_or("__weir_del") THEN NULL ELSE max("last_login") END AS "last_login", count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := CASE WHEN "__weir_del" THEN NULL ELSE "name" END, "last_login" := CASE WHEN "__weir_del" THEN NULL ELSE "last_login" END)) > 1 AS "__weir_dup"
 FROM a GROUP BY "customer_id", "city", "__weir_seq";
 
 CREATE OR REPLACE TEMP TABLE temp.main."__weir_cdc__weir_private__customers_history__cdc_changed" AS
-SELECT v.* FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" v SEMI JOIN (SELECT DISTINCT "customer_id", "city", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x
+SELECT v.* EXCLUDE ("__weir_dup") FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" v SEMI JOIN (SELECT DISTINCT "customer_id", "city", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x
   ON v."customer_id" = x."customer_id" AND v."city" = x."city" AND v."__weir_seq" = x."__weir_seq"
 WHERE NOT EXISTS (SELECT 1 FROM "_weir_private"."customers_history__cdc_events" e WHERE e."customer_id" = v."customer_id" AND e."city" = v."city" AND e."__weir_seq" = v."__weir_seq"
   AND struct_pack("__weir_del" := e."__weir_del", "name" := e."name", "last_login" := e."last_login") IS NOT DISTINCT FROM struct_pack("__weir_del" := v."__weir_del", "name" := v."name", "last_login" := v."last_login"));
@@ -98,10 +98,7 @@ INSERT INTO "main"."customers_history" BY NAME SELECT * FROM temp.main."__weir_c
 -- metrics
 SELECT m.num_upserted_rows, m.num_deleted_rows, m.num_output_rows, m.num_applied_changes,
   bc.num_valid - m.num_applied_changes AS num_ignored_changes, bc.num_violations,
-  (SELECT count(*) FROM (SELECT "customer_id", "city", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL OR "city" IS NULL) THEN 'NULL key' END AS "__weir_violation"
- FROM (SELECT *, (struct_pack(ts := event_ts, op := operation)) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", false AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
-WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
-GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := "name", "last_login" := "last_login")) > 1)) AS num_duplicate_sequence
+  (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" WHERE "__weir_dup") AS num_duplicate_sequence
 FROM (SELECT ins + upd AS num_upserted_rows, del AS num_deleted_rows, ins AS num_output_rows,
   (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_changed") AS num_applied_changes FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_diff") AS m,
   (SELECT count(*) FILTER (WHERE "__weir_violation" IS NULL) AS num_valid,
@@ -111,10 +108,7 @@ FROM (SELECT ins + upd AS num_upserted_rows, del AS num_deleted_rows, ins AS num
 
 -- duplicates
 SELECT CAST(struct_pack("customer_id" := "customer_id", "city" := "city") AS VARCHAR) AS "key", CAST("__weir_seq" AS VARCHAR) AS "sequence"
-FROM (SELECT "customer_id", "city", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL OR "city" IS NULL) THEN 'NULL key' END AS "__weir_violation"
- FROM (SELECT *, (struct_pack(ts := event_ts, op := operation)) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", false AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
-WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
-GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "name" := "name", "last_login" := "last_login")) > 1)
+FROM (SELECT "customer_id", "city", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" WHERE "__weir_dup")
 ORDER BY ALL LIMIT 20;
 
 -- cleanup

@@ -63,11 +63,13 @@ CREATE OR REPLACE TEMP TABLE temp.main."__weir_cdc__weir_private__customers_hist
 WITH tk AS (SELECT DISTINCT "customer_id" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new"),
 a AS (SELECT e.* FROM "_weir_private"."customers_history__cdc_events" e JOIN tk ON e."customer_id" = tk."customer_id"
       UNION ALL BY NAME SELECT * FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new")
-SELECT * FROM a
-QUALIFY row_number() OVER (PARTITION BY "customer_id", "__weir_seq" ORDER BY "__weir_del" DESC, "event_ts" DESC NULLS LAST, "name" DESC NULLS LAST, "city" DESC NULLS LAST, "last_login" DESC NULLS LAST) = 1;
+SELECT *, struct_pack("__weir_del" := "__weir_del", "event_ts" := CASE WHEN "__weir_del" THEN NULL ELSE "event_ts" END, "name" := CASE WHEN "__weir_del" THEN NULL ELSE "name" END, "city" := CASE WHEN "__weir_del" THEN NULL ELSE "city" END, "last_login" := CASE WHEN "__weir_del" THEN NULL ELSE "last_login" END) IS DISTINCT FROM last_value(struct_pack("__weir_del" := "__weir_del", "event_ts" := CASE WHEN "__weir_del" THEN NULL ELSE "event_ts" END, "name" := CASE WHEN "__weir_del" THEN NULL ELSE "name" END, "city" := CASE WHEN "__weir_del" THEN NULL ELSE "city" END, "last_login" := CASE WHEN "__weir_del" THEN NULL ELSE "last_login" END)) OVER (o ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "__weir_dup"
+FROM a
+WINDOW o AS (PARTITION BY "customer_id", "__weir_seq" ORDER BY "__weir_del" DESC, "event_ts" DESC NULLS LAST, "name" DESC NULLS LAST, "city" DESC NULLS LAST, "last_login" DESC NULLS LAST)
+QUALIFY row_number() OVER o = 1;
 
 CREATE OR REPLACE TEMP TABLE temp.main."__weir_cdc__weir_private__customers_history__cdc_changed" AS
-SELECT v.* FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" v SEMI JOIN (SELECT DISTINCT "customer_id", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x
+SELECT v.* EXCLUDE ("__weir_dup") FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" v SEMI JOIN (SELECT DISTINCT "customer_id", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_new") x
   ON v."customer_id" = x."customer_id" AND v."__weir_seq" = x."__weir_seq"
 WHERE NOT EXISTS (SELECT 1 FROM "_weir_private"."customers_history__cdc_events" e WHERE e."customer_id" = v."customer_id" AND e."__weir_seq" = v."__weir_seq"
   AND struct_pack("__weir_del" := e."__weir_del", "event_ts" := e."event_ts", "name" := e."name", "city" := e."city", "last_login" := e."last_login") IS NOT DISTINCT FROM struct_pack("__weir_del" := v."__weir_del", "event_ts" := v."event_ts", "name" := v."name", "city" := v."city", "last_login" := v."last_login"));
@@ -103,10 +105,7 @@ INSERT INTO "main"."customers_history" BY NAME SELECT * FROM temp.main."__weir_c
 -- metrics
 SELECT m.num_upserted_rows, m.num_deleted_rows, m.num_output_rows, m.num_applied_changes,
   bc.num_valid - m.num_applied_changes AS num_ignored_changes, bc.num_violations,
-  (SELECT count(*) FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
- FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", false AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
-WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
-GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "event_ts" := "event_ts", "name" := "name", "city" := "city", "last_login" := "last_login")) > 1)) AS num_duplicate_sequence
+  (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" WHERE "__weir_dup") AS num_duplicate_sequence
 FROM (SELECT ins + upd AS num_upserted_rows, del AS num_deleted_rows, ins AS num_output_rows,
   (SELECT count(*) FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_changed") AS num_applied_changes FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_diff") AS m,
   (SELECT count(*) FILTER (WHERE "__weir_violation" IS NULL) AS num_valid,
@@ -116,10 +115,7 @@ FROM (SELECT ins + upd AS num_upserted_rows, del AS num_deleted_rows, ins AS num
 
 -- duplicates
 SELECT CAST("customer_id" AS VARCHAR) AS "key", CAST("__weir_seq" AS VARCHAR) AS "sequence"
-FROM (SELECT "customer_id", "__weir_seq" FROM (SELECT *, CASE WHEN "__weir_seq" IS NULL THEN 'NULL sequence' WHEN NOT "__weir_trunc" AND ("customer_id" IS NULL) THEN 'NULL key' END AS "__weir_violation"
- FROM (SELECT *, (event_ts) AS "__weir_seq", coalesce((operation = 'DELETE'), false) AS "__weir_del", false AS "__weir_trunc" FROM "temp"."__weir_changes" AS "__weir_changes")) AS b
-WHERE "__weir_violation" IS NULL AND NOT "__weir_trunc"
-GROUP BY ALL HAVING count(DISTINCT struct_pack("__weir_del" := "__weir_del", "event_ts" := "event_ts", "name" := "name", "city" := "city", "last_login" := "last_login")) > 1)
+FROM (SELECT "customer_id", "__weir_seq" FROM temp.main."__weir_cdc__weir_private__customers_history__cdc_events" WHERE "__weir_dup")
 ORDER BY ALL LIMIT 20;
 
 -- cleanup

@@ -1,0 +1,123 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+
+// Reader options that decide WHICH files a flow reads (pathGlobFilter, fileNamePattern) and what a JSON value
+// that does not fit a declared schema gets (issue 4, Databricks' PERMISSIVE mode and rescued data column).
+// Real projects on real DuckDB files.
+
+function put(dir: string, path: string, text: string): void {
+  mkdirSync(join(dir, path, '..'), { recursive: true });
+  writeFileSync(join(dir, path), text);
+}
+
+async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
+  return queryReadOnly(join(dir, 'target', 'opts.duckdb'), sql);
+}
+
+async function writeSql(databasePath: string, sql: string): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(databasePath);
+  const c = await db.connect();
+  try {
+    await c.run(sql);
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+function result(dir: string, id: string) {
+  const r = readRunResults(dir).results.find((x) => x.unique_id === id);
+  if (!r) throw new Error(`${id} is not in the last run's results`);
+  return r;
+}
+
+describe('file filters', () => {
+  it('readers of one folder with different filters each read exactly their own files, once per flow', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: opts\n',
+      'p.sql': `CREATE OR REFRESH STREAMING TABLE txt AS SELECT * FROM STREAM read_files('data/c', format => 'csv', header => 'true', sep => ';', pathGlobFilter => '*.txt');
+CREATE OR REFRESH STREAMING TABLE bycsv AS SELECT * FROM STREAM read_files('data/c', format => 'csv', header => 'true', sep => ';', fileNamePattern => '*.csv');
+CREATE OR REFRESH STREAMING TABLE every AS SELECT * FROM STREAM read_files('data/c', format => 'csv', header => 'true', sep => ';');
+CREATE OR REFRESH STREAMING TABLE nohead AS SELECT * FROM STREAM read_files('data/c', format => 'csv', header => 'false', sep => ';', pathGlobFilter => '*.csv');
+`,
+    });
+    put(dir, 'data/c/1.csv', 'id;v\n1;a\n');
+    put(dir, 'data/c/2.txt', 'id;v\n2;b\n');
+    const ls = await runCli(['ls', '--project', dir], dir);
+    expect(ls.stdout).toMatch(/txt\s+<- files:data\/c\/\*\*\/\*\.txt/);
+    expect(ls.stdout).toMatch(/bycsv\s+<- files:data\/c\/\*\*\/\*\.csv/);
+    // No filter: the id every manifest and ledger already has.
+    expect(ls.stdout).toMatch(/every\s+<- files:data\/c\n/);
+    const first = await runCli(['run', '--project', dir], dir);
+    expect(first.code).toBe(0);
+    const ids = async (t: string) => (await query(dir, `SELECT id::INT AS id FROM ${t} ORDER BY id`)).map((r) => r.id);
+    expect(await ids('txt')).toEqual([2]);
+    expect(await ids('bycsv')).toEqual([1]);
+    expect(await ids('every')).toEqual([1, 2]);
+    // Without a header Spark names the columns _c0, _c1 (DuckDB: column0, column1).
+    expect(await query(dir, 'SELECT _c0, _c1 FROM nohead ORDER BY _c1')).toEqual([{ _c0: '1', _c1: 'a' }, { _c0: 'id', _c1: 'v' }]);
+
+    put(dir, 'data/c/3.txt', 'id;v\n3;c\n');
+    await runCli(['run', '--project', dir], dir);
+    expect(await ids('txt')).toEqual([2, 3]);
+    expect(await ids('every')).toEqual([1, 2, 3]);
+    expect(result(dir, 'bycsv').status).toBe('IDLE');
+    // A ledger written before filters were part of the source id (`files:data/c`) still counts: nothing is re-read.
+    await writeSql(join(dir, 'target', 'opts.duckdb'), `UPDATE _weir.file_ledger SET source = 'files:data/c' WHERE flow = 'txt'`);
+    await runCli(['run', '--project', dir], dir);
+    expect(result(dir, 'txt').status).toBe('IDLE');
+    expect(await ids('txt')).toEqual([2, 3]);
+    // A full refresh of one reader reprocesses all ITS files, not the other reader's.
+    await runCli(['run', '--project', dir, '--full-refresh', 'every'], dir);
+    expect(await ids('every')).toEqual([1, 2, 3]);
+    expect(await ids('bycsv')).toEqual([1]);
+  });
+});
+
+describe('JSON values that do not fit a declared schema', () => {
+  it('are dropped and counted, or kept with the misfits in _rescued_data; fields the schema does not name are rescued', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: opts\n',
+      'p.sql': `CREATE OR REFRESH STREAMING TABLE j AS SELECT * FROM STREAM read_files('data/j', format => 'json', schema => 'id INT, amount INT');
+CREATE OR REFRESH STREAMING TABLE jr AS SELECT *, _metadata.file_path AS src FROM STREAM read_files('data/j', format => 'json', schema => 'id INT, amount INT', rescuedDataColumn => '_rescued_data');
+CREATE OR REFRESH STREAMING TABLE bad AS SELECT * FROM STREAM read_files('data/b', format => 'json', schema => 'id INT, amount INT');
+CREATE OR REFRESH STREAMING TABLE badr AS SELECT * FROM STREAM read_files('data/b', format => 'json', schema => 'id INT, amount INT', rescuedDataColumn => '_rescued_data');
+`,
+    });
+    put(dir, 'data/j/1.json', '{"id":1,"amount":10}\n{"id":3,"amount":"abc","extra":"x"}\n{"id":4,"amount":null,"note":{"a":1}}\n');
+    // A malformed line AND a value of the wrong type (the audit's j6).
+    put(dir, 'data/b/1.json', '{"id":1,"amount":10}\n{"id":2,"amount":\n{"id":3,"amount":"abc"}\n');
+    const first = await runCli(['run', '--project', dir], dir);
+    expect(first.stdout).not.toMatch(/weir-cleaned|Failed to cast|No files found/);
+    expect(first.code).toBe(0);
+    // No rescue: the record with "abc" is dropped, counted and kept in _weir.rejected_rows; read = written + dropped.
+    expect(await query(dir, 'SELECT id::INT AS id, amount::INT AS amount FROM j ORDER BY id')).toEqual([{ id: 1, amount: 10 }, { id: 4, amount: null }]);
+    expect(result(dir, 'j')).toMatchObject({ rows_read: 3, rows_written: 2, rows_dropped: 1 });
+    expect(await query(dir, `SELECT line::INT AS line, column_name, error_message FROM _weir.rejected_rows WHERE dataset = 'j'`)).toEqual([
+      { line: 2, column_name: 'amount', error_message: 'could not convert "abc" to INTEGER in field amount' },
+    ]);
+    // Rescue (Databricks' rescued data column): the row is kept, id read, the misfit and the unknown fields rescued.
+    const path = join(dir, 'data/j/1.json');
+    expect(await query(dir, 'SELECT id::INT AS id, amount::INT AS amount, _rescued_data AS r, src FROM jr ORDER BY id')).toEqual([
+      { id: 1, amount: 10, r: null, src: path },
+      { id: 3, amount: null, r: JSON.stringify({ amount: 'abc', extra: 'x', _file_path: path }), src: path },
+      { id: 4, amount: null, r: JSON.stringify({ note: { a: 1 }, _file_path: path }), src: path },
+    ]);
+    expect(result(dir, 'jr')).toMatchObject({ rows_read: 3, rows_written: 3, rows_dropped: 0 });
+    expect(first.stdout).toMatch(/2 input rows kept, with the values that do not fit the schema moved to _rescued_data: \S*1\.json:2 \(amount\), \S*1\.json:3 \(note\)/);
+    // A malformed line next to a type error: both taken out and counted, no internal path in any message.
+    expect(await query(dir, 'SELECT id::INT AS id FROM bad')).toEqual([{ id: 1 }]);
+    expect(result(dir, 'bad')).toMatchObject({ rows_read: 3, rows_written: 1, rows_dropped: 2 });
+    expect(await query(dir, `SELECT id::INT AS id, _rescued_data->>'amount' AS amount, _rescued_data->>'_corrupt_record' AS raw FROM badr ORDER BY id NULLS LAST`)).toEqual([
+      { id: 1, amount: null, raw: null }, { id: 3, amount: 'abc', raw: null }, { id: null, amount: null, raw: '{"id":2,"amount":' },
+    ]);
+    // Incremental: only the new file is read.
+    put(dir, 'data/j/2.json', '{"id":5,"amount":"x5"}\n');
+    await runCli(['run', '--project', dir], dir);
+    expect(result(dir, 'j')).toMatchObject({ rows_read: 1, rows_written: 0, rows_dropped: 1 });
+    expect(await query(dir, `SELECT id::INT AS id, _rescued_data->>'amount' AS amount FROM jr WHERE id = 5`)).toEqual([{ id: 5, amount: 'x5' }]);
+  });
+});
