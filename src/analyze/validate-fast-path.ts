@@ -41,6 +41,7 @@ export class FastPath {
     try {
       let cols: Bound[] | undefined = declared;
       let checked = checks.length === 0;
+      // A CDC target's expectations are checked on its change events (src/cdc/README.md), not on its rows.
       const only = flows.length === 1 ? flows[0].query : undefined;
       if (!cols && only && checks.length && balanced(only.sql) && checks.every((c) => balanced(c.sql))) {
         const got = await columnsOf(this.conn, `SELECT * FROM (${only.sql}\n) AS "__weir_stand_in" ORDER BY ${checks.map((c) => `(${c.sql}\n)`).join(', ')}`);
@@ -62,7 +63,7 @@ export class FastPath {
       if (defer && checked) return { cols, create };
       await this.conn.run(create);
       created = cd.relation;
-      if (!checked) await columnsOf(this.conn, `SELECT ${checks.map((c) => `(${c.sql}\n)`).join(', ')} FROM ${cd.relation}`);
+      if (!checked) await columnsOf(this.conn, `SELECT ${checks.map((c) => `(${c.sql}\n)`).join(', ')} FROM ${checkedRows(flows, cd)}`);
       this.pending.push(create);
       return { cols };
     } catch {
@@ -223,4 +224,10 @@ function closingQuote(sql: string, start: number, quote: number): number {
     }
   }
   return -1;
+}
+
+/** What a dataset's expectations are evaluated over: its rows, or a CDC target's change events (the flow's source). */
+export function checkedRows(flows: readonly CompiledFlow[], cd: CompiledDataset): string {
+  const source = flows.find((f) => f.cdc)?.cdc?.source.sql;
+  return source ? `(${source}\n) AS "_weir_src"` : cd.relation;
 }

@@ -14,7 +14,7 @@ import { parseFlows } from './parse-flows.js';
 import { sampleFileSources } from './sample-file-sources.js';
 import { cdcSpecDiagnostics } from './validate-cdc.js';
 import { datasetKey, readValidateCache, validateSalt, writeValidateCache } from './validate-cache.js';
-import { FastPath, standInDdl, type Bound } from './validate-fast-path.js';
+import { checkedRows, FastPath, standInDdl, type Bound } from './validate-fast-path.js';
 import { SPARK_COMPATIBLE_SETTINGS, SPARK_SESSION_SQL } from '../util/duckdb-settings.js';
 
 /**
@@ -157,7 +157,8 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
       ];
       // One round trip creates the stand-in and binds all of the dataset's expressions; only when that fails
       // are they bound one by one, to place the error.
-      const all = checks.length ? `; DESCRIBE SELECT ${checks.map((c) => `(${c.sql.sql}\n)`).join(', ')} FROM ${cd.relation}` : '';
+      const over = checkedRows(node.flows.map((fid) => flowsById.get(fid)).filter((f): f is CompiledFlow => f !== undefined), cd);
+      const all = checks.length ? `; DESCRIBE SELECT ${checks.map((c) => `(${c.sql.sql}\n)`).join(', ')} FROM ${over}` : '';
       if (await tryRun(conn, `${create}${all}`)) return;
       try {
         await conn.run(create);
@@ -166,7 +167,7 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
         diagnostics.push(warning(CODES.bindError, `could not create a stand-in for ${id}: ${parseDuckError(e).message}`, node.span));
         return;
       }
-      for (const c of checks) await bind(conn, 'SELECT (', c.sql, `) FROM ${cd.relation}`, c.context, diagnostics);
+      for (const c of checks) await bind(conn, 'SELECT (', c.sql, `) FROM ${over}`, c.context, diagnostics);
     };
 
     const fast = new FastPath(conn);

@@ -46,3 +46,21 @@ describe('weir validate: AUTO CDC column clauses', () => {
     expect(r.stderr).not.toContain('not validated');
   });
 });
+
+describe('weir validate: expectations on a CDC target', () => {
+  const project = (cond: string): string => `${RAW}CREATE OR REFRESH STREAMING TABLE tgt (CONSTRAINT ok EXPECT (${cond}) ON VIOLATION DROP ROW);
+CREATE FLOW f AS AUTO CDC INTO tgt FROM STREAM(raw) KEYS (id) SEQUENCE BY ts COLUMNS * EXCEPT (op);
+`;
+  const dir = writeProject({ 'weir.yml': 'name: cdcx\n', 'a.sql': project("op <> 'SKIP'"), 'd/1.json': '{"id": 1, "ts": 1, "op": "U"}\n' });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('binds them over the change events, as the run checks them: an event-only column is fine, an unknown one is not', async () => {
+    const ok = await runCli(['validate', '--project', dir], dir);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'a.sql'), project("opp <> 'SKIP'"));
+    const bad = await runCli(['validate', '--project', dir], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/a\.sql:2:\d+: error WEIR4050: [^\n]*opp/);
+  });
+});
