@@ -4,10 +4,15 @@ import { CODES } from '../translate/codes.js';
 import { didYouMean } from '../util/did-you-mean.js';
 
 /**
- * A dataset's column list describes its query's columns by name (dialect reference §2.4–2.5: the list must match
- * the query). A listed column the query does not produce would be a column the manifest, the lineage site and
- * `weir lineage` promise but the table never has: an error at the column, with the query's columns as the hint.
- * Only where the query's columns are known (not `SELECT *` over files not sampled yet).
+ * A dataset's column list describes its query's columns by name (dialect reference §2.2–2.5: the list must match
+ * the query); declared columns never rename by position. Only where the query's columns are known (not `SELECT *`
+ * over files not sampled yet), and not for CDC targets (Weir adds their bookkeeping columns).
+ * - WEIR4058: a listed column the query does not produce would be a column the manifest, the lineage site and
+ *   `weir lineage` promise but the dataset never has. A table's flows are wrapped to its declared schema
+ *   (src/translate/declared-columns.ts), so their lineage lists every declared column: for tables DuckDB reports a
+ *   missing one where it binds the wrapper (validate, run); here it is found for views and unwrapped queries.
+ * - WEIR4059: a column the query produces that the list does not declare: the declared list is the schema Delta
+ *   enforces (Databricks rejects the query), and the wrapper would write it after the declared columns.
  */
 export function checkDeclaredColumns(compiled: CompiledPipeline, skip: ReadonlySet<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -16,15 +21,23 @@ export function checkDeclaredColumns(compiled: CompiledPipeline, skip: ReadonlyS
   for (const d of compiled.graph.datasets) {
     const declared = d.columns.filter((c) => !c.generated);
     const produced = byId.get(d.id)?.columns;
-    // One query flow only: a CDC target also gets Weir's bookkeeping columns, and several flows each bring theirs.
-    if (declared.length === 0 || !produced || d.flows.length !== 1 || skip.has(d.flows[0]) || cdc.has(d.flows[0])) continue;
+    if (declared.length === 0 || !produced || d.flows.length === 0 || d.flows.some((f) => skip.has(f) || cdc.has(f))) continue;
     // Columns the lineage could not resolve (`*` over an unknown schema) make the list unknowable.
     if (produced.some((c) => c.name === '*')) continue;
+    const isDeclared = (n: string) => d.columns.some((x) => x.name.toLowerCase() === n.toLowerCase());
+    const extra = produced.map((c) => c.name).filter((n) => !isDeclared(n));
+    if (extra.length > 0) {
+      const list = extra.map((n) => `'${n}'`).join(', ');
+      out.push(error(CODES.undeclaredColumn, `${d.name}'s query produces ${extra.length === 1 ? 'column' : 'columns'} ${list}, which its column list does not declare`, d.nameSpan, {
+        hint: 'declare every column the query produces (Databricks rejects a column list that differs from the query), or leave the column out of the query',
+      }));
+    }
+    // Several flows each bring their own columns: a column one of them lacks is not the list's problem.
+    if (d.flows.length !== 1) continue;
     const names = new Set(produced.map((c) => c.name.toLowerCase()));
-    const queryColumns = produced.map((c) => c.name).filter((n) => !declared.some((x) => x.name.toLowerCase() === n.toLowerCase()));
     for (const c of declared) {
       if (names.has(c.name.toLowerCase())) continue;
-      const guess = didYouMean(c.name, queryColumns);
+      const guess = didYouMean(c.name, extra);
       out.push(error(CODES.declaredColumnMissing, `${d.name} declares column '${c.name}', which its query does not produce`, c.span, {
         hint: guess ? `did you mean ${guess}? (columns match the query's by name)` : `the query produces: ${produced.map((x) => x.name).join(', ')}`,
       }));

@@ -48,6 +48,8 @@ export const CODES = {
   upstreamUnknown: 'WEIR4057',
   /** A column of the dataset's column list that its query does not produce (columns match by name). */
   declaredColumnMissing: 'WEIR4058',
+  /** A column a table's query produces that its column list does not declare (the list is the table's schema). */
+  undeclaredColumn: 'WEIR4059',
   /** lineage: a query DuckDB's parser could not serialise (columns left unknown). */
   lineageUnavailable: 'WEIR4060',
 } as const;

@@ -7,6 +7,7 @@ import type { DatasetNode, FlowNode, PipelineGraph, SourceNode } from '../model/
 import { datasetRelation, quoteIdent } from '../model/relations.js';
 import type { RenderedFile } from '../model/rendered-file.js';
 import type { Piece } from './pieces.js';
+import { declaredColumnsWrapper, hasDeclaredSchema } from './declared-columns.js';
 import { around, compiledSql, translateFragment, translateToSql, type PipelineEnv } from './translate-fragment.js';
 
 export { mapCompiledOffset, mapCompiledRange } from './map-compiled-offset.js';
@@ -71,15 +72,20 @@ function translateFlow(f: FlowNode, env: PipelineEnv, generatedColumns: Compiled
     return { ...base, cdc, inputs: sortInputs(inputs) };
   }
   if (f.query) {
+    const target = env.datasets.get(f.target);
+    if (target && hasDeclaredSchema(target)) {
+      // The table's column list shapes the rows every query flow writes (declared-columns.ts).
+      const pieces = declaredColumnsWrapper(target, f.query, translateFragment(f.query, env, { flow: f, inputs }), env);
+      return { ...base, query: compiledSql(pieces, f.query.file, env, end(f.query)), inputs: sortInputs(inputs) };
+    }
     if (generatedColumns.length === 0) return { ...base, query: translateToSql(f.query, env, { flow: f, inputs }), inputs: sortInputs(inputs) };
-    // GENERATED ALWAYS AS columns are computed from the row the flow writes: the query is wrapped, so every path
-    // that runs it (the runner, target/compiled/*.sql, validate, lineage) sees them. An expression in the flow's
-    // own file keeps its pieces (a DuckDB error in it maps to its column); its problems were reported once, by
-    // translateDataset.
+    // GENERATED ALWAYS AS columns of a dataset without a typed schema: computed from the row the flow writes.
+    // An expression in the flow's own file keeps its pieces (a DuckDB error in it maps to its column); its
+    // problems were reported once, by translateDataset.
     const quiet: PipelineEnv = { ...env, diagnostics: [] };
     const head: Piece[] = [around('SELECT *', f.query)];
     for (const c of generatedColumns) {
-      const source = env.datasets.get(f.target)?.columns.find((x) => x.name === c.name)?.generated;
+      const source = target?.columns.find((x) => x.name === c.name)?.generated;
       head.push(around(', (', f.query), ...(source && source.file === f.query.file ? translateFragment(source, quiet) : [around(c.expression.sql, f.query)]),
         around(`) AS ${quoteIdent(c.name)}`, f.query));
     }

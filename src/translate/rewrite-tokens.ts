@@ -23,6 +23,7 @@ import { LIKE_QUANTIFIED } from './like-quantified.js';
 import { GROUP_BY_WITH } from './group-by.js';
 import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
 import { selectItemAlias, startsSelectItem } from './select-item.js';
+import { atTablePosition, isAliasColumnList, rangeTable } from './table-function.js';
 import { CLAUSE_END, NOT_CALLS, ORDER_END, isExistsCall, startsOperand } from './rewrite-keywords.js';
 
 /**
@@ -266,6 +267,9 @@ class Walker {
     if (literal) { this.push(i, [this.gen(literal.text, i, literal.last)]); return literal.last + 1; }
     if (u === '_METADATA' && next?.text === '.' && this.tokens[i + 2]?.kind === 'ident') return this.metadata(i);
     if ((u === 'CAST' || u === 'TRY_CAST') && next?.text === '(') return this.cast(i);
+    if (u === 'RANGE' && next?.text === '(' && atTablePosition(this.tokens, i, this.lo)) return this.call(i, skipParens(this.tokens, i + 1));
+    // `FROM range(3) t(x)`: Spark's table alias takes a column list without AS.
+    if (next?.text === '(' && isAliasColumnList(this.cx, i, this.lo)) { this.pushCopy(i); return i + 1; }
     if (next?.text === '(' && next.kind === 'op' && (!NOT_CALLS.has(u) || ((u === 'RLIKE' || u === 'REGEXP' || u === 'DIV' || u === 'FILTER') && startsOperand(prev)) || isExistsCall(this.tokens, i)) && prev?.text !== '.' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
       const close = skipParens(this.tokens, i + 1);
       const after = this.tokens[close + 1];
@@ -365,6 +369,12 @@ class Walker {
       ...rewriteRange(cx, i + 2, close), ...this.gap(close), ...this.copy(close)];
     // `position(sub IN str)`: the SQL-standard form, which DuckDB has as written.
     if (name === 'position' && this.tokens.slice(i + 2, close).some((x) => x.kind === 'ident' && x.upper === 'IN')) { this.push(i, asWritten()); return close + 1; }
+    if (name === 'range' && atTablePosition(this.tokens, i, this.lo)) {
+      // Spark's range table function (RANGE is also a window-frame keyword, so ident() routes it here).
+      const r = rangeTable(cx, i, close, this.args(i + 1, close).map(([a, b]) => rewriteRange(cx, a, b)));
+      this.push(i, r.pieces);
+      return r.end;
+    }
     const gen = generatorOf(name);
     if (gen && startsSelectItem(this.tokens, i)) {
       const alias = selectItemAlias(this.tokens, close);

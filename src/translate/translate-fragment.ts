@@ -2,7 +2,7 @@ import type { SqlFragment } from '../model/ast.js';
 import type { CompiledInput, CompiledSql } from '../model/compiled-pipeline.js';
 import { error as errorDiag, warning, type Diagnostic } from '../model/diagnostic.js';
 import type { DatasetNode, FlowNode, PipelineGraph, SourceNode } from '../model/pipeline-graph.js';
-import { datasetRelation, filesVariable, quoteIdent, streamFromVariable, streamRelation, streamToVariable } from '../model/relations.js';
+import { datasetRelation, fileSourceId, filesVariable, quoteIdent, streamFromVariable, streamRelation, streamToVariable } from '../model/relations.js';
 import type { RenderedFile } from '../model/rendered-file.js';
 import { identityMap, toSourceRange, type SourceMap } from '../model/source-map.js';
 import { lex } from '../sql/lexer.js';
@@ -92,7 +92,7 @@ function referenceText(
         at, { hint: 'declare the data as a pipeline dataset, or read the parquet files with parquet.`path`' }));
       return undefined;
     }
-    const sourceId = matchInput(namesFrom, span.start, ref.start)?.node ?? `files:${ref.path}`;
+    const sourceId = matchInput(namesFrom, span.start, ref.start)?.node ?? fileSourceId(ref.path, ref.options);
     const varName = filesVariable(flow.id, sourceId);
     const res = fileReader(ref, env.projectRoot, sourceId, varName, usesFileName);
     for (const p of res.problems) {
@@ -129,10 +129,17 @@ function referenceText(
  * a DuckDB view has no row ids to keep an offset in, so v's query is inlined, translated for the reading flow: its
  * `STREAM(x)` windows and file lists become the reader's own inputs, read exactly once like any other (resolve
  * refuses STREAM of a view that reads no stream). Problems inside v are reported once, at v.
+ * v's `ON VIOLATION DROP ROW` rules go with its query (SEMANTICS §4: the row is removed; it passes only when the
+ * condition is TRUE), so a streaming reader sees the rows a batch reader of v sees. Warn and FAIL UPDATE rules are
+ * the runner's, when it refreshes v: a filter that raises could run before v's own WHERE once DuckDB reorders it.
  */
 function inlinedStreamingView(view: FlowNode, env: PipelineEnv, flow: FlowNode, inputs: Map<string, CompiledInput>): string {
   const quiet: PipelineEnv = { ...env, diagnostics: [] };
-  return `(${piecesText(translateFragment(view.query!, quiet, { flow, namesFrom: view, inputs }))})`;
+  const body = piecesText(translateFragment(view.query!, quiet, { flow, namesFrom: view, inputs }));
+  const drops = env.datasets.get(view.target)?.expectations.filter((e) => e.action === 'drop') ?? [];
+  if (drops.length === 0) return `(${body})`;
+  const kept = drops.map((e) => `(${piecesText(translateFragment(e.condition, quiet))}) IS TRUE`).join(' AND ');
+  return `(SELECT * FROM (\n${body}\n) AS "__weir_view" WHERE ${kept})`;
 }
 
 /** The resolved input of a reference: by rendered offset (several references can share one source span). */

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
  * The order below is the pipeline's; shared folders come first.
  */
 const ORDER = [
-  'model', 'util', 'sql', 'report', 'discover', 'template', 'parse', 'resolve', 'translate', 'analyze',
-  'quality', 'manifest', 'compiler', 'plan', 'emit', 'cdc', 'execute', 'site', 'cli',
+  'model', 'util', 'sql', 'report', 'discover', 'template', 'parse', 'resolve', 'translate', 'cdc', 'analyze',
+  'quality', 'manifest', 'compiler', 'plan', 'emit', 'execute', 'site', 'cli',
 ];
 // `report` is pure formatting that every stage may use; it reads only shared types.
 const MAY_IMPORT: Record<string, string[]> = {

@@ -2,6 +2,7 @@ import { isArrayExpression, isMapExpression } from '../collection-syntax.js';
 import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
+import { sequence } from './sequence.js';
 
 /**
  * Arrays, maps and structs. size(NULL) is -1 (Spark's legacy default, spark.sql.legacy.sizeOfNull).
@@ -109,7 +110,6 @@ export const COLLECTION_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   array_remove: rule(2, 2, (c, t) => t.out('list_filter(', c.args[0], ', _x -> _x IS DISTINCT FROM (', c.args[1], '))')),
   array_compact: rule(1, 1, (c, t) => t.out('list_filter(', c.args[0], ', _x -> _x IS NOT NULL)')),
   map_from_arrays: rule(2, 2, (c, t) => t.out('map(', t.list(), ')')),
-  // Both ends inclusive in both engines.
-  sequence: rule(2, 3, (c, t) => t.out('generate_series(', t.list(), ')')),
+  sequence: rule(2, 3, sequence),
   slice: rule(3, 3, (c, t) => t.out('list_slice(', c.args[0], ', ', c.args[1], ', (', c.args[1], ') + (', c.args[2], ') - 1)')),
 };

@@ -279,15 +279,26 @@ SELECT sum(ammount) AS revenue FROM paid_orders;
   },
   {
     code: 'WEIR4058',
-    title: "A column of a dataset's column list that its query does not produce (columns match by name)",
+    title: "A column of a view's column list that its query does not produce (columns match by name; a table's is reported by validate and run)",
     files: {
       'transformations/customers.sql': `CREATE OR REFRESH MATERIALIZED VIEW customers AS
 SELECT 1 AS customer_id, 'Ann' AS full_name;
 
-CREATE OR REFRESH MATERIALIZED VIEW customer_names (
+CREATE TEMPORARY VIEW customer_ids (
+  customer_id,
+  full_name COMMENT 'Full name'
+) AS SELECT customer_id FROM customers;
+`,
+    },
+  },
+  {
+    code: 'WEIR4059',
+    title: "A column a dataset's query produces that its column list does not declare (the list is the table's schema)",
+    files: {
+      'transformations/customers.sql': `CREATE OR REFRESH MATERIALIZED VIEW customers (
   customer_id BIGINT,
   name STRING COMMENT 'Full name'
-) AS SELECT customer_id, full_name FROM customers;
+) AS SELECT 1 AS customer_id, 'Ann' AS name, 'ann@example.com' AS email;
 `,
     },
   },

@@ -1,0 +1,62 @@
+import type { SqlFragment } from '../model/ast.js';
+import type { DatasetNode } from '../model/pipeline-graph.js';
+import { quoteIdent, quoteString } from '../model/relations.js';
+import { lex } from '../sql/lexer.js';
+import type { Piece } from './pieces.js';
+import { TRUNCATING_CASTS, truncatingCast } from './spark-arithmetic.js';
+import { readSparkType } from './spark-type.js';
+import { around, translateFragment, type PipelineEnv } from './translate-fragment.js';
+
+/**
+ * A table's column list is its schema (dialect reference §2.2–2.4; Delta enforces it): the rows a query flow
+ * writes are shaped to it here, so every path that runs the flow (the runner, target/compiled/*.sql, validate,
+ * lineage) writes and reports the same schema. The flow's query is wrapped:
+ *
+ *   SELECT CAST(q."s" AS VARCHAR) AS "s", coalesce(CAST(trunc(CAST(q."a" AS DOUBLE)) AS INTEGER), error('...')) AS "a",
+ *          (<generated expression>) AS "g", COLUMNS(* EXCLUDE ("s", "a")) FROM (<query>) AS q
+ *
+ * - declared columns in declared order, matched to the query's by name (DuckDB names are case-insensitive; never
+ *   by position), cast to the declared type (Spark names → DuckDB, spark-type.ts);
+ * - `GENERATED ALWAYS AS` columns computed from the query's row, in their declared place;
+ * - a `NOT NULL` column holding NULL fails the update naming the dataset and column (coalesce evaluates error()
+ *   only for a NULL, so this costs one pass);
+ * - a declared column the query does not produce fails when DuckDB binds the wrapper (validate, run);
+ * - query columns the list does not declare stay, after the declared ones (`COLUMNS(* EXCLUDE ...)` selects none
+ *   when there are none). Where the query's columns are known, compile reports them (WEIR4059,
+ *   src/compiler/check-declared-columns.ts), so the declared schema is what runs; where they are not known at
+ *   compile time (`SELECT *` over files not sampled yet) the rows keep them rather than lose data silently.
+ * Temporary views and persisted views are not wrapped: their lists carry names only (§2.5).
+ */
+export function hasDeclaredSchema(d: DatasetNode | undefined): boolean {
+  return d !== undefined && d.columns.length > 0 && (d.kind === 'materialized-view' || d.kind === 'streaming-table');
+}
+
+export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner: readonly Piece[], env: PipelineEnv): Piece[] {
+  // Generated expressions were translated (and their problems reported) once, for the dataset.
+  const quiet: PipelineEnv = { ...env, diagnostics: [] };
+  const q = quoteIdent(`__weir_${d.id}`);
+  const gen = (text: string): Piece => around(text, query);
+  const head: Piece[] = [gen('SELECT ')];
+  d.columns.forEach((c, i) => {
+    const type = c.type ? readSparkType(lex(c.type).tokens, 0) : undefined;
+    const value: Piece[] = c.generated
+      ? [gen('('), ...(c.generated.file === query.file ? translateFragment(c.generated, quiet) : [gen(translatedText(c.generated, quiet))]), gen(')')]
+      : [gen(`${q}.${quoteIdent(c.name)}`)];
+    // Integer types truncate toward zero, as Spark's store assignment does (DuckDB's CAST rounds).
+    const cast: Piece[] = !type || type.error ? value
+      : TRUNCATING_CASTS.has(type.text) ? truncatingCast<Piece[]>(value, type.text, 'CAST', c.generated ? 'other' : 'simple').flatMap((p) => (typeof p === 'string' ? [gen(p)] : p))
+        : [gen('CAST('), ...value, gen(` AS ${type.text})`)];
+    const checked: Piece[] = c.notNull
+      ? [gen('coalesce('), ...cast, gen(`, error(${quoteString(`${d.name}: column ${c.name} is declared NOT NULL, and the query gives it a NULL`)}))`)]
+      : cast;
+    head.push(gen(i ? ', ' : ''), ...checked, gen(` AS ${quoteIdent(c.name)}`));
+  });
+  const own = d.columns.filter((c) => !c.generated).map((c) => quoteIdent(c.name));
+  if (own.length) head.push(gen(`, COLUMNS(* EXCLUDE (${own.join(', ')}))`));
+  else head.push(gen(', *'));
+  return [...head, gen(' FROM (\n'), ...inner, gen(`\n) AS ${q}`)];
+}
+
+function translatedText(f: SqlFragment, env: PipelineEnv): string {
+  return translateFragment(f, env).map((p) => p.text).join('');
+}

@@ -1,0 +1,83 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
+
+/**
+ * A table's column list is its schema (audit D5): the written rows have the declared columns, in the declared order,
+ * of the declared types, generated columns in their place; NOT NULL holds; undeclared query columns are an error
+ * at compile time where the query's columns are known.
+ */
+describe('declared column lists at run time', () => {
+  const dir = writeProject({
+    'weir.yml': 'name: dc\n',
+    'a.sql': `CREATE MATERIALIZED VIEW t (id BIGINT, amt DECIMAL(10,2), s STRING) AS SELECT 1 AS id, 2.5D AS amt, 3 AS s;
+CREATE MATERIALIZED VIEW t2 (b STRING, a INT) AS SELECT 1 AS a, 'x' AS b;
+CREATE MATERIALIZED VIEW g (id BIGINT, nm STRING, d DATE GENERATED ALWAYS AS (CAST(ts AS DATE)), ts TIMESTAMP) AS
+  SELECT 1 AS id, TIMESTAMP'2024-01-02 10:00:00' AS ts, 'n' AS NM;
+CREATE MATERIALIZED VIEW c (ID BIGINT, CONSTRAINT pos EXPECT (id > 0)) AS SELECT 2 AS id;
+CREATE MATERIALIZED VIEW k (CONSTRAINT pos EXPECT (id > 0)) AS SELECT 2 AS id, 'z' AS other;
+CREATE OR REFRESH STREAMING TABLE st (v INT, tag STRING);
+CREATE FLOW f1 AS INSERT INTO ONCE st BY NAME SELECT 'a' AS tag, 1.9D AS v;
+CREATE FLOW f2 AS INSERT INTO ONCE st BY NAME SELECT 2L AS v, 'b' AS tag;
+`,
+  });
+  const db = join(dir, 'target', 'dc.duckdb');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const q = (sql: string) => queryReadOnly(db, sql);
+  const columns = (t: string) => q(`SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = 'main' AND table_name = '${t}' ORDER BY ordinal_position`);
+
+  it('writes the declared names, order and types; generated columns in their place', async () => {
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(await columns('t')).toEqual([{ c: 'id', t: 'BIGINT' }, { c: 'amt', t: 'DECIMAL(10,2)' }, { c: 's', t: 'VARCHAR' }]);
+    expect(await q('SELECT id::INT AS id, amt::VARCHAR AS amt, s FROM main.t')).toEqual([{ id: 1, amt: '2.50', s: '3' }]);
+    expect(await columns('t2')).toEqual([{ c: 'b', t: 'VARCHAR' }, { c: 'a', t: 'INTEGER' }]);
+    expect(await columns('g')).toEqual([{ c: 'id', t: 'BIGINT' }, { c: 'nm', t: 'VARCHAR' }, { c: 'd', t: 'DATE' }, { c: 'ts', t: 'TIMESTAMP' }]);
+    expect(await q('SELECT nm, d::VARCHAR AS d FROM main.g')).toEqual([{ nm: 'n', d: '2024-01-02' }]);
+    expect(await columns('c')).toEqual([{ c: 'ID', t: 'BIGINT' }]);
+    // A list of constraints only declares no schema.
+    expect(await columns('k')).toEqual([{ c: 'id', t: 'INTEGER' }, { c: 'other', t: 'VARCHAR' }]);
+    // Every query flow writing the table is shaped to it.
+    expect(await columns('st')).toEqual([{ c: 'v', t: 'INTEGER' }, { c: 'tag', t: 'VARCHAR' }]);
+    expect(await q('SELECT v, tag FROM main.st ORDER BY tag')).toEqual([{ v: 1, tag: 'a' }, { v: 2, tag: 'b' }]);
+  });
+});
+
+describe('declared column lists: errors', () => {
+  const dirs: string[] = [];
+  afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+  const project = (sql: string) => {
+    const dir = writeProject({ 'weir.yml': 'name: dce\n', 'a.sql': sql });
+    dirs.push(dir);
+    return dir;
+  };
+
+  it('a NULL in a NOT NULL column fails the update, naming the dataset and the column', async () => {
+    const dir = project(`CREATE MATERIALIZED VIEW t3 (a INT NOT NULL) AS SELECT CAST(NULL AS INT) AS a;
+CREATE MATERIALIZED VIEW ok (a INT NOT NULL) AS SELECT 1 AS a;
+`);
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('t3: column a is declared NOT NULL, and the query gives it a NULL');
+    expect(await queryReadOnly(join(dir, 'target', 'dce.duckdb'), 'SELECT a FROM main.ok')).toEqual([{ a: 1 }]);
+  });
+
+  it('a query column the list does not declare is a compile error (WEIR4059)', async () => {
+    const dir = project(`CREATE MATERIALIZED VIEW t5 (id BIGINT) AS SELECT 1 AS id, 2 AS other;
+`);
+    const r = await runCli(['compile', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/a\.sql:1:26: error WEIR4059: t5's query produces column 'other', which its column list does not declare/);
+  });
+
+  it('a declared column the query does not produce fails where DuckDB binds the table (validate, run)', async () => {
+    const dir = project(`CREATE MATERIALIZED VIEW t4 (id BIGINT, extra STRING) AS SELECT 1 AS id;
+`);
+    const v = await runCli(['validate', '--project', dir], dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout + v.stderr).toMatch(/extra/);
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(1);
+  });
+});
