@@ -122,6 +122,10 @@ class LineageWalker {
 
   private select(n: Json, scope: Scope): readonly LineageColumn[] | undefined {
     if (n.from_table) this.from(n.from_table, scope);
+    // A SELECT Weir wrapped around the user's query (`... FROM (query) AS "__weir_<dataset>"`: the declared column
+    // list's casts, NOT NULL checks and order) shapes columns without computing them: a declared column that
+    // the query copies stays a direct copy.
+    const shaping = n.from_table?.type === 'SUBQUERY' && String(n.from_table.alias ?? '').startsWith('__weir_');
     const out: LineageColumn[] = [];
     let index = 0;
     for (const e of n.select_list ?? []) {
@@ -136,10 +140,11 @@ class LineageWalker {
       if (columnsStar) {
         const cols = this.star(columnsStar, scope);
         if (!cols) return undefined;
-        for (const c of cols) out.push({ name: c.name, edges: c.edges.map((x) => ({ ...x, transform: 'derived' as const })) });
+        for (const c of cols) out.push({ name: c.name, edges: shaping ? c.edges : c.edges.map((x) => ({ ...x, transform: 'derived' as const })) });
         continue;
       }
-      out.push({ name: e.alias || defaultName(e, index), edges: this.expression(e, scope) });
+      const copied = shaping ? shapedColumn(e) : undefined;
+      out.push({ name: e.alias || defaultName(e, index), edges: this.expression(copied ?? e, scope) });
     }
     return out;
   }
@@ -287,6 +292,27 @@ class LineageWalker {
     }
     return [];
   }
+}
+
+/**
+ * The column a Weir-shaped select item reads when the item only casts it to its declared type (`CAST(x AS T)`,
+ * Spark's truncating integer casts `trunc(...)` / `_weir.spark_long(x)`) or checks it is not NULL
+ * (`coalesce(x, error(...))`); undefined for anything that computes.
+ */
+function shapedColumn(e: Json): Json | undefined {
+  let x = e;
+  for (let depth = 0; depth < 8 && x && typeof x === 'object'; depth++) {
+    if (x.class === 'COLUMN_REF') return x;
+    if (x.class === 'CAST') { x = x.child; continue; }
+    const f = x.class === 'FUNCTION' ? String(x.function_name).toLowerCase() : '';
+    const args: Json[] = x.children ?? [];
+    if (['trunc', 'spark_long', 'spark_try_long'].includes(f) && args.length === 1) { x = args[0]; continue; }
+    // coalesce(...) parses as an OPERATOR_COALESCE node.
+    const coalesce = x.type === 'OPERATOR_COALESCE' ? args : f === 'coalesce' ? args : undefined;
+    if (coalesce?.length === 2 && coalesce[1]?.class === 'FUNCTION' && String(coalesce[1].function_name).toLowerCase() === 'error') { x = coalesce[0]; continue; }
+    return undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import { sampleFileSources } from './sample-file-sources.js';
 import { cdcSpecDiagnostics } from './validate-cdc.js';
 import { datasetKey, readValidateCache, validateSalt, writeValidateCache } from './validate-cache.js';
 import { checkedRows, FastPath, standInDdl, type Bound } from './validate-fast-path.js';
-import { SPARK_COMPATIBLE_SETTINGS, SPARK_SESSION_SQL } from '../util/duckdb-settings.js';
+import { SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL } from '../util/duckdb-settings.js';
 
 /**
  * `weir validate` / `dry-run`: binds every compiled query in topological order against empty stand-in tables
@@ -44,7 +44,7 @@ export interface ValidateOptions {
 
 // One DuckDB thread: nothing here scans data, and a statement then wakes no worker threads (creating a stand-in is ~20%
 // cheaper); two connections still bind at once.
-const SETTINGS = `SET errors_as_json = true; SET autoinstall_known_extensions = false; ${SPARK_SESSION_SQL}; SET threads = 1`;
+const SETTINGS = `SET errors_as_json = true; SET autoinstall_known_extensions = false; ${SPARK_SESSION_SQL}; SET threads = 1; ${SPARK_MACROS_SQL.join('; ')}`;
 
 export async function validatePipeline(compiled: CompiledPipeline, options: ValidateOptions): Promise<StageResult<CompiledPipeline>> {
   return startValidation(compiled, options).finish(compiled);

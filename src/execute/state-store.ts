@@ -1,6 +1,7 @@
 import type { DatasetState, PipelineState } from '../plan/index.js';
 import { PRIVATE_SCHEMA, STATE_SCHEMA, quoteString } from '../model/index.js';
 import type { Database } from './database.js';
+import { SPARK_MACROS_SQL } from '../util/duckdb-settings.js';
 
 /**
  * Weir's state lives in the DuckDB file itself (schema `_weir`), so it commits in the SAME transaction as the
@@ -40,7 +41,7 @@ export const STATE_DDL = [
 export async function ensureStateSchema(db: Database): Promise<void> {
   await db.run('BEGIN');
   try {
-    for (const ddl of STATE_DDL) await db.run(ddl);
+    for (const ddl of [...STATE_DDL, ...SPARK_MACROS_SQL]) await db.run(ddl);
     await db.run('COMMIT');
   } catch (e) {
     await db.run('ROLLBACK');

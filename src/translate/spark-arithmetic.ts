@@ -63,22 +63,13 @@ function closeBracket(toks: readonly Token[], k: number): number {
  * INT / SMALLINT / TINYINT: `CAST(trunc(CAST(x AS DOUBLE)) AS type)`, exact for every value they hold.
  * BIGINT: through DOUBLE would lose digits above 2^53 and through DECIMAL(38, 10) is ~250× slower on strings, so
  * a numeric operand uses trunc() (exact for every numeric type) and any other (a string column, unknown type)
- * takes DuckDB's rounding cast r and steps it back toward zero when it rounded away: |r| > |x| compared as
- * DOUBLE, exact for every integer (r = x) and every fraction below 2^53 (only a fraction within 2^-52 of the next
- * integer, from a string or DECIMAL, can still round). ~1.6× DuckDB's plain cast on strings.
+ * Weir's macro `_weir.spark_long` (src/util/duckdb-settings.ts: DuckDB's cast stepped back toward zero), which
+ * keeps the compiled SQL short and nested casts linear in its size.
  */
 export function truncatingCast<T>(x: T, type: string, keyword = 'CAST', operand: CastOperand = 'other'): (string | T)[] {
   if (type !== 'BIGINT') return [`${keyword}(trunc(${keyword}(`, x, ` AS DOUBLE)) AS ${type})`];
   if (operand === 'numeric') return [`${keyword}(trunc(`, x, ') AS BIGINT)'];
-  const stepBack = (v: T | string): (string | T)[] => {
-    const r: (string | T)[] = [`${keyword}(`, v, ' AS BIGINT)'];
-    const d: (string | T)[] = [`${keyword}(`, v, ' AS DOUBLE)'];
-    return ['CASE WHEN CAST(', ...r, ' AS DOUBLE) > ', ...d, ' AND ', ...r, ' > 0 THEN ', ...r, ' - 1 WHEN CAST(', ...r, ' AS DOUBLE) < ', ...d,
-      ' AND ', ...r, ' < 0 THEN ', ...r, ' + 1 ELSE ', ...r, ' END'];
-  };
-  if (operand === 'simple') return stepBack(x);
-  // Bound once: nested casts stay linear in size and the operand is evaluated once.
-  return ['list_transform([', x, '], __weir_v -> ', ...stepBack('__weir_v'), ')[1]'];
+  return [keyword.toUpperCase() === 'TRY_CAST' ? '_weir.spark_try_long(' : '_weir.spark_long(', x, ')'];
 }
 
 /**

@@ -18,9 +18,26 @@ export const SPARK_COMPATIBLE_SETTINGS: Readonly<Record<string, string>> = {
  */
 export const SPARK_SESSION_SQL = "SET TimeZone = 'UTC'";
 
+/**
+ * Spark's cast to BIGINT / LONG truncates toward zero (CAST(2.7 AS BIGINT) = 2, '-3.7' -> -3) where DuckDB's
+ * rounds. The operand's type is unknown at translation, so the cast is DuckDB's rounding cast r stepped back
+ * toward zero when it rounded away (|r| > |x| compared as DOUBLE: exact for every integer, and for every fraction
+ * below 2^53; only a fraction within 2^-52 of the next integer can still round). Written once as macros in
+ * Weir's schema of the database (persisted, so views built on them work in any DuckDB client) rather than
+ * inline: the inline form made compiled SQL ~2× larger (and the 10,000-dataset compile ~0.6 s slower to parse).
+ * `IF NOT EXISTS`: the definition is part of Weir's contract with its databases (change the name to change it).
+ */
+const stepBack = (cast: string): string => `CASE WHEN CAST(${cast}(x AS BIGINT) AS DOUBLE) > ${cast}(x AS DOUBLE) AND ${cast}(x AS BIGINT) > 0 THEN ${cast}(x AS BIGINT) - 1` +
+  ` WHEN CAST(${cast}(x AS BIGINT) AS DOUBLE) < ${cast}(x AS DOUBLE) AND ${cast}(x AS BIGINT) < 0 THEN ${cast}(x AS BIGINT) + 1 ELSE ${cast}(x AS BIGINT) END`;
+export const SPARK_MACROS_SQL: readonly string[] = [
+  'CREATE SCHEMA IF NOT EXISTS _weir',
+  `CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS ${stepBack('CAST')}`,
+  `CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS ${stepBack('TRY_CAST')}`,
+];
+
 /** All of the above as SQL statements, for scripts run outside Weir (target/compiled/*.sql). */
 export function sparkCompatibleSettingsSql(): string {
-  return [...Object.entries(SPARK_COMPATIBLE_SETTINGS).map(([k, v]) => `SET ${k} = ${v}`), SPARK_SESSION_SQL].map((s) => `${s};`).join('\n');
+  return [...Object.entries(SPARK_COMPATIBLE_SETTINGS).map(([k, v]) => `SET ${k} = ${v}`), SPARK_SESSION_SQL, ...SPARK_MACROS_SQL].map((s) => `${s};`).join('\n');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
@@ -79,5 +79,23 @@ CREATE MATERIALIZED VIEW ok (a INT NOT NULL) AS SELECT 1 AS a;
     expect(v.stdout + v.stderr).toMatch(/extra/);
     const r = await runCli(['run', '--project', dir], dir);
     expect(r.code).toBe(1);
+  });
+});
+
+describe('column lineage through a declared column list', () => {
+  const dir = writeProject({
+    'weir.yml': 'name: dcl\n',
+    'a.sql': `CREATE MATERIALIZED VIEW src AS SELECT 1 AS id, 'n' AS name, 2.5D AS amt;
+CREATE MATERIALIZED VIEW t (id BIGINT NOT NULL, name STRING, amt DECIMAL(10, 2), doubled DOUBLE) AS
+  SELECT id, name, amt, amt * 2 AS doubled FROM src;
+`,
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps a copied column a direct copy: the declared casts and NOT NULL checks are Weir\'s shaping, not a transform', async () => {
+    expect((await runCli(['compile', '--project', dir], dir)).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { columns: Record<string, { lineage: { transform: string; column: string }[] }> }> };
+    const edges = Object.fromEntries(Object.entries(manifest.nodes.t.columns).map(([c, v]) => [c, v.lineage.map((e) => `${e.transform}:${e.column}`)]));
+    expect(edges).toEqual({ id: ['direct:id'], name: ['direct:name'], amt: ['direct:amt'], doubled: ['derived:amt'] });
   });
 });

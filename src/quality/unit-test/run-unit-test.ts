@@ -12,7 +12,7 @@ import { didYouMean } from '../../util/did-you-mean.js';
 import { QualityCodes } from '../codes.js';
 import { diffRows } from './row-diff.js';
 import type { TestBatch, TestCase, TestRows } from './test-case.js';
-import { needsWindowOverStreamWorkaround, SPARK_COMPATIBLE_SETTINGS, SPARK_SESSION_SQL, WINDOW_OVER_STREAM_WORKAROUND_SQL } from '../../util/duckdb-settings.js';
+import { needsWindowOverStreamWorkaround, SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL, WINDOW_OVER_STREAM_WORKAROUND_SQL } from '../../util/duckdb-settings.js';
 
 export interface UnitTestResult {
   readonly name: string;
@@ -69,6 +69,7 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
   const conn = await instance.connect();
   try {
     await conn.run(SPARK_SESSION_SQL);
+    await conn.run(SPARK_MACROS_SQL.join(';\n'));
     if (flows.some(needsWindowOverStreamWorkaround)) await conn.run(WINDOW_OVER_STREAM_WORKAROUND_SQL);
     await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(graph.schema)}; CREATE SCHEMA IF NOT EXISTS ${PRIVATE_SCHEMA}`);
     const target = datasetRelation(dataset, graph.schema);

@@ -3,6 +3,9 @@
 -- source: transformations/clean.sql
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
+CREATE SCHEMA IF NOT EXISTS _weir;
+CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS CASE WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) > CAST(x AS DOUBLE) AND CAST(x AS BIGINT) > 0 THEN CAST(x AS BIGINT) - 1 WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) < CAST(x AS DOUBLE) AND CAST(x AS BIGINT) < 0 THEN CAST(x AS BIGINT) + 1 ELSE CAST(x AS BIGINT) END;
+CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS CASE WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) > TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) > 0 THEN TRY_CAST(x AS BIGINT) - 1 WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) < TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) < 0 THEN TRY_CAST(x AS BIGINT) + 1 ELSE TRY_CAST(x AS BIGINT) END;
 
 -- flow clean (append)
 -- source: transformations/clean.sql
@@ -28,6 +31,9 @@ SELECT 0 AS id, 0 AS amount;
 -- expectation has_id (drop): id IS NOT NULL  -- source: transformations/raw_orders.sql
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
+CREATE SCHEMA IF NOT EXISTS _weir;
+CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS CASE WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) > CAST(x AS DOUBLE) AND CAST(x AS BIGINT) > 0 THEN CAST(x AS BIGINT) - 1 WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) < CAST(x AS DOUBLE) AND CAST(x AS BIGINT) < 0 THEN CAST(x AS BIGINT) + 1 ELSE CAST(x AS BIGINT) END;
+CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS CASE WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) > TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) > 0 THEN TRY_CAST(x AS BIGINT) - 1 WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) < TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) < 0 THEN TRY_CAST(x AS BIGINT) + 1 ELSE TRY_CAST(x AS BIGINT) END;
 
 -- flow raw_orders (append)
 -- source: transformations/raw_orders.sql
@@ -56,6 +62,9 @@ SELECT * FROM read_json(coalesce(getvariable('weir_files__raw_orders__files_land
 -- expectation some (fail): n > 0  -- source: transformations/totals.sql:1
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
+CREATE SCHEMA IF NOT EXISTS _weir;
+CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS CASE WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) > CAST(x AS DOUBLE) AND CAST(x AS BIGINT) > 0 THEN CAST(x AS BIGINT) - 1 WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) < CAST(x AS DOUBLE) AND CAST(x AS BIGINT) < 0 THEN CAST(x AS BIGINT) + 1 ELSE CAST(x AS BIGINT) END;
+CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS CASE WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) > TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) > 0 THEN TRY_CAST(x AS BIGINT) - 1 WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) < TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) < 0 THEN TRY_CAST(x AS BIGINT) + 1 ELSE TRY_CAST(x AS BIGINT) END;
 
 -- flow totals (complete)
 -- source: transformations/totals.sql:1
@@ -74,6 +83,9 @@ SELECT count(*) AS n FROM "main"."clean"
 -- source: transformations/v.sql
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
+CREATE SCHEMA IF NOT EXISTS _weir;
+CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS CASE WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) > CAST(x AS DOUBLE) AND CAST(x AS BIGINT) > 0 THEN CAST(x AS BIGINT) - 1 WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) < CAST(x AS DOUBLE) AND CAST(x AS BIGINT) < 0 THEN CAST(x AS BIGINT) + 1 ELSE CAST(x AS BIGINT) END;
+CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS CASE WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) > TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) > 0 THEN TRY_CAST(x AS BIGINT) - 1 WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) < TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) < 0 THEN TRY_CAST(x AS BIGINT) + 1 ELSE TRY_CAST(x AS BIGINT) END;
 
 -- flow v (complete)
 -- source: transformations/v.sql
