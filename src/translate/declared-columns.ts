@@ -12,8 +12,8 @@ import { around, translateFragment, type PipelineEnv } from './translate-fragmen
  * writes are shaped to it here, so every path that runs the flow (the runner, target/compiled/*.sql, validate,
  * lineage) writes and reports the same schema. The flow's query is wrapped:
  *
- *   SELECT CAST(q."s" AS VARCHAR) AS "s", coalesce(CAST(trunc(CAST(q."a" AS DOUBLE)) AS INTEGER), error('...')) AS "a",
- *          (<generated expression>) AS "g", COLUMNS(* EXCLUDE ("s", "a")) FROM (<query>) AS q
+ *   SELECT CAST("s" AS VARCHAR) AS "s", coalesce(CAST(trunc(CAST("a" AS DOUBLE)) AS INTEGER), error('...')) AS "a",
+ *          (<generated expression>) AS "g", COLUMNS(* EXCLUDE ("s", "a")) FROM (<query>) AS "__weir_declared"
  *
  * - declared columns in declared order, matched to the query's by name (DuckDB names are case-insensitive; never
  *   by position), cast to the declared type (Spark names → DuckDB, spark-type.ts);
@@ -34,14 +34,15 @@ export function hasDeclaredSchema(d: DatasetNode | undefined): boolean {
 export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner: readonly Piece[], env: PipelineEnv): Piece[] {
   // Generated expressions were translated (and their problems reported) once, for the dataset.
   const quiet: PipelineEnv = { ...env, diagnostics: [] };
-  const q = quoteIdent(`__weir_${d.id}`);
+  // One relation in FROM: column names need no qualifier (short SQL: 10,000 datasets' wrappers are parsed for lineage).
+  const q = '"__weir_declared"';
   const gen = (text: string): Piece => around(text, query);
   const head: Piece[] = [gen('SELECT ')];
   d.columns.forEach((c, i) => {
     const type = c.type ? readSparkType(lex(c.type).tokens, 0) : undefined;
     const value: Piece[] = c.generated
       ? [gen('('), ...(c.generated.file === query.file ? translateFragment(c.generated, quiet) : [gen(translatedText(c.generated, quiet))]), gen(')')]
-      : [gen(`${q}.${quoteIdent(c.name)}`)];
+      : [gen(quoteIdent(c.name))];
     // Integer types truncate toward zero, as Spark's store assignment does (DuckDB's CAST rounds).
     const cast: Piece[] = !type || type.error ? value
       : TRUNCATING_CASTS.has(type.text) ? truncatingCast<Piece[]>(value, type.text, 'CAST', c.generated ? 'other' : 'simple').flatMap((p) => (typeof p === 'string' ? [gen(p)] : p))
