@@ -25,6 +25,7 @@ export function resolveGraph(
 ): StageResult<PipelineGraph> {
   const diagnostics: Diagnostic[] = [];
   const defs = collectDefinitions(parsed, config, diagnostics);
+  diagnostics.push(...quarantineNameClashes(defs.datasets));
   const sources = new Map<string, SourceNode>();
   const flows = new Map<string, FlowNode>();
   const flowsByTarget = new Map<string, FlowNode[]>();
@@ -200,4 +201,22 @@ function resolveTarget(draft: FlowDraft, datasets: ReadonlyMap<string, DatasetNo
       }));
   }
   return target;
+}
+
+/**
+ * `'weir.quarantine' = 'true'` keeps t's dropped rows in `t_quarantine`: a dataset of that name would overwrite them
+ * (issue 7: quarantine never loses a row), so the clash is an error at the dataset, pointing at the property.
+ */
+function quarantineNameClashes(datasets: ReadonlyMap<string, DatasetNode>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of datasets.values()) {
+    const prop = d.propertyDefs.find((p) => p.key.toLowerCase() === 'weir.quarantine' && p.value.toLowerCase() === 'true');
+    const other = prop ? datasets.get(`${d.id}_quarantine`) : undefined;
+    if (!prop || !other) continue;
+    out.push(error(ResolveCodes.DuplicateDataset, `dataset '${other.name}' has the name of ${d.name}'s quarantine table`, other.nameSpan, {
+      related: [{ span: prop.span, message: `${d.name} keeps its dropped rows in ${d.name}_quarantine` }],
+      hint: `rename ${other.name}, or keep ${d.name}'s dropped rows elsewhere (remove 'weir.quarantine')`,
+    }));
+  }
+  return out;
 }

@@ -190,6 +190,18 @@ CREATE MATERIALIZED VIEW e AS SELECT * FROM elsewhere.x JOIN other.x USING (id) 
     expect(inputs('e')).toEqual(['external:elsewhere.x', 'external:other.x', 'external:sales.y']);
   });
 
+  it('a dataset named like another dataset\'s quarantine table is a duplicate, pointing at the property', () => {
+    const text = `CREATE MATERIALIZED VIEW t (CONSTRAINT pos EXPECT (v > 0) ON VIOLATION DROP ROW)
+TBLPROPERTIES ('weir.quarantine' = 'true') AS SELECT 1 AS v;
+CREATE MATERIALIZED VIEW t_quarantine AS SELECT 42 AS answer;
+CREATE MATERIALIZED VIEW u_quarantine AS SELECT 1 AS x;`;
+    const r = resolveSources({ 'a.sql': text }, testConfig({}));
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.message, d.span?.start, d.related?.[0]?.span.start])).toEqual([
+      ['WEIR3002', "dataset 't_quarantine' has the name of t's quarantine table", text.indexOf('t_quarantine'), text.indexOf("'weir.quarantine'")],
+    ]);
+  });
+
   it('rejects dataset and flow names that are paths, empty or Object.prototype keys', () => {
     const r = resolveSources({
       'a.sql': `CREATE MATERIALIZED VIEW \`A/B\` AS SELECT 1 AS id;
