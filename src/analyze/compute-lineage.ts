@@ -41,6 +41,7 @@ export class LineageBuilder {
   private readonly columns = new Map<string, OutputColumn[] | undefined>();
   /** Output column names per dataset id (what `*` over it expands to), computed once. */
   private readonly names = new Map<string, readonly string[] | undefined>();
+  private readonly queryColumns = new Map<string, readonly string[]>();
 
   constructor(private readonly compiled: CompiledPipeline, private readonly inputs: LineageInputs) {
     const graph = compiled.graph;
@@ -92,9 +93,15 @@ export class LineageBuilder {
   }
 
   /** The columns of `id` computed earlier (a cache hit), instead of `dataset(id)`. */
-  reuse(id: string, columns: OutputColumn[] | undefined): void {
+  reuse(id: string, columns: OutputColumn[] | undefined, queryColumns?: readonly string[]): void {
     this.columns.set(id, columns);
     this.names.set(id, columns?.map((c) => c.name));
+    if (queryColumns) this.queryColumns.set(id, queryColumns);
+  }
+
+  /** CompiledDataset.queryColumns of `id`, once computed. */
+  queryColumnsOf(id: string): readonly string[] | undefined {
+    return this.queryColumns.get(id);
   }
 
   /** The columns computed for `id` (undefined: unknown or not computed). */
@@ -111,6 +118,10 @@ export class LineageBuilder {
       if (!cols) { merged = undefined; break; }
       merged = merged ? mergeByName(merged, cols) : [...cols];
     }
+    const flows = this.flowsOf(id);
+    const inner = flows.length === 1 ? declaredQuery(this.inputs.parsed.get(flows[0].id)) : undefined;
+    const innerCols = inner ? queryLineage(inner, resolverFor(flows[0], this.byRelation, this.names, this.inputs)) : undefined;
+    if (innerCols) this.queryColumns.set(id, innerCols.map((c) => c.name));
     const out = finish(node, merged, this.inputs.bound?.get(id));
     this.columns.set(id, out);
     this.names.set(id, out?.map((c) => c.name));
@@ -119,7 +130,8 @@ export class LineageBuilder {
   result(): CompiledPipeline {
     const datasets: CompiledDataset[] = this.compiled.datasets.map((d) => {
       const cols = this.columns.get(d.id);
-      return cols ? { ...d, columns: cols } : d;
+      const query = this.queryColumns.get(d.id);
+      return cols ? { ...d, columns: cols, ...(query ? { queryColumns: query } : {}) } : d;
     });
     return { ...this.compiled, datasets };
   }
@@ -221,3 +233,9 @@ export function typeOf(sparkType: string | undefined): { type?: string } {
 }
 
 const typeCache = new Map<string, string | null>();
+
+/** The user's query inside Weir's declared-column wrapper (`SELECT ... FROM (query) AS "__weir_declared"`). */
+function declaredQuery(parsed: Json | undefined): Json | undefined {
+  const from = parsed?.type === 'SELECT_NODE' ? parsed.from_table : undefined;
+  return from?.type === 'SUBQUERY' && from.alias === '__weir_declared' ? from.subquery?.node : undefined;
+}

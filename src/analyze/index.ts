@@ -71,7 +71,7 @@ export async function analyzePipeline(
         if (hit && !fs.every(isParsed)) {
           const upstream = contentHash(builder.upstreamNames(id));
           if (hit.upstream === upstream) {
-            builder.reuse(id, hit.columns ?? undefined);
+            builder.reuse(id, hit.columns ?? undefined, hit.queryColumns);
             entries[own[next]] = hit;
             reused++;
             continue;
@@ -83,7 +83,8 @@ export async function analyzePipeline(
         const upstream = contentHash(builder.upstreamNames(id));
         builder.dataset(id);
         if (fs.every((f) => flowSql(f) === undefined || parsed.get(f.id) !== undefined)) {
-          entries[own[next]] = { upstream, columns: builder.columnsOf(id) ?? null };
+          const query = builder.queryColumnsOf(id);
+          entries[own[next]] = { upstream, columns: builder.columnsOf(id) ?? null, ...(query ? { queryColumns: query } : {}) };
         }
         for (const f of fs) {
           const left = (uses.get(f.id) ?? 1) - 1;

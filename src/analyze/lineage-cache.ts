@@ -22,6 +22,8 @@ export interface LineageCacheEntry {
   /** Hash of the upstream datasets' output column names when computed. */
   readonly upstream: string;
   readonly columns: OutputColumn[] | null;
+  /** CompiledDataset.queryColumns, when the flow is wrapped to a declared column list. */
+  readonly queryColumns?: readonly string[];
 }
 
 export function contentHash(text: string): string {

@@ -9,8 +9,9 @@ import { didYouMean } from '../util/did-you-mean.js';
  * over files not sampled yet), and not for CDC targets (Weir adds their bookkeeping columns).
  * - WEIR4058: a listed column the query does not produce would be a column the manifest, the lineage site and
  *   `weir lineage` promise but the dataset never has. A table's flows are wrapped to its declared schema
- *   (src/translate/declared-columns.ts), so their lineage lists every declared column: for tables DuckDB reports a
- *   missing one where it binds the wrapper (validate, run); here it is found for views and unwrapped queries.
+ *   (src/translate/declared-columns.ts), whose lineage lists every declared column: the query inside the wrapper
+ *   is checked (CompiledDataset.queryColumns, one flow); with several flows DuckDB reports a missing column where
+ *   it binds the wrapper (validate, run).
  * - WEIR4059: a column the query produces that the list does not declare: the declared list is the schema Delta
  *   enforces (Databricks rejects the query), and the wrapper would write it after the declared columns.
  */
@@ -20,7 +21,9 @@ export function checkDeclaredColumns(compiled: CompiledPipeline, skip: ReadonlyS
   const cdc = new Set(compiled.flows.filter((f) => f.kind === 'cdc').map((f) => f.id));
   for (const d of compiled.graph.datasets) {
     const declared = d.columns.filter((c) => !c.generated);
-    const produced = byId.get(d.id)?.columns;
+    const cd = byId.get(d.id);
+    // A table's flow is wrapped to its declared list: the user's query's own columns are what is checked.
+    const produced = cd?.queryColumns?.map((name) => ({ name })) ?? cd?.columns;
     if (declared.length === 0 || !produced || d.flows.length === 0 || d.flows.some((f) => skip.has(f) || cdc.has(f))) continue;
     // Columns the lineage could not resolve (`*` over an unknown schema) make the list unknowable.
     if (produced.some((c) => c.name === '*')) continue;

@@ -103,6 +103,11 @@ export interface CompiledDataset {
   readonly generated: readonly { readonly name: string; readonly expression: CompiledSql }[];
   /** Output columns in order, when the query could be analysed. */
   readonly columns?: readonly OutputColumn[];
+  /**
+   * The column names the user's query produces inside Weir's declared-column wrapper (src/translate/declared-
+   * columns.ts), when known: what the column list is checked against (the wrapper itself lists every declared one).
+   */
+  readonly queryColumns?: readonly string[];
 }
 
 export interface CompiledPipeline {

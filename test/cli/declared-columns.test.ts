@@ -71,9 +71,12 @@ CREATE MATERIALIZED VIEW ok (a INT NOT NULL) AS SELECT 1 AS a;
     expect(r.stderr).toMatch(/a\.sql:1:26: error WEIR4059: t5's query produces column 'other', which its column list does not declare/);
   });
 
-  it('a declared column the query does not produce fails where DuckDB binds the table (validate, run)', async () => {
+  it('a declared column the query does not produce: WEIR4058 at compile (the query inside the wrapper is checked), validate and run fail', async () => {
     const dir = project(`CREATE MATERIALIZED VIEW t4 (id BIGINT, extra STRING) AS SELECT 1 AS id;
 `);
+    const c = await runCli(['compile', '--project', dir], dir);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/a\.sql:1:41: error WEIR4058: t4 declares column 'extra', which its query does not produce/);
     const v = await runCli(['validate', '--project', dir], dir);
     expect(v.code).toBe(1);
     expect(v.stdout + v.stderr).toMatch(/extra/);

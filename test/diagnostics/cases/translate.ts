@@ -279,7 +279,7 @@ SELECT sum(ammount) AS revenue FROM paid_orders;
   },
   {
     code: 'WEIR4058',
-    title: "A column of a view's column list that its query does not produce (columns match by name; a table's is reported by validate and run)",
+    title: "A column of a dataset's column list that its query does not produce (columns match by name)",
     files: {
       'transformations/customers.sql': `CREATE OR REFRESH MATERIALIZED VIEW customers AS
 SELECT 1 AS customer_id, 'Ann' AS full_name;
