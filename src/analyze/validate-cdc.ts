@@ -1,8 +1,7 @@
-import { CDC_CODES, checkCdcSpec, type CdcSpans, type ColumnInfo } from '../cdc/index.js';
+import { CDC_CODES, cdcSpans, checkCdcSpec, type ColumnInfo } from '../cdc/index.js';
 import type { CompiledCdc } from '../model/compiled-pipeline.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { CdcSpec } from '../model/ast.js';
-import { joinSpans } from '../model/span.js';
 
 /**
  * The CDC checks `weir run` makes before applying a flow (src/cdc checkCdcSpec: KEYS, COLUMNS / * EXCEPT,
@@ -19,15 +18,3 @@ export function cdcSpecDiagnostics(cdc: CompiledCdc, changeColumns: readonly Col
 /** Codes the parser reports first under its own codes (WEIR2021-2023), so validate would only repeat them. */
 const PARSER_REPORTS = new Set<string>([CDC_CODES.noKeys, CDC_CODES.truncateWithScd2, CDC_CODES.trackHistoryWithScd1]);
 
-/**
- * The clause and name spans of the parsed AUTO CDC / APPLY CHANGES (CompiledCdc has none), so each diagnostic
- * points at the name it is about. The same shape src/execute/cdc-bridge.ts builds for the run.
- */
-function cdcSpans(spec: CdcSpec): CdcSpans {
-  const keys = spec.keys.length > 0 ? spec.keys.slice(1).reduce((a, k) => joinSpans(a, k.span), spec.keys[0].span) : undefined;
-  return {
-    ...(keys ? { keys } : {}), keyItems: spec.keys.map((k) => k.span), source: spec.source.span, target: spec.target.span,
-    ...(spec.columns ? { columns: spec.columns.span, columnItems: spec.columns.columns.map((c) => c.span) } : {}),
-    ...(spec.trackHistory ? { trackHistory: spec.trackHistory.span, trackHistoryItems: spec.trackHistory.columns.map((c) => c.span) } : {}),
-  };
-}

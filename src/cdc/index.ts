@@ -3,6 +3,7 @@
  */
 export { cdcApplySql, type CdcRelations, type CdcSqlPlan } from './cdc-apply-sql.js';
 export { checkCdcSpec, type CdcSpans, type CheckCdcOptions } from './check-cdc-spec.js';
+export { cdcSpans } from './cdc-spans.js';
 export { cdcColumns, type CdcColumns, type ColumnInfo } from './cdc-columns.js';
 export { CDC_CODES, type CdcCode } from './codes.js';
 export { cdcExpectationSql, type CdcExpectationSql } from './expectations-sql.js';

@@ -1,9 +1,9 @@
-import type { CdcSpec, CompiledFlow, Diagnostic, ExpectationResult } from '../model/index.js';
-import { PRIVATE_SCHEMA, joinSpans, quoteIdent, toSourceRange } from '../model/index.js';
+import type { CompiledFlow, Diagnostic, ExpectationResult } from '../model/index.js';
+import { PRIVATE_SCHEMA, quoteIdent, toSourceRange } from '../model/index.js';
 import type { PlanStep } from '../plan/index.js';
 import { stripSemicolon } from '../emit/index.js';
 import {
-  cdcApplySql, checkCdcSpec, duplicateSequenceWarning, stateTable, violationsWarning, type CdcSpans, type ColumnInfo,
+  cdcApplySql, cdcSpans, checkCdcSpec, duplicateSequenceWarning, stateTable, violationsWarning, type ColumnInfo,
 } from '../cdc/index.js';
 import { formatDiagnostic, formatLocation } from '../report/format-diagnostic.js';
 import type { RunContext } from './step-outcome.js';
@@ -136,7 +136,7 @@ async function checkFlow(ctx: RunContext, step: PlanStep, flow: CompiledFlow, co
   const node = ctx.compiled.graph.flows.find((f) => f.id === flow.id)?.cdc;
   const diagnostics = checkCdcSpec(cdc, columns, target, {
     ...(previousSequenceType ? { previousSequenceType } : {}), ...(sequenceType ? { sequenceType } : {}),
-    ...(node ? { spans: spansOf(node) } : {}), targetName: step.name,
+    ...(node ? { spans: cdcSpans(node) } : {}), targetName: step.name,
   });
   const sources = ctx.sources ?? (() => undefined);
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -158,16 +158,6 @@ function specError(errors: readonly Diagnostic[], sources: (file: string) => str
   };
   const message = [text(first, rest.length > 0), ...rest.map((d) => formatDiagnostic(d, sources))].join('\n');
   return new UpdateError(message, rest.length === 0 ? first.hint : undefined, undefined, undefined, first.span);
-}
-
-/** The clause and name spans of the parsed AUTO CDC / APPLY CHANGES (the CompiledCdc has none). */
-function spansOf(spec: CdcSpec): CdcSpans {
-  const keys = spec.keys.length > 0 ? spec.keys.slice(1).reduce((a, k) => joinSpans(a, k.span), spec.keys[0].span) : undefined;
-  return {
-    ...(keys ? { keys } : {}), keyItems: spec.keys.map((k) => k.span), source: spec.source.span, target: spec.target.span,
-    ...(spec.columns ? { columns: spec.columns.span, columnItems: spec.columns.columns.map((c) => c.span) } : {}),
-    ...(spec.trackHistory ? { trackHistory: spec.trackHistory.span, trackHistoryItems: spec.trackHistory.columns.map((c) => c.span) } : {}),
-  };
 }
 
 /**

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { translatePipeline } from '../../src/translate/index.js';
 import { duck, rowsJson } from './duckdb-harness.js';
-import { buildPipeline } from './pipeline-builder.js';
+import { translateQuery } from './translate-query.js';
 
 /**
  * Runs translated Spark SQL on DuckDB and compares with the value Spark's documentation gives for the same
  * expression (examples from spark.apache.org/docs/latest/api/sql and the Databricks function reference;
  * session time zone UTC).
  */
-function translate(query: string): { sql: string; errors: string[] } {
-  const { graph, files } = buildPipeline([{ name: 't', query }]);
-  const res = translatePipeline(graph, files, { projectRoot: '/p', schema: 'main' });
-  return { sql: res.value.flows[0].query!.sql, errors: res.diagnostics.map((d) => `${d.code} ${d.message}`) };
-}
-
 async function value(expr: string): Promise<unknown> {
-  const { sql, errors } = translate(`SELECT ${expr} AS v`);
+  const { sql, errors } = translateQuery(`SELECT ${expr} AS v`);
   expect(errors).toEqual([]);
   const rows = await rowsJson(sql);
   return rows[0][0];
@@ -333,85 +326,85 @@ describe('translated SQL computes the values Spark documents', () => {
   }
 
   it('ORDER BY puts NULLs first ascending and last descending (Spark defaults)', async () => {
-    const asc = translate('SELECT x FROM (VALUES (1), (NULL), (2)) v(x) ORDER BY x');
+    const asc = translateQuery('SELECT x FROM (VALUES (1), (NULL), (2)) v(x) ORDER BY x');
     expect((await rowsJson(asc.sql)).map((r) => r[0])).toEqual([null, 1, 2]);
-    const desc = translate('SELECT x FROM (VALUES (1), (NULL), (2)) v(x) ORDER BY x DESC');
+    const desc = translateQuery('SELECT x FROM (VALUES (1), (NULL), (2)) v(x) ORDER BY x DESC');
     expect((await rowsJson(desc.sql)).map((r) => r[0])).toEqual([2, 1, null]);
   });
 
   it('collect_list skips NULLs and collect_set deduplicates', async () => {
-    const q = translate('SELECT collect_list(x), size(collect_set(x)) FROM (VALUES (1), (NULL), (2), (1)) v(x)');
+    const q = translateQuery('SELECT collect_list(x), size(collect_set(x)) FROM (VALUES (1), (NULL), (2), (1)) v(x)');
     expect(await rowsJson(q.sql)).toEqual([[[1, 2, 1], '2']]);
-    const empty = translate('SELECT collect_list(x) FROM (VALUES (1)) v(x) WHERE x > 5');
+    const empty = translateQuery('SELECT collect_list(x) FROM (VALUES (1)) v(x) WHERE x > 5');
     expect(await rowsJson(empty.sql)).toEqual([[[]]]);
   });
 
   it('explode and LATERAL VIEW explode produce one row per element', async () => {
-    const q = translate('SELECT explode(array(10, 20)) AS v');
+    const q = translateQuery('SELECT explode(array(10, 20)) AS v');
     expect((await rowsJson(q.sql)).map((r) => r[0])).toEqual([10, 20]);
-    const lv = translate('SELECT id, item FROM (SELECT 1 AS id, array(3, 4) AS items) o LATERAL VIEW explode(o.items) t AS item ORDER BY item');
+    const lv = translateQuery('SELECT id, item FROM (SELECT 1 AS id, array(3, 4) AS items) o LATERAL VIEW explode(o.items) t AS item ORDER BY item');
     expect(await rowsJson(lv.sql)).toEqual([[1, 3], [1, 4]]);
-    const outer = translate('SELECT id, item FROM (SELECT 1 AS id, CAST(array() AS ARRAY<INT>) AS items) o LATERAL VIEW OUTER explode(o.items) t AS item');
+    const outer = translateQuery('SELECT id, item FROM (SELECT 1 AS id, CAST(array() AS ARRAY<INT>) AS items) o LATERAL VIEW OUTER explode(o.items) t AS item');
     expect(await rowsJson(outer.sql)).toEqual([[1, null]]);
   });
 
   it('first / last honour ignoreNulls', async () => {
-    const q = translate('SELECT first(x, true), last(x, true) FROM (VALUES (NULL, 1), (5, 2), (7, 3), (NULL, 4)) v(x, o)');
+    const q = translateQuery('SELECT first(x, true), last(x, true) FROM (VALUES (NULL, 1), (5, 2), (7, 3), (NULL, 4)) v(x, o)');
     expect(await rowsJson(q.sql)).toEqual([[5, 7]]);
-    const w = translate('SELECT o, last_value(x, true) OVER (ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM (VALUES (5, 1), (NULL, 2)) v(x, o) ORDER BY o');
+    const w = translateQuery('SELECT o, last_value(x, true) OVER (ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM (VALUES (5, 1), (NULL, 2)) v(x, o) ORDER BY o');
     expect(await rowsJson(w.sql)).toEqual([[1, 5], [2, 5]]);
   });
 
   it('aggregates used as window functions keep their OVER clause (audit: the SQL did not run)', async () => {
     const rows = '(VALUES (1, 1, 3), (1, 2, NULL), (1, 3, 1), (2, 1, NULL), (2, 2, 5), (2, 3, 5)) v(g, t, x)';
-    const q = translate(`SELECT g, t, collect_list(x) OVER (PARTITION BY g ORDER BY t), collect_set(x) OVER w, first(x, true) OVER w,
+    const q = translateQuery(`SELECT g, t, collect_list(x) OVER (PARTITION BY g ORDER BY t), collect_set(x) OVER w, first(x, true) OVER w,
       last(x, true) OVER w FROM ${rows} WINDOW w AS (PARTITION BY g ORDER BY t) ORDER BY g, t`);
     expect(await rowsJson(q.sql)).toEqual([
       [1, 1, [3], [3], 3, 3], [1, 2, [3], [3], 3, 3], [1, 3, [3, 1], [3, 1], 3, 1],
       [2, 1, [], [], null, null], [2, 2, [5], [5], 5, 5], [2, 3, [5, 5], [5], 5, 5],
     ]);
-    const f = translate(`SELECT g, collect_list(x) FILTER (WHERE t > 1), first(x, true) FILTER (WHERE t > 1) FROM ${rows} GROUP BY g ORDER BY g`);
+    const f = translateQuery(`SELECT g, collect_list(x) FILTER (WHERE t > 1), first(x, true) FILTER (WHERE t > 1) FROM ${rows} GROUP BY g ORDER BY g`);
     expect(await rowsJson(f.sql)).toEqual([[1, [1], 1], [2, [5, 5], 5]]);
   });
 
   it('kurtosis and skewness are population statistics (Spark docs), stable for large values', async () => {
-    const k = translate('SELECT kurtosis(col), skewness(col) FROM VALUES (-10), (-20), (100), (1000) AS tab(col)');
+    const k = translateQuery('SELECT kurtosis(col), skewness(col) FROM VALUES (-10), (-20), (100), (1000) AS tab(col)');
     const [[kurt, skew]] = (await rowsJson(k.sql)) as number[][];
     expect(kurt).toBeCloseTo(-0.7014368047529627, 12);
     expect(skew).toBeCloseTo(1.1135657469022011, 12);
-    const k2 = translate('SELECT kurtosis(col) FROM VALUES (1), (10), (100), (10), (1) AS tab(col)');
+    const k2 = translateQuery('SELECT kurtosis(col) FROM VALUES (1), (10), (100), (10), (1) AS tab(col)');
     expect((await rowsJson(k2.sql))[0][0]).toBeCloseTo(0.19432323191699075, 12);
-    const audit = translate('SELECT kurtosis(x), skewness(x), kurtosis(x + 1e9), skewness(x + 1e9) FROM (VALUES (1), (2), (3), (10)) v(x)');
+    const audit = translateQuery('SELECT kurtosis(x), skewness(x), kurtosis(x + 1e9), skewness(x + 1e9) FROM (VALUES (1), (2), (3), (10)) v(x)');
     const [[k3, s3, k4, s4]] = (await rowsJson(audit.sql)) as number[][];
     expect([k3, k4].map((n) => n.toFixed(4))).toEqual(['-0.7696', '-0.7696']);
     expect([s3, s4].map((n) => n.toFixed(4))).toEqual(['1.0182', '1.0182']);
-    const constant = translate('SELECT kurtosis(x), skewness(x) FROM (VALUES (0.1D), (0.1D), (0.1D)) v(x)');
+    const constant = translateQuery('SELECT kurtosis(x), skewness(x) FROM (VALUES (0.1D), (0.1D), (0.1D)) v(x)');
     expect(await rowsJson(constant.sql)).toEqual([[null, null]]);
   });
 
   it('generators name their columns as Spark does, also for maps and posexplode', async () => {
-    const plain = translate("SELECT id, explode(tags) FROM (SELECT 1 AS id, array('a', 'b') AS tags) s");
+    const plain = translateQuery("SELECT id, explode(tags) FROM (SELECT 1 AS id, array('a', 'b') AS tags) s");
     const r1 = await (await duck()).runAndReadAll(plain.sql);
     expect(r1.columnNames()).toEqual(['id', 'col']);
     expect(r1.getRowsJson()).toEqual([[1, 'a'], [1, 'b']]);
-    const pos = translate('SELECT posexplode(array(10, 20))');
+    const pos = translateQuery('SELECT posexplode(array(10, 20))');
     const r2 = await (await duck()).runAndReadAll(pos.sql);
     expect(r2.columnNames()).toEqual(['pos', 'col']);
     expect(r2.getRowsJson()).toEqual([[0, 10], [1, 20]]);
-    const map = translate("SELECT explode(map(1, 'a', 2, 'b')) AS (key, value)");
+    const map = translateQuery("SELECT explode(map(1, 'a', 2, 'b')) AS (key, value)");
     expect(await rowsJson(map.sql)).toEqual([[1, 'a'], [2, 'b']]);
-    const lv = translate("SELECT id, k, v FROM (SELECT 1 AS id, map('a', 1, 'b', 2) AS attrs) s LATERAL VIEW explode(attrs) x AS k, v ORDER BY k");
+    const lv = translateQuery("SELECT id, k, v FROM (SELECT 1 AS id, map('a', 1, 'b', 2) AS attrs) s LATERAL VIEW explode(attrs) x AS k, v ORDER BY k");
     expect(await rowsJson(lv.sql)).toEqual([[1, 'a', 1], [1, 'b', 2]]);
-    const lvPos = translate('SELECT id, pos, val FROM (SELECT 1 AS id, array(5, 6) AS a) s LATERAL VIEW posexplode(a) t AS pos, val ORDER BY pos');
+    const lvPos = translateQuery('SELECT id, pos, val FROM (SELECT 1 AS id, array(5, 6) AS a) s LATERAL VIEW posexplode(a) t AS pos, val ORDER BY pos');
     expect(await rowsJson(lvPos.sql)).toEqual([[1, 0, 5], [1, 1, 6]]);
-    const outer = translate('SELECT id, explode_outer(a) AS v FROM (SELECT 1 AS id, CAST(array() AS ARRAY<INT>) AS a) s');
+    const outer = translateQuery('SELECT id, explode_outer(a) AS v FROM (SELECT 1 AS id, CAST(array() AS ARRAY<INT>) AS a) s');
     expect(await rowsJson(outer.sql)).toEqual([[1, null]]);
-    const outerNull = translate('SELECT id, pos, val FROM (SELECT 1 AS id, CAST(NULL AS ARRAY<INT>) AS a) s LATERAL VIEW OUTER posexplode(a) t AS pos, val');
+    const outerNull = translateQuery('SELECT id, pos, val FROM (SELECT 1 AS id, CAST(NULL AS ARRAY<INT>) AS a) s LATERAL VIEW OUTER posexplode(a) t AS pos, val');
     expect(await rowsJson(outerNull.sql)).toEqual([[1, null, null]]);
   });
 
   it('* EXCEPT drops the columns', async () => {
-    const q = translate('SELECT * EXCEPT (b) FROM (SELECT 1 AS a, 2 AS b, 3 AS c)');
+    const q = translateQuery('SELECT * EXCEPT (b) FROM (SELECT 1 AS a, 2 AS b, 3 AS c)');
     expect(await rowsJson(q.sql)).toEqual([[1, 3]]);
   });
 });
