@@ -2,7 +2,7 @@ import type { SqlFragment } from '../model/ast.js';
 import type { DatasetNode } from '../model/pipeline-graph.js';
 import { quoteIdent, quoteString } from '../model/relations.js';
 import { lex } from '../sql/lexer.js';
-import type { Piece } from './pieces.js';
+import { joinGenerated, type Piece } from './pieces.js';
 import { TRUNCATING_CASTS, truncatingCast } from './spark-arithmetic.js';
 import { readSparkType } from './spark-type.js';
 import { around, translateFragment, type PipelineEnv } from './translate-fragment.js';
@@ -55,7 +55,7 @@ export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner
   const own = d.columns.filter((c) => !c.generated).map((c) => quoteIdent(c.name));
   if (own.length) head.push(gen(`, COLUMNS(* EXCLUDE (${own.join(', ')}))`));
   else head.push(gen(', *'));
-  return [...head, gen(' FROM (\n'), ...inner, gen(`\n) AS ${q}`)];
+  return [...joinGenerated([...head, gen(' FROM (\n')]), ...inner, gen(`\n) AS ${q}`)];
 }
 
 function translatedText(f: SqlFragment, env: PipelineEnv): string {

@@ -22,6 +22,20 @@ export function generated(text: string, start: number, end: number): Piece {
   return { text, start, end, exact: false };
 }
 
+/**
+ * Adjacent generated pieces that map to the same range joined into one: the same compiled text and source map
+ * from fewer objects (a wrapper Weir writes around a query is many small strings).
+ */
+export function joinGenerated(pieces: readonly Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (last && !last.exact && !p.exact && last.start === p.start && last.end === p.end) out[out.length - 1] = generated(last.text + p.text, p.start, p.end);
+    else if (p.text.length > 0 || p.exact) out.push(p);
+  }
+  return out;
+}
+
 export function piecesText(pieces: readonly Piece[]): string {
   let s = '';
   for (const p of pieces) s += p.text;
