@@ -2,6 +2,8 @@ import { compileProject, type CompiledProject, type CompileOptions } from '../co
 import { printDiagnostics } from './print-diagnostics.js';
 import type { CliIO } from './io.js';
 import { compileOptionsFrom, useColor, type CommonFlags } from './common-options.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { reportCompileFailure, textToStderr } from './ci-reports.js';
 
 /**
  * Compiles the project and prints its diagnostics. Returns the project (even with errors, so commands
@@ -9,23 +11,26 @@ import { compileOptionsFrom, useColor, type CommonFlags } from './common-options
  */
 export async function loadProject(
   options: CompileOptions, io: CliIO, print: { color: boolean; logFormat?: 'text' | 'json'; warnError?: boolean },
-): Promise<{ project?: CompiledProject; failed: boolean }> {
+): Promise<{ project?: CompiledProject; failed: boolean; diagnostics: readonly Diagnostic[] }> {
   const { project, diagnostics } = await compileProject(options);
   const sources = project ? project.sourceText : () => undefined;
   const summary = printDiagnostics(diagnostics, sources, io, { ...print, ...(project ? { root: project.config.root } : {}) });
-  return { project, failed: !project || summary.errors > 0 };
+  return { project, failed: !project || summary.errors > 0, diagnostics };
 }
 
 /**
  * `loadProject` for commands that write (run, build, retry): the project, or undefined after saying that nothing
- * was started (exit 1 set).
+ * was started (exit 1 set). `reports`: the command's --junit / --json, which then describe the compile problems.
  */
 export async function loadProjectToWrite(
-  flags: CommonFlags, io: CliIO, setExit: (code: number) => void, what: string, options: { skipLineage?: boolean } = {},
+  flags: CommonFlags, io: CliIO, setExit: (code: number) => void, what: string,
+  options: { skipLineage?: boolean; reports?: { junit?: string; json?: boolean; command: string } } = {},
 ): Promise<CompiledProject | undefined> {
-  const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), ...options }, io,
+  const { reports, ...compile } = options;
+  const { project, failed, diagnostics } = await loadProject({ ...compileOptionsFrom(flags, io), ...compile }, textToStderr(io, reports?.json),
     { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
   if (project && !failed) return project;
+  if (reports) reportCompileFailure(io, diagnostics, project ? project.sourceText : () => undefined, { ...reports, warnError: flags.warnError });
   io.err(`${what} not started: fix the errors above. Nothing was written.`);
   setExit(1);
   return undefined;

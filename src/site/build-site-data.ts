@@ -58,7 +58,9 @@ export function buildSiteData(manifest: Manifest, allRuns: readonly RunResults[]
     line.push(loc.line);
     const result = lastRun.get(id);
     status.push(result ? STATUSES.indexOf(result.status as (typeof STATUSES)[number]) : -1);
-    rows.push(result ? result.rows_written : null);
+    // A view stores no rows: its "0 rows written" would read as "empty" on the graph, so it shows no count.
+    const stored = !node || (node.resource_type !== 'view' && node.resource_type !== 'temporary_view');
+    rows.push(result && stored ? result.rows_written : null);
     const description = node?.description ?? source?.path ?? '';
     text.push(description.length > TEXT_MAX ? description.slice(0, TEXT_MAX - 1) + '…' : description);
     cols.push(node ? node.column_order.join(' ') : '');

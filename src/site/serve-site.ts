@@ -1,6 +1,7 @@
-import { createReadStream, existsSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { watchTree } from './watch-tree.js';
 
 export interface ServeOptions {
   readonly dir: string;
@@ -46,12 +47,13 @@ export function serveSite(options: ServeOptions): Promise<{ url: string; close: 
 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  // a rebuild writes files (the manifest, the site) that may sit under a watched folder: events that arrive
-  // while it runs, or just after, are its own echo and must not start another one
-  let quietUntil = 0;
+  // Debounced: one save is several events, an editor's save-all many. A change while a rebuild runs is not
+  // dropped (the build may have read the file before the save): one more rebuild follows it. The rebuild's
+  // own writes (the manifest, the site) are under ignored paths, so they cannot loop.
   let busy = false;
-  const schedule = () => {
-    if (busy || Date.now() < quietUntil) return;
+  let again = false;
+  const schedule = (): void => {
+    if (busy) { again = true; return; }
     clearTimeout(timer);
     timer = setTimeout(() => {
       busy = true;
@@ -59,22 +61,14 @@ export function serveSite(options: ServeOptions): Promise<{ url: string; close: 
         process.stderr.write(`weir docs: rebuild failed: ${error instanceof Error ? error.message : String(error)}\n`);
       }).finally(() => {
         busy = false;
-        quietUntil = Date.now() + 300;
+        if (again && !closed) { again = false; schedule(); }
       });
     }, 150);
   };
+  let closed = false;
   const ignored = [root, ...(options.ignore ?? []).map((p) => resolve(p))];
-  const isIgnored = (path: string) => ignored.some((p) => path === p || path.startsWith(p + sep));
-  const watchers: FSWatcher[] = [];
-  for (const dir of options.watch) {
-    if (!existsSync(dir)) continue;
-    // the site's own output must not trigger a rebuild loop when it sits under a watched folder
-    watchers.push(watch(dir, { recursive: true }, (_event, name) => {
-      const changed = name ? resolve(dir, name.toString()) : '';
-      if (changed && isIgnored(changed)) return;
-      schedule();
-    }));
-  }
+  const isIgnored = (path: string): boolean => ignored.some((p) => path === p || path.startsWith(p + sep));
+  const watcher = watchTree(options.watch, isIgnored, schedule);
 
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
@@ -84,8 +78,9 @@ export function serveSite(options: ServeOptions): Promise<{ url: string; close: 
       resolvePromise({
         url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
         close: async () => {
+          closed = true;
           clearTimeout(timer);
-          for (const w of watchers) w.close();
+          watcher.close();
           server.closeAllConnections();
           await new Promise<void>((done) => server.close(() => done()));
           await running;

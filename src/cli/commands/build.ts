@@ -6,6 +6,7 @@ import { loadProjectToWrite } from '../load-project.js';
 import { namedSelection } from '../named-selection.js';
 import { addRunOptions, executeRun, type RunFlags } from './run.js';
 import { executeTests } from './test.js';
+import { textToStderr } from '../ci-reports.js';
 
 /**
  * `weir build` (dbt's build): the unit tests of the selected datasets, then the run. As in dbt, a dataset whose
@@ -16,15 +17,16 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
   addRunOptions(addCommonOptions(program.command('build')))
     .description('run the unit tests of the selected datasets, then update the datasets whose tests passed (dbt build)')
     .action(async (given: RunFlags) => {
-      const project = await loadProjectToWrite(given, io, setExit, 'Build');
+      const project = await loadProjectToWrite(given, io, setExit, 'Build', { reports: { junit: given.junit, json: given.json, command: 'build' } });
       if (!project) return;
       const named = namedSelection(project, given);
-      if (named?.length === 0) { io.out(`Nothing to do: selector '${given.selector}' selects no dataset.`); return; }
+      if (named?.length === 0) { textToStderr(io, given.json).out(`Nothing to do: selector '${given.selector}' selects no dataset.`); return; }
       const flags: RunFlags = named ? { ...given, select: named } : given;
       const graph = project.compiled.graph;
       const { selected, diagnostics } = selectDatasets(graph, flags.select, flags.exclude);
       // A bad selector is reported by the run itself (exit 2) before anything is touched.
-      const quiet = flags.json ? { ...io, out: (): void => undefined } : io;
+      // With --json, stdout is the one JSON document at the end: the test and run lines go to stderr.
+      const quiet = textToStderr(io, flags.json);
       const byName = new Map(graph.datasets.map((d) => [d.name.toLowerCase(), d.id]));
       const tests = diagnostics.some((d) => d.severity === 'error') ? { results: [], failed: 0 } : await executeTests(project, { ...flags, json: false, junit: undefined }, quiet,
         (_name, dataset) => selected.has(byName.get(dataset.toLowerCase()) ?? dataset.toLowerCase()));

@@ -3,6 +3,7 @@ import { columnLineage, formatLineageAnswer } from '../../analyze/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import { reportCompileFailure, textToStderr } from '../ci-reports.js';
 
 interface LineageFlags extends CommonFlags {
   upstream?: boolean;
@@ -19,9 +20,14 @@ export function registerLineage(program: Command, io: CliIO, setExit: (code: num
     .option('--downstream', 'only where it is used')
     .option('--json', 'print the answer as JSON')
     .action(async (target: string, flags: LineageFlags) => {
-      const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io,
+      const { project, failed, diagnostics } = await loadProject(compileOptionsFrom(flags, io), textToStderr(io, flags.json),
         { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
-      if (!project || failed) { io.err('Lineage not computed: fix the errors above.'); setExit(1); return; }
+      if (!project || failed) {
+        reportCompileFailure(io, diagnostics, project ? project.sourceText : () => undefined, { json: flags.json, warnError: flags.warnError, command: 'lineage' });
+        io.err('Lineage not computed: fix the errors above.');
+        setExit(1);
+        return;
+      }
       const direction = flags.upstream && !flags.downstream ? 'upstream' : flags.downstream && !flags.upstream ? 'downstream' : 'both';
       const answer = columnLineage(project.compiled, target, direction);
       // An argument naming no dataset or column is a bad invocation (exit 2, as an unknown dataset in --refresh).

@@ -4,6 +4,7 @@ import type { PipelineGraph } from '../../model/pipeline-graph.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
+import { reportCompileFailure, textToStderr } from '../ci-reports.js';
 import { namedSelection } from '../named-selection.js';
 import { selectDatasets, selectedGraph } from '../../plan/index.js';
 import { graphToDot, graphToMermaid, graphToJson, graphToText } from '../../report/graph-formats.js';
@@ -28,10 +29,15 @@ export function registerLs(program: Command, io: CliIO, setExit: (code: number) 
     .option('--exclude <selectors...>', 'leave these out')
     .option('--selector <name>', 'the named selector from selectors.yml (dbt)')
     .action(async (flags: LsFlags) => {
-      const { project, failed } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, io,
-        { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
-      if (!project) { setExit(1); return; }
       const format = flags.json || flags.output === 'json' ? 'json' : flags.format ?? 'text';
+      // Machine formats own stdout: diagnostics' GitHub annotations go to stderr with the rest of the text.
+      const { project, failed, diagnostics } = await loadProject({ ...compileOptionsFrom(flags, io), skipLineage: true }, textToStderr(io, format !== 'text'),
+        { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
+      if (!project) {
+        reportCompileFailure(io, diagnostics, () => undefined, { json: format === 'json', command: 'ls' });
+        setExit(1);
+        return;
+      }
       let g: PipelineGraph = project.compiled.graph;
       const named = namedSelection(project, flags);
       if (named) g = selectedGraph(g, new Set(g.datasets.filter((d) => named.includes(d.name)).map((d) => d.id)));

@@ -5,6 +5,7 @@ import type { RunResults } from '../../model/index.js';
 import { addCommonOptions, UsageError } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProjectToWrite } from '../load-project.js';
+import { textToStderr } from '../ci-reports.js';
 import { executeRun, threadCount, type RunFlags } from './run.js';
 
 interface RetryFlags extends RunFlags {
@@ -22,7 +23,7 @@ export function registerRetry(program: Command, io: CliIO, setExit: (code: numbe
     .option('--threads <n>', 'DuckDB worker threads (default: the last run\'s, else one per core)', threadCount)
     .option('--json', 'print the run results as JSON instead of the text lines')
     .action(async (flags: RetryFlags) => {
-      const project = await loadProjectToWrite(flags, io, setExit, 'Retry', { skipLineage: true });
+      const project = await loadProjectToWrite(flags, io, setExit, 'Retry', { skipLineage: true, reports: { json: flags.json, command: 'retry' } });
       if (!project) return;
       const path = join(resolve(project.config.targetPath), 'run_results.json');
       if (!existsSync(path)) throw new UsageError(`nothing to retry: ${path} does not exist (run \`weir run\` first)`);
@@ -36,11 +37,11 @@ export function registerRetry(program: Command, io: CliIO, setExit: (code: numbe
       const again = (last.results ?? []).filter((r) => (r.status === 'FAILED' || r.status === 'SKIPPED') && known.has(r.unique_id.toLowerCase()))
         .map((r) => r.unique_id);
       if (again.length === 0) {
-        io.out(`Nothing to retry: the last run (${last.metadata?.run_id ?? 'unknown'}) left no dataset failed or skipped.`);
+        textToStderr(io, flags.json).out(`Nothing to retry: the last run (${last.metadata?.run_id ?? 'unknown'}) left no dataset failed or skipped.`);
         setExit(0);
         return;
       }
-      io.out(`Retrying ${again.length} dataset${again.length === 1 ? '' : 's'} of run ${last.metadata?.run_id ?? 'unknown'}: ${again.join(', ')}`);
+      textToStderr(io, flags.json).out(`Retrying ${again.length} dataset${again.length === 1 ? '' : 's'} of run ${last.metadata?.run_id ?? 'unknown'}: ${again.join(', ')}`);
       const args = last.args ?? {};
       const lower = new Set(again.map((n) => n.toLowerCase()));
       const fullRefresh = args.fullRefreshAll === true ? again

@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { runPipeline, type RunOptions } from '../../execute/index.js';
 import { addCommonOptions, useColor, type CommonFlags } from '../common-options.js';
@@ -11,8 +10,8 @@ import type { RunResults } from '../../model/index.js';
 import { writeCompiledScripts } from './compile.js';
 import { printAnnotations } from '../print-diagnostics.js';
 import { runDiagnostics } from '../run-annotations.js';
-import { toJUnitXml } from '../../report/junit.js';
 import { junitFromRunResults } from '../../report/junit-from-results.js';
+import { textToStderr, writeJUnitFile } from '../ci-reports.js';
 
 export interface RunFlags extends CommonFlags {
   select?: string[];
@@ -67,10 +66,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
   addRunOptions(addCommonOptions(program.command('run')))
     .description('update the pipeline on its DuckDB file: incremental streaming tables, materialized views, CDC, expectations')
     .action(async (flags: RunFlags) => {
-      const project = await loadProjectToWrite(flags, io, setExit, 'Run', { skipLineage: true });
+      const project = await loadProjectToWrite(flags, io, setExit, 'Run', { skipLineage: true, reports: { junit: flags.junit, json: flags.json, command: 'run' } });
       if (!project) return;
       const named = namedSelection(project, flags);
-      if (named?.length === 0) { io.out(`Nothing to do: selector '${flags.selector}' selects no dataset.`); return; }
+      if (named?.length === 0) { textToStderr(io, flags.json).out(`Nothing to do: selector '${flags.selector}' selects no dataset.`); return; }
       setExit((await executeRun(project, named ? { ...flags, select: named } : flags, io)).exitCode);
     });
 }
@@ -97,15 +96,15 @@ export async function executeRun(project: CompiledProject, flags: RunFlags, io: 
     databasePath: resolve(project.config.databasePath),
     targetPath: resolve(project.config.targetPath),
   };
-  const out = flags.json ? (): void => undefined : io.out;
+  // With --json the run lines (and a bad selector's errors) go to stderr: stdout is the JSON document only.
+  const out = textToStderr(io, flags.json).out;
   const { exitCode, results } = await runPipeline(project.compiled, project.config, options, { out, sources: project.sourceText, ...(io.status && !flags.json ? { status: io.status } : {}) });
   if (flags.json) io.out(JSON.stringify(results, null, 2));
-  if (flags.junit) {
-    const path = resolve(io.cwd, flags.junit);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, toJUnitXml(junitFromRunResults(results), 'weir run'));
+  if (flags.junit) writeJUnitFile(io, flags.junit, junitFromRunResults(results, { warnError: flags.warnError }), 'weir run');
+  // Paths from the repository root (GITHUB_WORKSPACE), like the compile annotations: the project may be a subfolder.
+  if (io.env.GITHUB_ACTIONS === 'true') {
+    printAnnotations(runDiagnostics(project.compiled.graph, results), project.sourceText, textToStderr(io, flags.json), project.config.root);
   }
-  if (io.env.GITHUB_ACTIONS === 'true') printAnnotations(runDiagnostics(project.compiled.graph, results), project.sourceText, io);
   // --warn-error: a dataset that ended in WARN (an expectation or check warned) fails the run, as in dbt.
   const warned = results.results.some((r) => r.status === 'WARN');
   if (flags.warnError && warned && exitCode === 0) {

@@ -1,14 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { QualityCodes, runUnitTests, type UnitTestResult } from '../../quality/index.js';
-import { toJUnitXml } from '../../report/junit.js';
+import type { JUnitSuite } from '../../report/junit.js';
+import { junitFromProblems } from '../../report/junit-from-results.js';
+import { jsonDiagnostic, locationOf, reportCompileFailure, textToStderr, writeJUnitFile } from '../ci-reports.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
 import type { CompiledProject } from '../../compiler/compile-project.js';
 import { printAnnotations, printDiagnostics } from '../print-diagnostics.js';
-import { error } from '../../model/diagnostic.js';
+import { error, type Diagnostic } from '../../model/diagnostic.js';
 
 export interface TestFlags extends CommonFlags {
   select?: string[];
@@ -26,8 +26,13 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
     .action(async (flags: TestFlags) => {
       const color = useColor(flags, io);
       const print = { color, logFormat: flags.logFormat, warnError: flags.warnError };
-      const { project, failed } = await loadProject(compileOptionsFrom(flags, io), io, print);
-      if (!project || failed) { io.err('Tests not run: fix the compile errors above.'); setExit(1); return; }
+      const { project, failed, diagnostics } = await loadProject(compileOptionsFrom(flags, io), textToStderr(io, flags.json), print);
+      if (!project || failed) {
+        reportCompileFailure(io, diagnostics, project ? project.sourceText : () => undefined, { junit: flags.junit, json: flags.json, warnError: flags.warnError, command: 'test' });
+        io.err('Tests not run: fix the compile errors above.');
+        setExit(1);
+        return;
+      }
       const wanted = flags.select?.map((s) => s.toLowerCase());
       const run = await executeTests(project, flags, io,
         wanted ? (name, dataset) => wanted.includes(name.toLowerCase()) || wanted.includes(dataset.toLowerCase()) : undefined);
@@ -44,26 +49,36 @@ export async function executeTests(
 ): Promise<{ results: readonly UnitTestResult[]; failed: number }> {
   const color = useColor(flags, io);
   const print = { color, logFormat: flags.logFormat, warnError: flags.warnError };
+  // With --json, stdout is the JSON document alone (`io.out`); every other line goes through `text`.
+  const text = textToStderr(io, flags.json);
   const run = await runUnitTests(project.compiled, project.config.root, filter);
   const texts = run.loaded.texts;
   const lookup = (f: string): string | undefined => texts.get(f) ?? project.sourceText(f);
   const rooted = { ...print, root: project.config.root };
-  const fileProblems = printDiagnostics(run.loaded.diagnostics, lookup, io, rooted);
+  const fileProblems = printDiagnostics(run.loaded.diagnostics, lookup, text, rooted);
+  // A broken test file is not a test result, but it fails the command: the summary, the JSON and the JUnit
+  // report all count it, so a CI system reading any one of them sees why the job failed.
+  // A problem inside a case that still ran (a broken CSV fixture it names) is already that case's ERROR.
   const results = run.results;
-  for (const r of results) printDiagnostics(r.diagnostics, lookup, io, rooted);
-  if (flags.json) io.out(JSON.stringify({ results }, null, 2));
-  else printResults(results, io, color);
-  if (flags.junit) writeJUnit(resolve(io.cwd, flags.junit), results);
-  // Failed cases annotate their test file under GitHub Actions (errors already did through printDiagnostics).
+  const ran = run.loaded.cases.filter((c) => results.some((r) => r.name === c.name && r.file === c.file));
+  const inCaseThatRan = (d: Diagnostic): boolean => ran.some((c) => d.span !== undefined && c.span.file === d.span.file && d.span.start >= c.span.start && d.span.start <= c.span.end);
+  const broken = run.loaded.diagnostics.filter((d) => (d.severity === 'error' || (flags.warnError === true && d.severity === 'warning')) && !inCaseThatRan(d));
+  for (const r of results) printDiagnostics(r.diagnostics, lookup, text, rooted);
+  if (flags.json) io.out(JSON.stringify({ results, diagnostics: run.loaded.diagnostics.map((d) => jsonDiagnostic(d, lookup)) }, null, 2));
+  else printResults(results, broken.length, io, color);
+  if (flags.junit) writeJUnit(io, flags.junit, results, broken, lookup);
+  // Failed cases annotate their test file under GitHub Actions (errors already did through printDiagnostics),
+  // with the whole row diff: GitHub shows a multi-line annotation (newlines are escaped as %0A).
   printAnnotations(run.results.filter((x) => x.status === 'fail').map((r) => {
     const c = run.loaded.cases.find((x) => x.name === r.name && x.file === r.file);
-    return error(QualityCodes.UnitTestFailed, `unit test ${r.name} failed: ${r.message.split('\n')[0]}`, c?.span);
-  }), lookup, io, project.config.root);
-  if (results.length === 0 && fileProblems.errors === 0) io.out('No unit tests found under tests/.');
+    return error(QualityCodes.UnitTestFailed, `unit test ${r.name} failed: ${r.message}`, c?.span);
+  }), lookup, text, project.config.root);
+  if (results.length === 0 && fileProblems.errors === 0) text.out('No unit tests found under tests/.');
   return { results, failed: results.filter((r) => r.status !== 'pass').length + fileProblems.errors };
 }
 
-function printResults(results: readonly UnitTestResult[], io: CliIO, color: boolean): void {
+/** dbt-style lines and the `Done.` summary; `brokenFiles` (problems in test files) count as errors. */
+function printResults(results: readonly UnitTestResult[], brokenFiles: number, io: CliIO, color: boolean): void {
   const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   results.forEach((r, i) => {
     const tag = r.status === 'pass' ? paint('32', 'PASS') : r.status === 'fail' ? paint('31', 'FAIL') : paint('31', 'ERROR');
@@ -72,20 +87,21 @@ function printResults(results: readonly UnitTestResult[], io: CliIO, color: bool
     if (r.status !== 'pass' && r.message) io.out(r.message.split('\n').map((l) => `    ${l}`).join('\n'));
   });
   const n = (s: UnitTestResult['status']): number => results.filter((r) => r.status === s).length;
-  io.out(`Done. PASS=${n('pass')} FAIL=${n('fail')} ERROR=${n('error')} TOTAL=${results.length}`);
+  io.out(`Done. PASS=${n('pass')} FAIL=${n('fail')} ERROR=${n('error') + brokenFiles} TOTAL=${results.length + brokenFiles}`);
 }
 
-export function writeJUnit(path: string, results: readonly UnitTestResult[]): void {
+/** One suite per dataset tested, plus one of error cases for the problems in test files (`broken`). */
+export function writeJUnit(io: CliIO, file: string, results: readonly UnitTestResult[], broken: readonly Diagnostic[], sources: (f: string) => string | undefined): void {
   const byDataset = new Map<string, UnitTestResult[]>();
   for (const r of results) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);
-  const xml = toJUnitXml([...byDataset].map(([dataset, rs]) => ({
+  const suites: JUnitSuite[] = [...byDataset].map(([dataset, rs]) => ({
     name: `unit tests: ${dataset}`,
     cases: rs.map((r) => ({
       classname: `${r.file}`, name: r.name, time: r.durationMs / 1000,
       ...(r.status === 'fail' ? { failure: { message: r.message.split('\n')[0], type: 'unit test', text: r.message } } : {}),
       ...(r.status === 'error' ? { error: { message: r.message.split('\n')[0], type: 'test error', text: r.message } } : {}),
     })),
-  })), 'weir test');
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, xml);
+  }));
+  if (broken.length > 0) suites.push(junitFromProblems('unit test files', broken, locationOf(sources)));
+  writeJUnitFile(io, file, suites, 'weir test');
 }

@@ -1,10 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { formatLocation } from '../../report/format-diagnostic.js';
-import { toJUnitXml } from '../../report/junit.js';
 import { junitFromDiagnostics } from '../../report/junit-from-results.js';
+import { jsonDiagnostic, locationOf, reportCompileFailure, textToStderr, writeJUnitFile } from '../ci-reports.js';
 import { startValidation, type Validation } from '../../analyze/validate-pipeline.js';
 import type { ProjectConfig } from '../../model/project-config.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
@@ -26,7 +24,9 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
     .option('--json', 'print the diagnostics and a summary as JSON')
     .action(async (flags: CommonFlags & { junit?: string; json?: boolean }) => {
       const started = Date.now();
-      const color = useColor(flags, io);
+      // With --json, stdout is the JSON document alone: `io.out` prints it, `text` everything else.
+      const text = textToStderr(io, flags.json);
+      const color = useColor(flags, text);
       const print = { color, logFormat: flags.logFormat, warnError: flags.warnError };
       const validateOptions = (config: ProjectConfig) => ({
         databasePath: config.databasePath, projectRoot: config.root,
@@ -37,21 +37,19 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
       });
       // Binding needs only the translated pipeline: it starts while the compiler computes column lineage.
       let early: Validation | undefined;
-      const { project, failed } = await loadProject({
-        ...compileOptionsFrom(flags, io),
+      const loaded = await loadProject({
+        ...compileOptionsFrom(flags, text),
         onTranslated: (compiled, _sourceText, config) => { early = startValidation(compiled, validateOptions(config)); },
-      }, io, print);
+      }, text, print);
+      const { project, failed } = loaded;
       const report = (diagnostics: readonly Diagnostic[], ok: boolean): void => {
         if (!project) return;
-        const where = (d: Diagnostic): string => (d.span ? formatLocation(d.span.file, project.sourceText(d.span.file), d.span.start) : 'project');
         if (flags.json) {
           io.out(JSON.stringify({ ok, datasets: project.compiled.graph.datasets.length,
-            diagnostics: diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, location: d.span ? where(d) : undefined, hint: d.hint })) }, null, 2));
+            diagnostics: diagnostics.map((d) => jsonDiagnostic(d, project.sourceText)) }, null, 2));
         }
         if (flags.junit) {
-          const path = resolve(io.cwd, flags.junit);
-          mkdirSync(dirname(path), { recursive: true });
-          writeFileSync(path, toJUnitXml(junitFromDiagnostics(project.compiled.graph, diagnostics, where), 'weir validate'));
+          writeJUnitFile(text, flags.junit, junitFromDiagnostics(project.compiled.graph, diagnostics, locationOf(project.sourceText), flags.warnError), 'weir validate');
         }
       };
       if (!project || failed) {
@@ -63,23 +61,25 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
         if (project && graph && graph.order.length === graph.datasets.length) {
           const skipFlows = flowsWithErrors(graph.flows, project.diagnostics);
           more = (await startValidation(project.compiled, { ...validateOptions(project.config), skipFlows }).finish(project.compiled)).diagnostics;
-          printDiagnostics(more, project.sourceText, io, { ...print, root: project.config.root });
+          printDiagnostics(more, project.sourceText, text, { ...print, root: project.config.root });
         }
         if (project) report([...project.diagnostics, ...more], false);
-        failedLine(io, flags.logFormat, 'Validation failed: fix the errors above.');
+        // No project at all (no weir.yml, a broken config): the reports still say why.
+        else reportCompileFailure(io, loaded.diagnostics, () => undefined, { junit: flags.junit, json: flags.json, warnError: flags.warnError, command: 'validate' });
+        failedLine(text, flags.logFormat, 'Validation failed: fix the errors above.');
         setExit(1);
         return;
       }
       const validated = await (early ?? startValidation(project.compiled, validateOptions(project.config))).finish(project.compiled);
-      const summary = printDiagnostics(validated.diagnostics, project.sourceText, io, { ...print, root: project.config.root });
+      const summary = printDiagnostics(validated.diagnostics, project.sourceText, text, { ...print, root: project.config.root });
       report([...project.diagnostics, ...validated.diagnostics], summary.errors === 0);
       const n = project.compiled.graph.datasets.length;
       if (summary.errors > 0) {
-        failedLine(io, flags.logFormat, `Validation failed: ${summary.errors} error(s) in ${n} datasets.`);
+        failedLine(text, flags.logFormat, `Validation failed: ${summary.errors} error(s) in ${n} datasets.`);
         setExit(1);
         return;
       }
-      io.out(`Validated ${n} datasets in ${Date.now() - started} ms: every query binds against its upstream schemas.`);
+      text.out(`Validated ${n} datasets in ${Date.now() - started} ms: every query binds against its upstream schemas.`);
       setExit(0);
     });
 }
