@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DatasetNode, ExpectationResult } from '../model/index.js';
-import { STATE_SCHEMA, datasetRelation, quoteString } from '../model/index.js';
+import { STATE_SCHEMA, datasetRelation, quoteString, splitRelation } from '../model/index.js';
 import { readQualityConfig, tableChecks, type TableCheck } from '../quality/index.js';
 import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
@@ -39,13 +39,17 @@ export function datasetQuality(ctx: RunContext, datasetId: string): DatasetQuali
  * Table-level checks (PRIMARY KEY / UNIQUE / FOREIGN KEY / row count), run on the dataset's new content inside
  * its transaction, before commit: a `fail` check (`'weir.constraints' = 'fail'`) throws, so the update rolls
  * back and no consumer ever sees the data (write-audit-publish). Results are reported like expectations;
- * `stateSql` records what passed (`_weir.check_state`), for the caller's bookkeeping round trip.
+ * `stateSql` records the checks in `_weir.check_state` only when every key check passed (the table is clean),
+ * for the caller's bookkeeping round trip. `warnings`: checks that could not run (a foreign key whose parent has
+ * no table yet), which make the update WARN.
  *
  * `appendedFrom`: the update only appended rows, the new ones from this rowid on (a streaming table's append, an
  * APPEND_ONLY view refresh). When the same checks passed over the older rows at the last update
  * (`_weir.check_state`), only the new rows are checked: a key is a violation when it is NULL, repeated within
  * the new rows, or already present in the older rows; a foreign key is checked for the new rows only unless its
- * parent was replaced since (another generation, or a CDC target), which checks the whole table.
+ * parent was replaced since (another generation, or a CDC target), which checks the whole table. After a check
+ * warned, no state is kept, so later updates check the whole table again and keep reporting the violations
+ * still in it until it is clean.
  * `probed`: checks the write already answered (key-probes.ts) for a table holding exactly the written rows.
  */
 export async function runTableChecks(
@@ -53,16 +57,24 @@ export async function runTableChecks(
   /** What the update already measured, kept in the failure report when a check rolls it back. */
   before: { readonly expectations: readonly ExpectationResult[]; readonly rowsRead: number },
   appendedFrom?: number, probed?: ProbedChecks,
-): Promise<{ results: ExpectationResult[]; stateSql: string[] }> {
+): Promise<{ results: ExpectationResult[]; stateSql: string[]; warnings: string[] }> {
   const { node, checks } = quality;
-  if (!node || checks.length === 0) return { results: [], stateSql: [] };
+  if (!node || checks.length === 0) return { results: [], stateSql: [], warnings: [] };
   const signature = createHash('sha256').update(checks.map((c) => c.sql).join('\n')).digest('hex').slice(0, 24);
   const parents = parentGenerations(ctx, checks);
   const last = appendedFrom !== undefined && appendedFrom > 0 ? await loadCheckState(ctx, node.id) : undefined;
   const batchOk = last !== undefined && last.signature === signature;
   const rel = datasetRelation(node, ctx.compiled.graph.schema);
+  const missing = await missingParents(ctx, checks);
   const results: ExpectationResult[] = [];
+  const warnings: string[] = [];
   for (const check of checks) {
+    if (check.parent && missing.has(check.parent.relation)) {
+      // Its parent is left out of this run's selection, failed or is waiting for input, and was never built: there
+      // is nothing to check against (the check's query would meet a missing table).
+      warnings.push(`${check.description} not checked: ${check.parent.node.name} has no table yet (it is built by its first successful update)`);
+      continue;
+    }
     const row = probed?.get(check.name) ??
       (await ctx.db.rows((batchOk && batchCheckSql(rel, check, appendedFrom!, last.parents, parents)) || check.sql))[0];
     const failed = Number(row.failed);
@@ -74,28 +86,60 @@ export async function runTableChecks(
       kind: check.kind, status,
     });
     if (status === 'fail') {
+      const partial = { expectations: [...before.expectations, ...results], rowsRead: before.rowsRead };
+      // At the constraint or the property that failed (TableCheck.span), not at the statement.
+      if (check.kind === 'row-count') {
+        // The table's row count is the whole story: no example rows to list.
+        throw new UpdateError(`${check.description} failed: ${displayName} has ${total} row${total === 1 ? '' : 's'} ('weir.constraints' = 'fail'): the update was rolled back`,
+          undefined, undefined, partial, check.span);
+      }
       const rows = check.examplesSql ? await ctx.db.rows(check.examplesSql) : [];
       throw new UpdateError(`${check.description} failed on ${failed} row${failed === 1 ? '' : 's'} of ${displayName} ('weir.constraints' = 'fail'): the update was rolled back`,
-        check.kind === 'row-count' ? undefined : 'the informational constraint is checked by Weir; fix the data, or set \'weir.constraints\' = \'warn\'',
-        { name: check.name, rows }, { expectations: [...before.expectations, ...results], rowsRead: before.rowsRead });
+        'the informational constraint is checked by Weir; fix the data, or set \'weir.constraints\' = \'warn\'',
+        { name: check.name, rows }, partial, check.span);
     }
   }
+  // A row count always looks at the whole table: only the key checks decide whether the next append may check
+  // just its new rows.
+  const clean = warnings.length === 0 && results.every((r) => r.status === 'pass' || r.kind === 'row-count');
   return {
     results,
+    warnings,
     stateSql: [`DELETE FROM ${STATE_SCHEMA}.check_state WHERE dataset = ${quoteString(node.id)}`,
-      `INSERT INTO ${STATE_SCHEMA}.check_state VALUES (${quoteString(node.id)}, ${quoteString(signature)}, ${quoteString(JSON.stringify(parents))}, ${quoteString(ctx.runId)})`],
+      ...(clean ? [`INSERT INTO ${STATE_SCHEMA}.check_state VALUES (${quoteString(node.id)}, ${quoteString(signature)}, ${quoteString(JSON.stringify(parents))}, ${quoteString(ctx.runId)})`] : [])],
   };
 }
 
+/**
+ * Relations of foreign-key parents with no table or view: one catalog lookup per update with foreign keys. The
+ * parent is ordered before its child (resolve/order-datasets.ts), so this is a parent left out of the selection,
+ * failed or waiting for input before it was ever built, or one ordered after its child by a key cycle.
+ */
+async function missingParents(ctx: RunContext, checks: readonly TableCheck[]): Promise<Set<string>> {
+  const relations = [...new Set(checks.flatMap((c) => (c.parent ? [c.parent.relation] : [])))];
+  if (relations.length === 0) return new Set();
+  const rows = await ctx.db.rows(`SELECT lower(table_schema) AS s, lower(table_name) AS t FROM information_schema.tables WHERE ${
+    relations.map((r) => { const [schema, table] = splitRelation(r); return `(lower(table_schema) = ${quoteString(schema.toLowerCase())} AND lower(table_name) = ${quoteString(table.toLowerCase())})`; }).join(' OR ')}`);
+  const present = new Set(rows.map((r) => `${String(r.s)}\u0000${String(r.t)}`));
+  return new Set(relations.filter((r) => { const [schema, table] = splitRelation(r); return !present.has(`${schema.toLowerCase()}\u0000${table.toLowerCase()}`); }));
+}
+
 /** The checks of a dataset that a write can answer while it counts expectations (TableCheck.probe). */
-export function keyProbes(quality: DatasetQuality): KeyProbeRequest[] {
-  return quality.checks.flatMap((c) => (c.probe ? [{ name: c.name, probe: c.probe }] : []));
+export function keyProbes(quality: DatasetQuality, ctx: RunContext): KeyProbeRequest[] {
+  // A foreign key's probe reads its parent inside the write's own query: only for a parent table known to exist
+  // (it has a committed update); the others are checked, or skipped with a warning, by runTableChecks.
+  return quality.checks.flatMap((c) => (c.probe && (!c.parent || parentBuilt(ctx, c.parent.node.id)) ? [{ name: c.name, probe: c.probe }] : []));
 }
 
 /** `max(rowid) + 1` of a table before an append (0 when it does not exist yet), when the dataset has key checks. */
 export async function appendStart(ctx: RunContext, quality: DatasetQuality, relation: string): Promise<number | undefined> {
   if (!quality.node || quality.node.constraints.length === 0) return undefined;
   return rowEnd(ctx.db, relation);
+}
+
+function parentBuilt(ctx: RunContext, id: string): boolean {
+  const kind = ctx.plan.steps.find((s) => s.dataset === id)?.kind;
+  return ctx.states.has(id) && (kind === 'materialized-view' || kind === 'streaming-table');
 }
 
 /** Generation of every foreign-key parent; a CDC target (rows change in place) is marked -1: never append-only. */

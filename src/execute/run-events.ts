@@ -10,6 +10,7 @@ import type { FlowMetrics, StepOutcome } from './step-outcome.js';
  */
 export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcome): void {
   const flows = step.flows.length > 0 ? step.flows : [step.dataset];
+  const checks = tableChecksOf(outcome, flows);
   for (const flow of flows) {
     const ran = outcome.flowsRun.includes(flow);
     const status: string = flowStatus(outcome.status, ran);
@@ -23,7 +24,7 @@ export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcom
         num_input_rows: metrics.rowsRead, num_files: metrics.filesRead,
         ...(flows.length === 1 && outcome.rowsRejected ? { num_rejected_rows: outcome.rowsRejected } : {}),
       };
-      details.data_quality = dataQuality(metrics);
+      details.data_quality = dataQuality(metrics, checks.get(flow));
     }
     if (outcome.refresh && ran) {
       details.refresh_technique = outcome.refresh.technique;
@@ -89,11 +90,12 @@ export function logRolledBack(log: EventLog, step: PlanStep, outcome: StepOutcom
   log.withdraw((e) => e.event_type === 'flow_progress' && e.origin.dataset_name === step.dataset &&
     (e.details as { flow_progress?: { status?: string } }).flow_progress?.status === 'COMPLETED');
   const flows = step.flows.length > 0 ? step.flows : [step.dataset];
+  const checks = tableChecksOf(outcome, flows);
   for (const flow of flows) {
     if (!outcome.flowsRun.includes(flow)) continue;
     const metrics: FlowMetrics | undefined = outcome.flowMetrics?.[flow] ?? (flows.length === 1 ? outcome : undefined);
     const details: Record<string, unknown> = { status: 'FAILED', rolled_back: true };
-    if (metrics && metrics.expectations.length > 0) details.data_quality = dataQuality(metrics);
+    if (metrics && (metrics.expectations.length > 0 || checks.has(flow))) details.data_quality = dataQuality(metrics, checks.get(flow));
     details.error = { message: reason };
     log.add('ERROR', 'flow_progress', `Flow '${flow}' was ${reason}.`, { flow_progress: details }, { dataset: step.dataset, flow });
   }
@@ -110,10 +112,24 @@ function droppedBeforeFailure(o: StepOutcome): number | undefined {
   return drops.length === 1 ? drops[0].failed_records : undefined;
 }
 
-/** `details.flow_progress.data_quality` (Databricks' shape). */
-function dataQuality(m: FlowMetrics): { dropped_records: number; expectations: unknown[] } {
+/**
+ * The dataset's table-level checks (PRIMARY KEY / UNIQUE / FOREIGN KEY / row count) to log with a flow whose
+ * metrics are its own (a streaming table's flows): they are counted once per update, over the table, so they go
+ * with the first flow that ran, where the event log's expectation history finds them as for a materialized view.
+ */
+function tableChecksOf(outcome: StepOutcome, flows: readonly string[]): Map<string, readonly ExpectationResult[]> {
+  const out = new Map<string, readonly ExpectationResult[]>();
+  const checks = outcome.expectations.filter((e) => e.kind !== undefined && e.kind !== 'expectation');
+  const first = flows.find((f) => outcome.flowsRun.includes(f));
+  if (checks.length > 0 && first !== undefined && outcome.flowMetrics?.[first]) out.set(first, checks);
+  return out;
+}
+
+/** `details.flow_progress.data_quality` (Databricks' shape), with the dataset's table-level checks when given. */
+function dataQuality(m: FlowMetrics, checks: readonly ExpectationResult[] = []): { dropped_records: number; expectations: unknown[] } {
+  const own = new Set(m.expectations.map((e) => e.name));
   return {
     dropped_records: m.rowsDropped,
-    expectations: m.expectations.map((e: ExpectationResult) => ({ name: e.name, dataset: e.dataset, passed_records: e.passed_records, failed_records: e.failed_records })),
+    expectations: [...m.expectations, ...checks.filter((c) => !own.has(c.name))].map((e: ExpectationResult) => ({ name: e.name, dataset: e.dataset, passed_records: e.passed_records, failed_records: e.failed_records })),
   };
 }

@@ -73,7 +73,7 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
       if (all) m = { ...m, expectations: all.results };
       totalRows = all?.rowsRead ?? 0;
     } else {
-      m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, { ...opts, probes: keyProbes(dq) });
+      m = await writeBatch(ctx.db, flow.query!.sql, expectations, step.dataset, step.relation, 'replace', step.name, quality, { ...opts, probes: keyProbes(dq, ctx) });
       totalRows = m.rowsRead;
     }
     const checks = await runTableChecks(ctx, dq, step.name, m, appendedFrom, m.probed);
@@ -83,7 +83,7 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
       definitionHash: step.definitionHash, inputFingerprint: fingerprint,
     };
     const rejected = await collectRejects(ctx.db, mark, step.dataset, flow.id, ctx.runId, rejectSql);
-    const warnings = [...inputs.warnings];
+    const warnings = [...inputs.warnings, ...checks.warnings];
     // Malformed records are read and dropped (rows read = rows written + rows dropped, rejected-rows.ts).
     if (rejected > 0) warnings.push(await rejectWarning(ctx.db, ctx.runId, step.dataset, rejected, { read: m.rowsRead + rejected, written: m.rowsWritten, dropped: m.rowsDropped + rejected }));
     // Views that read this one directly may refresh by the same keys (ROW_BASED): keep them when they were used.

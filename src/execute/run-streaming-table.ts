@@ -74,7 +74,7 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
     let quarantined = 0;
     // A table empty before this update and written by ONE batch holds exactly that batch: its key checks are
     // answered by the batch's counting pass (key-probes.ts).
-    const probes = full || appendedFrom === 0 ? keyProbes(dq) : [];
+    const probes = full || appendedFrom === 0 ? keyProbes(dq, ctx) : [];
     let batches = 0;
     let probed: ProbedChecks | undefined;
     // Checkpoints, ledger rows, ONCE markers and the dataset's state: written together just before commit (each
@@ -166,6 +166,7 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
       batches === 1 && !totals.cdc ? probed : undefined);
     // Every warning so far (input files changed since ingested, a changed definition, CDC violations) makes the
     // update WARN, as a warning test does in dbt, so `--warn-error` catches it; the quarantine note does not.
+    warnings.push(...checks.warnings);
     let warned = warnings.length > 0;
     if (quarantined > 0) warnings.push(`${quarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const next = { version: (prev?.version ?? 0) + 1, generation, definitionHash: step.definitionHash, inputFingerprint: '' };

@@ -12,6 +12,10 @@ export const QualityCodes = {
   TestQueryFailed: 'WEIR7005',
   /** A CSV fixture that cannot be read. */
   BadCsvFixture: 'WEIR7006',
+  /** An unknown (likely misspelled) key in a unit-test file: `expct:`, `gven:`. */
+  UnknownTestKey: 'WEIR7008',
+  /** A unit test with no `expect` (rows, dropped or failed): it would pass whatever the dataset produces. */
+  TestAssertsNothing: 'WEIR7009',
   /** A unit test whose rows differ from the expected ones (reported as a CI annotation). */
   UnitTestFailed: 'WEIR7010',
   /** A test reads an input the test gives no rows for and whose columns are unknown. */
@@ -26,4 +30,6 @@ export const QualityCodes = {
   UnknownKeyColumn: 'WEIR7104',
   /** An unknown `weir.*` property (likely a typo). */
   UnknownQualityProperty: 'WEIR7105',
+  /** `'weir.quarantine' = 'true'` on a view, which stores no rows to quarantine. */
+  QuarantineOnView: 'WEIR7106',
 } as const;

@@ -41,9 +41,11 @@ export function readQualityConfig(dataset: DatasetNode): { config: QualityConfig
     const bad = (what: string, hint: string): void => {
       diagnostics.push(error(QualityCodes.BadQualityProperty, `'${p.key}' = '${p.value}': ${what}`, p.valueSpan, { hint }));
     };
-    const m = /^weir\.expect\.(.+)\.(fail_above|warn_above)$/.exec(p.key);
+    // Keys ignore case like every other `weir.*` key (the expectation's name is matched case-insensitively too).
+    const m = /^weir\.expect\.(.+)\.(fail_above|warn_above)$/i.exec(p.key);
     if (m) {
-      const [, name, which] = m;
+      const name = m[1];
+      const which = m[2].toLowerCase();
       const t = parseThreshold(value);
       if (!t) { bad('not a threshold', "write a row count ('10') or a ratio of processed rows ('1%', '0.5%')"); continue; }
       const exp = dataset.expectations.find((e) => e.name === name) ?? dataset.expectations.find((e) => e.name.toLowerCase() === name.toLowerCase());
@@ -62,6 +64,14 @@ export function readQualityConfig(dataset: DatasetNode): { config: QualityConfig
       case 'weir.quarantine':
         if (!['true', 'false'].includes(value.toLowerCase())) bad('expected true or false', "'weir.quarantine' = 'true'");
         else quarantine = value.toLowerCase() === 'true';
+        // A view stores no rows: the rows its DROP ROW rules remove are computed anew by every query that reads it,
+        // so there is no update whose dropped rows could be kept. Said at the property rather than silently ignored.
+        if (quarantine && (dataset.kind === 'temporary-view' || dataset.kind === 'view')) {
+          quarantine = false;
+          diagnostics.push(warning(QualityCodes.QuarantineOnView, `'weir.quarantine' has no effect on view ${dataset.name}: a view stores no rows, so its dropped rows are not kept`, p.span, {
+            hint: `make ${dataset.name} a materialized view (CREATE OR REFRESH MATERIALIZED VIEW, or PRIVATE to keep it unpublished) to keep its dropped rows in ${dataset.name}_quarantine`,
+          }));
+        }
         break;
       case 'weir.constraints':
         if (!['warn', 'fail'].includes(value.toLowerCase())) bad('expected warn or fail', "'weir.constraints' = 'fail' fails the update when a key check fails");

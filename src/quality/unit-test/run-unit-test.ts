@@ -10,7 +10,7 @@ import type { DatasetNode } from '../../model/pipeline-graph.js';
 import { PRIVATE_SCHEMA, datasetRelation, quoteIdent, quoteString } from '../../model/relations.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { QualityCodes } from '../codes.js';
-import { diffRows } from './row-diff.js';
+import { diffRows, valueKind, type ValueKind } from './row-diff.js';
 import type { TestBatch, TestCase, TestRows } from './test-case.js';
 import { needsWindowOverStreamWorkaround, SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL, WINDOW_OVER_STREAM_WORKAROUND_SQL } from '../../util/duckdb-settings.js';
 
@@ -45,6 +45,8 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
   const done = (status: UnitTestResult['status'], message: string): UnitTestResult =>
     ({ name: test.name, dataset: test.dataset, file: test.file, status, message, durationMs: Date.now() - started, diagnostics });
 
+  // Reported when the file was read (load-test-files.ts): the case runs nothing more and adds no diagnostic.
+  if (test.problems) return done('error', test.problems.join('\n'));
   const graph = compiled.graph;
   const dataset = graph.datasets.find((d) => d.id === test.dataset.toLowerCase());
   if (!dataset) {
@@ -85,7 +87,8 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
         const relation = inputRelation(graph, ti.input);
         if (ti.input.filesVariable) {
           const list = ti.input.streaming ? [] : [...(fileLists.get(ti.input.node) ?? [])];
-          if (given) {
+          // An empty list is a batch with no new file (the flow is IDLE), not an empty file.
+          if (given && given.rows.length > 0) {
             const path = join(dir, `${++fileCount}.${extensionFor(ti.input.format)}`);
             await writeRowsFile(conn, given, path, ti.input.format, dir, fileCount);
             list.push(path);
@@ -97,19 +100,25 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
         }
         if (!relation) continue;
         const before = await countRows(conn, relation);
-        if (given) {
-          const up = compiled.datasets.find((d) => d.id === ti.input.node);
-          const typed = up?.columns?.length && up.columns.every((c) => c.type) ? up.columns : undefined;
-          await appendRows(conn, relation, given, dir, `${++fileCount}`, before < 0, typed);
-        }
-        else if (before < 0) {
-          const up = compiled.datasets.find((d) => d.id === ti.input.node);
-          if (!up?.columns?.length || up.columns.some((c) => !c.type)) {
-            diagnostics.push(error(QualityCodes.MissingTestInput, `the test gives no rows for '${ti.input.node}', which '${dataset.name}' reads`, test.span,
-              { hint: `add given: { ${ti.input.node}: [] } with the columns it needs, or rows for it` }));
+        // `given: {x: []}`: no new rows this batch. Appending nothing needs no query; a table that does not exist
+        // yet is created from its declared columns like an input the test does not mention.
+        if (given && (given.rows.length > 0 || before < 0 && !typedColumns(compiled, ti.input.node))) {
+          if (given.rows.length === 0) {
+            // No row and no declared columns: nothing says which columns the (empty) input has.
+            diagnostics.push(error(QualityCodes.MissingTestInput, `the test gives no rows for '${ti.input.node}', whose columns Weir does not know`, given.span,
+              { hint: `give at least one row for ${ti.input.node} in its first batch (an empty list cannot say which columns it has)` }));
             return done('error', diagnostics[diagnostics.length - 1].message);
           }
-          await conn.run(`CREATE TABLE ${relation} (${up.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
+          await appendRows(conn, relation, given, dir, `${++fileCount}`, before < 0, typedColumns(compiled, ti.input.node));
+        }
+        else if (before < 0) {
+          const typed = typedColumns(compiled, ti.input.node);
+          if (!typed) {
+            diagnostics.push(error(QualityCodes.MissingTestInput, `the test gives no rows for '${ti.input.node}', which '${dataset.name}' reads`, test.span,
+              { hint: `add given: { ${ti.input.node}: [...] } with at least one row holding the columns it needs` }));
+            return done('error', diagnostics[diagnostics.length - 1].message);
+          }
+          await conn.run(`CREATE TABLE ${relation} (${typed.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
         }
         const after = Math.max(0, await countRows(conn, relation));
         if (ti.input.fromVariable && ti.input.toVariable) {
@@ -122,12 +131,12 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
       // 3. Compare.
       const label = test.batches.length > 1 ? `batch ${b + 1}: ` : '';
       if (batch.expectRows) {
-        const actual = (await conn.runAndReadAll(`SELECT * FROM ${target}`)).getRowObjectsJson() as Record<string, unknown>[];
-        const d = diffRows(batch.expectRows.rows.map((r) => r.values), actual, columnsOf(batch.expectRows), batch.ordered);
+        const actual = await readTyped(conn, `SELECT * FROM ${target}`);
+        const d = diffRows(batch.expectRows.rows.map((r) => r.values), actual.rows, shownColumns(batch.expectRows, actual), batch.ordered, actual.kinds);
         if (!d.equal) failures.push(`${label}rows of ${dataset.name} differ:\n${d.text}`);
       }
       if (batch.expectDropped) {
-        const d = diffRows(batch.expectDropped.rows.map((r) => r.values), metrics.dropped, columnsOf(batch.expectDropped), false);
+        const d = diffRows(batch.expectDropped.rows.map((r) => r.values), metrics.dropped.rows, shownColumns(batch.expectDropped, metrics.dropped), false, metrics.dropped.kinds);
         if (!d.equal) failures.push(`${label}dropped rows differ:\n${d.text}`);
       }
       for (const [name, { count, span }] of batch.expectFailed ?? []) {
@@ -216,6 +225,33 @@ function columnsOf(rows: TestRows): string[] {
   return cols;
 }
 
+/** The columns compared: those the expected rows name; with none (`rows: []`), every column, so a diff shows the rows. */
+function shownColumns(expected: TestRows, actual: TypedRows): string[] {
+  const cols = columnsOf(expected);
+  return cols.length > 0 ? cols : actual.columns;
+}
+
+/** An upstream's declared typed columns, when every one has a type. */
+function typedColumns(compiled: CompiledPipeline, node: string): readonly { readonly name: string; readonly type: string }[] | undefined {
+  const up = compiled.datasets.find((d) => d.id === node);
+  return up?.columns?.length && up.columns.every((c) => c.type) ? up.columns.map((c) => ({ name: c.name, type: c.type! })) : undefined;
+}
+
+interface TypedRows {
+  readonly rows: Record<string, unknown>[];
+  readonly columns: string[];
+  /** How each column's values compare (row-diff.ts `valueKind`), from its DuckDB type. */
+  readonly kinds: Record<string, ValueKind>;
+}
+
+async function readTyped(conn: DuckDBConnection, sql: string): Promise<TypedRows> {
+  const r = await conn.runAndReadAll(sql);
+  const columns = r.columnNames();
+  const types = r.columnTypes();
+  return { rows: r.getRowObjectsJson() as Record<string, unknown>[], columns,
+    kinds: Object.fromEntries(columns.map((c, i) => [c, valueKind(types[i].toString())])) };
+}
+
 function inputRelation(graph: CompiledPipeline['graph'], input: CompiledInput): string | undefined {
   const d = graph.datasets.find((x) => x.id === input.node);
   if (d) return datasetRelation(d, graph.schema);
@@ -246,8 +282,9 @@ async function appendRows(
   writeFileSync(json, JSON.stringify(rows.rows.map((r) => r.values)));
   const parts = relation.split('.');
   if (parts.length > 1) await conn.run(`CREATE SCHEMA IF NOT EXISTS ${parts.slice(0, -1).join('.')}`);
-  const read = rows.rows.length ? `read_json(${quoteString(json)}, format = 'array')` : '(SELECT NULL AS _empty WHERE false)';
-  if (create && typed && rows.rows.length) {
+  // Never called with no rows: an empty batch appends nothing (runUnitTest).
+  const read = `read_json(${quoteString(json)}, format = 'array')`;
+  if (create && typed) {
     try {
       await conn.run(`CREATE TABLE ${relation} (${typed.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')}); INSERT INTO ${relation} BY NAME SELECT * FROM ${read}`);
       return;
@@ -274,7 +311,7 @@ async function writeRowsFile(conn: DuckDBConnection, rows: TestRows, path: strin
 }
 
 interface BatchMetrics {
-  readonly dropped: Record<string, unknown>[];
+  readonly dropped: TypedRows;
   readonly failed: Map<string, number>;
 }
 
@@ -285,7 +322,7 @@ async function applyFlows(
 ): Promise<BatchMetrics> {
   const expectations = cds?.expectations ?? [];
   const failed = new Map(expectations.map((e) => [e.name, 0]));
-  const dropped: Record<string, unknown>[] = [];
+  let dropped: TypedRows = { rows: [], columns: [], kinds: {} };
   const streaming = dataset.kind === 'streaming-table';
   let created = !first && streaming;
   for (const flow of flows) {
@@ -303,7 +340,8 @@ async function applyFlows(
     }
     const exclude = expectations.length ? ` EXCLUDE (${expectations.map((_, i) => `"__weir_e${i}"`).join(', ')})` : '';
     if (drop.length) {
-      dropped.push(...((await conn.runAndReadAll(`SELECT *${exclude} FROM __weir_batch WHERE NOT (${keep})`)).getRowObjectsJson() as Record<string, unknown>[]));
+      const more = await readTyped(conn, `SELECT *${exclude} FROM __weir_batch WHERE NOT (${keep})`);
+      dropped = { ...more, rows: [...dropped.rows, ...more.rows] };
     }
     const rows = `SELECT *${exclude} FROM __weir_batch WHERE ${keep}`;
     if (!created) {

@@ -33,4 +33,6 @@ export interface TestCase {
   readonly span: Span;
   /** One batch for a plain test; several for an incremental test (the table is checked after each). */
   readonly batches: readonly TestBatch[];
+  /** Errors already reported while reading the case (it is not run: each problem gets one diagnostic). */
+  readonly problems?: readonly string[];
 }

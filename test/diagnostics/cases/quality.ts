@@ -53,6 +53,12 @@ FROM orders o JOIN customers c USING (customer_id) GROUP BY c.country;
 `,
     'data/customers/1.csv': 'customer_id,country\n10,NL\n',
     'tests/orders_by_country.yml': 'tests:\n  - name: revenue_per_country\n    dataset: orders_by_country\n    given:\n      orders: [{order_id: 1, customer_id: 10, amount: 20}]\n    expect:\n      rows: [{country: NL, revenue: 20}]\n' } },
+  { code: 'WEIR7008', title: 'An unknown (likely misspelled) key in a unit-test file', command: 'test', files: {
+    'transformations/segments.sql': SEGMENTS,
+    'tests/segments.yml': 'tests:\n  - name: vip_threshold\n    dataset: segments\n    given:\n      clean_orders: [{customer_id: 1, amount: 1200}]\n    expct:\n      rows: [{customer_id: 1, segment: VIP}]\n' } },
+  { code: 'WEIR7009', title: 'A unit test that expects nothing (no `expect` rows, dropped or failed)', command: 'test', files: {
+    'transformations/segments.sql': SEGMENTS,
+    'tests/segments.yml': 'tests:\n  - name: vip_threshold\n    dataset: segments\n    given:\n      clean_orders: [{customer_id: 1, amount: 1200}]\n' } },
 
   { code: 'WEIR7101', title: 'A `weir.*` table property whose value cannot be read', files: {
     'transformations/orders.sql': `CREATE OR REFRESH MATERIALIZED VIEW orders (
@@ -83,6 +89,14 @@ CREATE OR REFRESH MATERIALIZED VIEW orders (
     'transformations/orders.sql': `CREATE OR REFRESH MATERIALIZED VIEW orders (
   CONSTRAINT orders_pk PRIMARY KEY (order_idd)
 ) AS SELECT * FROM VALUES (1, 10, 20.0) AS t(order_id, customer_id, amount);
+` } },
+  { code: 'WEIR7106', title: "`'weir.quarantine' = 'true'` on a view, which stores no rows to keep", files: {
+    'transformations/orders.sql': `CREATE TEMPORARY LIVE VIEW valid_orders (
+  CONSTRAINT valid_amount EXPECT (amount > 0) ON VIOLATION DROP ROW
+) TBLPROPERTIES ('weir.quarantine' = 'true')
+AS SELECT * FROM VALUES (1, 20.0) AS t(order_id, amount);
+
+CREATE OR REFRESH MATERIALIZED VIEW orders AS SELECT * FROM valid_orders;
 ` } },
   { code: 'WEIR7105', title: 'An unknown `weir.*` table property (a typo is named)', files: {
     'transformations/orders.sql': `CREATE OR REFRESH MATERIALIZED VIEW orders (
