@@ -30,7 +30,9 @@ function upstreamOf(g: PipelineGraph): Map<string, string[]> {
 
 /** True when dropped rows of the dataset are kept in `<name>_quarantine` (issue 7). */
 export function hasQuarantine(d: DatasetNode): boolean {
-  return (d.properties['weir.quarantine'] ?? '').toLowerCase() === 'true';
+  // A view stores no rows, so it has no quarantine table (the property warns, WEIR7106).
+  if (d.kind === 'view' || d.kind === 'temporary-view') return false;
+  return d.propertyDefs.some((p) => p.key.toLowerCase() === 'weir.quarantine' && p.value.toLowerCase() === 'true');
 }
 
 /**

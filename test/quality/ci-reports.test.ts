@@ -62,12 +62,12 @@ CREATE MATERIALIZED VIEW b AS SELECT * FROM orders_clen;`);
 });
 
 describe('CI annotations and --warn-error for runs (issue 7)', () => {
-  it('annotates a failed check at the dataset and a warning expectation at its CONSTRAINT', async () => {
+  it('annotates a failed update at the dataset, a failed check at its constraint and a warning expectation at its CONSTRAINT', async () => {
     const dir = project();
     const r = await runCli(['run', '--project', dir], dir, { GITHUB_ACTIONS: 'true' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error file=p\.sql,line=2,col=26,title=WEIR5020::clean failed: /m);
-    expect(r.stdout).toMatch(/^::error file=p\.sql,line=2,col=26,title=WEIR5021::check primary-key pk of clean: 2 failed/m);
+    expect(r.stdout).toMatch(/^::error file=p\.sql,line=4,col=3,title=WEIR5021::check primary-key pk of clean: 2 failed/m);
   });
 
   it('--warn-error fails a run whose datasets ended in WARN', async () => {
