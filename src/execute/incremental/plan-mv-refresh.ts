@@ -47,11 +47,33 @@ const PLACEHOLDER = '__weir_delta_';
 
 export async function planMvRefresh(env: PlanEnv, querySql: string): Promise<MvRefreshPlan> {
   try {
+    // A column list wraps the query in a row-local projection (casts, NOT NULL checks, declared order:
+    // src/translate/declared-columns.ts) that keeps column names: the query inside is planned, and the SQL the
+    // technique runs is wrapped the same way.
+    const declared = declaredWrapper(querySql);
+    if (declared) return rewrap(await new Planner(env).plan(declared.inner), declared);
     return await new Planner(env).plan(querySql);
   } catch (e) {
     if (e instanceof Fallback) return { technique: 'COMPLETE_RECOMPUTE', reason: e.message };
     throw e;
   }
+}
+
+const DECLARED_SUFFIX = '\n) AS "__weir_declared"';
+
+function declaredWrapper(sql: string): { head: string; inner: string } | undefined {
+  const text = sql.trimEnd().replace(/;$/, '');
+  if (!text.endsWith(DECLARED_SUFFIX) || !text.startsWith('SELECT ')) return undefined;
+  const at = text.indexOf(' FROM (\n');
+  if (at < 0) return undefined;
+  return { head: text.slice(0, at + ' FROM (\n'.length), inner: text.slice(at + ' FROM (\n'.length, text.length - DECLARED_SUFFIX.length) };
+}
+
+function rewrap(plan: MvRefreshPlan, w: { head: string }): MvRefreshPlan {
+  const wrap = (inner: string): string => `${w.head}${inner}${DECLARED_SUFFIX}`;
+  if (plan.technique === 'APPEND_ONLY') return { ...plan, appendSql: wrap(plan.appendSql) };
+  if (plan.technique === 'GROUP_AGGREGATE' || plan.technique === 'ROW_BASED') return { ...plan, filteredSql: wrap(plan.filteredSql) };
+  return plan;
 }
 
 class Planner extends QueryShape {
