@@ -36,7 +36,9 @@ export const DIV_OPERATOR: AheadRule = {
         acc = truncatingDiv(acc, rhs).flatMap((part) => (typeof part === 'string' ? [g(part)] : part));
       } else {
         const gap = (from: number, to: number): Piece => exact(renderedSlice(cx, from, to), from);
-        acc = [...acc, gap(tk[a - 2].end, op.start), exact(op.text, op.start), gap(op.end, tk[a].start), ...rhs];
+        // `/` divides in DOUBLE (divide.ts).
+        const divisor = op.text === '/' ? [generated('CAST(', op.start, op.end), ...rhs, generated(' AS DOUBLE)', op.start, op.end)] : rhs;
+        acc = [...acc, gap(tk[a - 2].end, op.start), exact(op.text, op.start), gap(op.end, tk[a].start), ...divisor];
       }
     }
     return { pieces: acc, end };

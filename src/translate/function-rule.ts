@@ -1,7 +1,7 @@
 import { error as errorDiag } from '../model/diagnostic.js';
 import type { Token } from '../model/token.js';
-import { generated, type Piece } from './pieces.js';
-import { sourceSpan, type RewriteContext } from './rewrite-context.js';
+import { exact, generated, type Piece } from './pieces.js';
+import { renderedSlice, sourceSpan, type RewriteContext } from './rewrite-context.js';
 
 /** A Spark function call, its arguments already translated. */
 export interface Call {
@@ -113,6 +113,23 @@ export class RuleTools {
     const where = at ?? { start: this.call.start, end: this.call.end };
     this.cx.diagnostics.push(errorDiag(code, message, sourceSpan(this.cx, where.start, where.end), hint ? { hint } : {}));
     return this.out(this.cx.text.slice(this.call.start - this.cx.base, this.call.end - this.cx.base));
+  }
+
+  /**
+   * Argument i without a leading DISTINCT (`count(DISTINCT x, y)`), and whether it had one. A copied run of
+   * text that starts at DISTINCT is cut after it.
+   */
+  distinctArg(i: number): { distinct: boolean; arg: Piece[] } {
+    const toks = this.call.argTokens[i];
+    const arg = this.call.args[i];
+    if (!toks || toks.length < 2 || toks[0].kind !== 'ident' || toks[0].upper !== 'DISTINCT') return { distinct: false, arg: [...arg] };
+    const cut = toks[1].start;
+    const rest: Piece[] = [];
+    for (const p of arg) {
+      if (p.end <= cut) continue;
+      rest.push(p.start < cut && p.exact ? exact(renderedSlice(this.cx, cut, p.end), cut) : p);
+    }
+    return { distinct: true, arg: rest };
   }
 
   /** Rendered range of argument i. */

@@ -20,7 +20,7 @@ export const MAPPED_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
 
 export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
   // aggregates and windows
-  'count', 'sum', 'avg', 'mean', 'min', 'max', 'nth_value', 'any_value',
+  'sum', 'avg', 'mean', 'min', 'max', 'nth_value', 'any_value',
   'count_if', 'bool_and', 'bool_or', 'stddev', 'stddev_samp', 'stddev_pop', 'variance',
   'var_samp', 'var_pop', 'corr', 'covar_pop', 'covar_samp', 'median', 'mode',
   'row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'grouping',
@@ -28,16 +28,15 @@ export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
   // conditional / null
   'coalesce', 'nullif', 'greatest', 'least',
   // strings
-  'upper', 'lower', 'length', 'trim', 'ltrim', 'rtrim', 'repeat',
-  'instr', 'ascii', 'chr', 'split_part', 'md5', 'sha1', 'hex', 'unhex', 'starts_with', 'ends_with',
-  'contains', 'translate', 'levenshtein', 'printf', 'octet_length', 'bit_length',
+  'upper', 'lower', 'length', 'repeat',
+  'instr', 'ascii', 'split_part', 'md5', 'sha1', 'hex', 'unhex', 'starts_with', 'ends_with',
+  'contains', 'translate', 'levenshtein', 'octet_length', 'bit_length',
   'uuid', 'like', 'ilike',
   // numbers
   'abs', 'round', 'cbrt', 'exp', 'pow', 'power', 'sign',
   'mod', 'sin', 'cos', 'tan', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'degrees', 'radians',
   'pi', 'random', 'factorial', 'isnan', 'bit_count', 'gcd', 'lcm', 
   // dates
-  'year', 'month', 'day', 'dayofmonth', 'dayofyear', 'hour', 'minute', 'second', 'quarter', 'weekofyear', 'last_day',
   'make_date', 'make_timestamp',
   // collections
   'flatten',

@@ -6,6 +6,7 @@ import { operandEnd } from './operand-end.js';
 import { sourceSpan } from './rewrite-context.js';
 import { TRUNCATING_CASTS, castOperandKind, truncatingCast, type CastOperand } from './spark-arithmetic.js';
 import { readSparkType } from './spark-type.js';
+import { SPARK_CAST_TYPES, sparkCast } from './spark-casts.js';
 import { utcTimestampOf, zonedTimestamp } from './literals.js';
 import { quoteString } from '../model/relations.js';
 
@@ -13,8 +14,9 @@ const NUMERIC_RESULT = /^(DOUBLE|REAL|INTEGER|BIGINT|SMALLINT|TINYINT|DECIMAL)\b
 
 /**
  * `x::type` chains that cast to an integer type: Spark truncates toward zero (`2.7::bigint` = 2), DuckDB rounds,
- * so the cast becomes the truncating CAST (spark-arithmetic.ts), which needs the operand before it. Chains
- * without an integer cast are left to the walker (`::type` rewritten in place), except a zoned timestamp literal.
+ * so the cast becomes the truncating CAST (spark-arithmetic.ts), which needs the operand before it; likewise the
+ * casts spark-casts.ts converts (`b::string` decodes BINARY). Other chains are left to the walker (`::type`
+ * rewritten in place), except a zoned timestamp literal.
  */
 export const POSTFIX_CAST: AheadRule = {
   gate: /::/,
@@ -32,16 +34,19 @@ export const POSTFIX_CAST: AheadRule = {
     }
     // '2024-01-01T10:00:00+02:00'::timestamp: the offset applied, as Spark does (literals.ts).
     const zoned = p === i + 1 && tk[i].kind === 'string' && casts[0].type === 'TIMESTAMP' && zonedTimestamp(tk[i].value);
-    if (!zoned && !casts.some((c) => TRUNCATING_CASTS.has(c.type))) return undefined;
+    if (!zoned && !casts.some((c) => TRUNCATING_CASTS.has(c.type) || SPARK_CAST_TYPES.has(c.type))) return undefined;
     let acc: Piece[] = zoned ? [generated(utcTimestampOf(quoteString(tk[i].value)), tk[i].start, tk[casts[0].last].end)] : rewrite(cx, i, p);
     let kind: CastOperand = zoned ? 'other' : castOperandKind(tk.slice(i, p));
+    // The operand's tokens as written (the cast before this one included), for sparkCast's visible cases.
+    let operand = zoned ? tk.slice(i, casts[0].last + 1) : tk.slice(i, p);
     for (const c of zoned ? casts.slice(1) : casts) {
       const span = { start: tk[c.at].start, end: tk[c.last].end };
       if (c.error) cx.diagnostics.push(errorDiag(CODES.unsupportedType, c.error, sourceSpan(cx, span.start, tk[Math.max(c.last, c.at + 1)].end)));
       const g = (text: string): Piece => generated(text, span.start, span.end);
-      acc = TRUNCATING_CASTS.has(c.type)
-        ? truncatingCast(acc, c.type, 'CAST', kind).flatMap((part) => (typeof part === 'string' ? [g(part)] : part))
-        : [...acc, g(`::${c.type}`)];
+      const spark = sparkCast(acc, c.type, 'CAST', operand);
+      const parts = spark ?? (TRUNCATING_CASTS.has(c.type) ? truncatingCast(acc, c.type, 'CAST', kind) : undefined);
+      acc = parts ? parts.flatMap((part) => (typeof part === 'string' ? [g(part)] : part)) : [...acc, g(`::${c.type}`)];
+      operand = tk.slice(i, c.last + 1);
       kind = NUMERIC_RESULT.test(c.type) ? 'numeric' : 'other';
     }
     return { pieces: acc, end: k };

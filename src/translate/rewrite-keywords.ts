@@ -29,3 +29,16 @@ export function isExistsCall(tokens: readonly Token[], i: number): boolean {
   return tokens[i].upper === 'EXISTS' && first !== undefined && first.text !== '(' && first.text !== ')' &&
     !(first.kind === 'ident' && ['SELECT', 'WITH', 'VALUES', 'FROM', 'TABLE'].includes(first.upper));
 }
+
+/**
+ * `any(x)` / `some(x)`: Spark's boolean-or aggregates (bool_or), as opposed to the quantifier in `x = ANY (...)`
+ * and `LIKE ANY (...)`: the call starts an operand (after `(`, `,` or a keyword such as SELECT or HAVING).
+ */
+export function isAnyAggregate(tokens: readonly Token[], i: number): boolean {
+  const u = tokens[i].upper;
+  if ((u !== 'ANY' && u !== 'SOME') || tokens[i].kind !== 'ident') return false;
+  const prev = tokens[i - 1];
+  if (!prev) return true;
+  if (prev.kind === 'op') return prev.text === '(' || prev.text === ',';
+  return prev.kind === 'ident' && (OPERAND_STARTERS.has(prev.upper) || prev.upper === 'DISTINCT');
+}

@@ -15,16 +15,19 @@ import { literalAt } from './typed-literal.js';
 import { rewriteLateralView } from './rewrite-lateral-view.js';
 import { callSuffix } from './call-suffix.js';
 import { TRUNCATING_CASTS, castOperandKind, truncatingCast } from './spark-arithmetic.js';
+import { sparkCast } from './spark-casts.js';
 import type { AheadRule } from './ahead-rule.js';
 import { RLIKE } from './rlike.js';
 import { DIV_OPERATOR } from './div-operator.js';
+import { BITWISE_OPERATORS } from './bitwise-operators.js';
+import { divisorAsDouble } from './divide.js';
 import { POSTFIX_CAST } from './postfix-cast.js';
 import { LIKE_QUANTIFIED } from './like-quantified.js';
 import { GROUP_BY_WITH } from './group-by.js';
 import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
 import { selectItemAlias, startsSelectItem } from './select-item.js';
 import { atTablePosition, isAliasColumnList, rangeTable } from './table-function.js';
-import { CLAUSE_END, NOT_CALLS, ORDER_END, isExistsCall, startsOperand } from './rewrite-keywords.js';
+import { CLAUSE_END, NOT_CALLS, ORDER_END, isAnyAggregate, isExistsCall, startsOperand } from './rewrite-keywords.js';
 
 /**
  * The Spark → DuckDB token rewriter. Walks a token range, copying tokens and the text between them verbatim
@@ -38,7 +41,7 @@ interface MutablePiece { text: string; start: number; end: number; exact: boolea
 const NUMBER_SUFFIX: Readonly<Record<string, string>> = { L: 'BIGINT', S: 'SMALLINT', Y: 'TINYINT', D: 'DOUBLE', F: 'REAL' };
 
 const SPARK_BUILTINS = new Set(SPARK_BUILTIN_FUNCTIONS);
-const AHEAD_RULES: readonly AheadRule[] = [RLIKE, DIV_OPERATOR, LIKE_QUANTIFIED, POSTFIX_CAST, GROUP_BY_WITH];
+const AHEAD_RULES: readonly AheadRule[] = [RLIKE, BITWISE_OPERATORS, DIV_OPERATOR, LIKE_QUANTIFIED, POSTFIX_CAST, GROUP_BY_WITH];
 
 
 export function rewriteRange(cx: RewriteContext, lo: number, hi: number): Piece[] {
@@ -195,6 +198,20 @@ class Walker {
         if (this.order) { this.closeOrderItem(); this.pushCopy(i); this.order = { hasTokens: false, hasNulls: false, desc: false }; return i + 1; }
         this.pushCopy(i);
         return i + 1;
+      case '/': {
+        const d = divisorAsDouble(this.cx, i, this.hi, rewriteRange);
+        this.pushCopy(i);
+        if (!d) return i + 1;
+        this.addExact(t.end, this.tokens[i + 1].start);
+        this.addPieces(d.pieces);
+        return d.end;
+      }
+      case '^':
+        // BITWISE_OPERATORS rewrites `a ^ b` (XOR in Spark, power in DuckDB) whenever it can delimit the operands.
+        this.cx.diagnostics.push(errorDiag(CODES.unsupportedArguments, '`^` (bitwise XOR in Spark): Weir could not delimit its operands to translate it',
+          sourceSpan(this.cx, t.start, t.end), { hint: 'write xor(a, b), or parenthesise the operands: (a) ^ (b)' }));
+        this.pushCopy(i);
+        return i + 1;
       case ':':
         // Databricks JSON path extraction `raw:a.b` (returns STRING).
         if (next && (next.kind === 'ident' || next.kind === 'quoted-ident' || next.text === '[') && i > this.lo) {
@@ -251,6 +268,8 @@ class Walker {
       this.push(i, lv.pieces);
       return lv.last + 1;
     }
+    // Spark's MINUS is EXCEPT (a set operation: a query or `(` follows, or ALL / DISTINCT).
+    if (u === 'MINUS' && ['SELECT', '(', 'ALL', 'DISTINCT', 'FROM', 'VALUES', 'TABLE', 'WITH'].includes(next?.upper ?? next?.text ?? '')) { this.push(i, [this.gen('EXCEPT', i)]); return i + 1; }
     if (u === 'EXCEPT' && prev?.text === '*' && next?.text === '(' && !['SELECT', 'WITH', 'VALUES', 'FROM'].includes(this.tokens[i + 2]?.upper ?? '')) {
       this.push(i, [this.gen('EXCLUDE', i)]);
       return i + 1;
@@ -270,7 +289,7 @@ class Walker {
     if (u === 'RANGE' && next?.text === '(' && atTablePosition(this.tokens, i, this.lo)) return this.call(i, skipParens(this.tokens, i + 1));
     // `FROM range(3) t(x)`: Spark's table alias takes a column list without AS.
     if (next?.text === '(' && isAliasColumnList(this.cx, i, this.lo)) { this.pushCopy(i); return i + 1; }
-    if (next?.text === '(' && next.kind === 'op' && (!NOT_CALLS.has(u) || ((u === 'RLIKE' || u === 'REGEXP' || u === 'DIV' || u === 'FILTER') && startsOperand(prev)) || isExistsCall(this.tokens, i)) && prev?.text !== '.' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
+    if (next?.text === '(' && next.kind === 'op' && (!NOT_CALLS.has(u) || ((u === 'RLIKE' || u === 'REGEXP' || u === 'DIV' || u === 'FILTER') && startsOperand(prev)) || isExistsCall(this.tokens, i) || isAnyAggregate(this.tokens, i)) && prev?.text !== '.' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
       const close = skipParens(this.tokens, i + 1);
       const after = this.tokens[close + 1];
       // `name(a, b) AS (SELECT ...` is a CTE with a column list (`posexplode(x) AS (p, c)` is a call).
@@ -334,6 +353,8 @@ class Walker {
     const ty = readSparkType(this.tokens, as + 1);
     if (ty.error) this.cx.diagnostics.push(errorDiag(CODES.unsupportedType, ty.error, sourceSpan(this.cx, this.tokens[as + 1].start, this.tokens[Math.max(ty.last, as + 1)].end)));
     const inner = rewriteRange(this.cx, i + 2, as);
+    const spark = sparkCast(inner, ty.text, this.tokens[i].upper, this.tokens.slice(i + 2, as));
+    if (spark) { this.push(i, spark.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p))); return close + 1; }
     if (TRUNCATING_CASTS.has(ty.text)) {
       const parts = truncatingCast(inner, ty.text, this.tokens[i].upper, castOperandKind(this.tokens.slice(i + 2, as)));
       this.push(i, parts.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p)));

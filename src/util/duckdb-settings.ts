@@ -29,10 +29,44 @@ export const SPARK_SESSION_SQL = "SET TimeZone = 'UTC'";
  */
 const stepBack = (cast: string): string => `CASE WHEN CAST(${cast}(x AS BIGINT) AS DOUBLE) > ${cast}(x AS DOUBLE) AND ${cast}(x AS BIGINT) > 0 THEN ${cast}(x AS BIGINT) - 1` +
   ` WHEN CAST(${cast}(x AS BIGINT) AS DOUBLE) < ${cast}(x AS DOUBLE) AND ${cast}(x AS BIGINT) < 0 THEN ${cast}(x AS BIGINT) + 1 ELSE ${cast}(x AS BIGINT) END`;
+/**
+ * Spark's casts whose DuckDB namesake gives another value, for an operand whose type translation cannot see
+ * (src/translate/spark-casts.ts). Each switches on `typeof(x)`, which DuckDB folds to a constant when it binds,
+ * so the optimizer keeps one branch: a cast of a column of any other type is DuckDB's plain cast (measured: no
+ * slower on 10M rows). Every branch binds for every type (TRY_CAST where a branch's cast does not exist).
+ * - spark_string: BINARY is decoded as UTF-8 (DuckDB escapes non-ASCII bytes as `\xC3\xA9`); DOUBLE / FLOAT as
+ *   Java's Double.toString (`1.0E10`, `1.0E-4`, `NaN`, `Infinity`; DuckDB: `10000000000.0`, `0.0001`, `nan`).
+ * - spark_double_string / spark_sci / spark_sci_plain: Java's form from DuckDB's shortest digits: plain between
+ *   10^-3 and 10^7 (the same text in both), else `d.dddE<exp>`.
+ * - spark_binary: a STRING is its UTF-8 bytes (DuckDB's VARCHAR -> BLOB cast rejects non-ASCII characters).
+ * - spark_boolean: a STRING that DuckDB's cast rejects is trimmed and cast again (Spark: `' true '` is true).
+ * - spark_date: a STRING may be `yyyy` or `yyyy-[m]m` (Spark: the first day of the year / month), tried only
+ *   where DuckDB's own cast fails (COALESCE evaluates its fallback for those rows only).
+ */
+const SPARK_CAST_MACROS: readonly string[] = [
+  'CREATE MACRO IF NOT EXISTS _weir.spark_sci_plain(i, f) AS rtrim(ltrim(i || f, \'0\'), \'0\')[1] || \'.\' || coalesce(nullif(rtrim(ltrim(i || f, \'0\'), \'0\')[2:], \'\'), \'0\')' +
+    ' || \'E\' || CAST(CASE WHEN i <> \'0\' THEN length(i) - 1 ELSE length(ltrim(f, \'0\')) - length(f) - 1 END AS VARCHAR)',
+  'CREATE MACRO IF NOT EXISTS _weir.spark_sci(s) AS CASE WHEN contains(s, \'e\') THEN split_part(s, \'e\', 1) ||' +
+    ' CASE WHEN contains(split_part(s, \'e\', 1), \'.\') THEN \'\' ELSE \'.0\' END || \'E\' || CAST(CAST(split_part(s, \'e\', 2) AS INTEGER) AS VARCHAR)' +
+    ' ELSE _weir.spark_sci_plain(split_part(s, \'.\', 1), split_part(s, \'.\', 2)) END',
+  'CREATE MACRO IF NOT EXISTS _weir.spark_double_string(x) AS CASE WHEN isnan(x) THEN \'NaN\' WHEN isinf(x) THEN CASE WHEN x > 0 THEN \'Infinity\' ELSE \'-Infinity\' END' +
+    ' WHEN x = 0 OR (abs(x) >= 0.001 AND abs(x) < 10000000) THEN CAST(x AS VARCHAR)' +
+    ' ELSE CASE WHEN x < 0 THEN \'-\' ELSE \'\' END || _weir.spark_sci(CAST(abs(x) AS VARCHAR)) END',
+  'CREATE MACRO IF NOT EXISTS _weir.spark_string(x) AS CASE typeof(x) WHEN \'BLOB\' THEN decode(TRY_CAST(CAST(x AS VARCHAR) AS BLOB))' +
+    ' WHEN \'DOUBLE\' THEN _weir.spark_double_string(TRY_CAST(x AS DOUBLE)) WHEN \'FLOAT\' THEN _weir.spark_double_string(TRY_CAST(x AS FLOAT))' +
+    ' ELSE CAST(x AS VARCHAR) END',
+  'CREATE MACRO IF NOT EXISTS _weir.spark_binary(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN encode(TRY_CAST(x AS VARCHAR)) ELSE CAST(x AS BLOB) END',
+  'CREATE MACRO IF NOT EXISTS _weir.spark_boolean(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN coalesce(TRY_CAST(x AS BOOLEAN),' +
+    ' CAST(trim(TRY_CAST(x AS VARCHAR), \' \' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS BOOLEAN)) ELSE CAST(x AS BOOLEAN) END',
+  'CREATE MACRO IF NOT EXISTS _weir.spark_date(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN coalesce(TRY_CAST(x AS DATE), CAST(regexp_replace(regexp_replace(trim(TRY_CAST(x AS VARCHAR)),' +
+    ' \'^(\\d{4})$\', \'\\1-01\'), \'^(\\d{4}-\\d{1,2})$\', \'\\1-01\') AS DATE)) ELSE CAST(x AS DATE) END',
+];
+
 export const SPARK_MACROS_SQL: readonly string[] = [
   'CREATE SCHEMA IF NOT EXISTS _weir',
   `CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS ${stepBack('CAST')}`,
   `CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS ${stepBack('TRY_CAST')}`,
+  ...SPARK_CAST_MACROS,
 ];
 
 /** All of the above as SQL statements, for scripts run outside Weir (target/compiled/*.sql). */

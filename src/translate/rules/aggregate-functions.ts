@@ -25,9 +25,7 @@ function groupingId(c: Call, t: RuleTools): Piece[] {
  */
 function collect(distinct: boolean) {
   return (c: Call, t: RuleTools): Piece[] => {
-    const toks = c.argTokens[0];
-    const already = toks[0]?.kind === 'ident' && toks[0].upper === 'DISTINCT';
-    const arg = already ? c.args[0].slice(1) : c.args[0];
+    const { distinct: already, arg } = t.distinctArg(0);
     const d = distinct || already ? 'DISTINCT ' : '';
     return t.out('coalesce(', t.aggregate(['list(', d, arg, ')'], ['(', arg, ') IS NOT NULL']), ', [])');
   };
@@ -74,6 +72,19 @@ const skewness = (l: string, m: string): string => `sqrt(len(${l})) * ${centralS
 /** n * m4 / m2^2 - 3: excess kurtosis (Spark's Kurtosis). */
 const kurtosis = (l: string, m: string): string => `len(${l}) * ${centralSum(l, m, 4)} / pow(${centralSum(l, m, 2)}, 2) - 3`;
 
+/**
+ * count with several arguments counts the rows where none is NULL (Spark); DuckDB's count takes one argument,
+ * and a row value `(x, y)` with a NULL field is not NULL. One argument (or `*`) is DuckDB's count as written.
+ */
+function count(c: Call, t: RuleTools): Piece[] {
+  if (c.args.length <= 1) return t.out('count(', t.list(), ')');
+  const { distinct, arg } = t.distinctArg(0);
+  const args = [arg, ...c.args.slice(1)];
+  const notNull = args.flatMap((a, k) => [k ? ' AND (' : '(', a, ') IS NOT NULL']);
+  const row = args.flatMap((a, k) => (k ? [', ', a] : [a]));
+  return t.out(t.aggregate(distinct ? ['count(DISTINCT CASE WHEN ', notNull, ' THEN row(', row, ') END)'] : ['count(CASE WHEN ', notNull, ' THEN 1 END)']));
+}
+
 export const AGGREGATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   grouping_id: rule(0, 999, groupingId),
   collect_list: rule(1, 1, collect(false)),
@@ -85,4 +96,8 @@ export const AGGREGATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   last_value: rule(1, 2, firstLastValue('last_value')),
   skewness: rule(1, 1, moment(skewness)),
   kurtosis: rule(1, 1, moment(kurtosis)),
+  count: rule(0, 999, count),
+  // Spark's any / some are bool_or (DuckDB parses ANY as a quantifier).
+  any: rule(1, 1, (c, t) => t.out('bool_or(', c.args[0], ')')),
+  some: rule(1, 1, (c, t) => t.out('bool_or(', c.args[0], ')')),
 };

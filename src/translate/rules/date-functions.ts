@@ -110,13 +110,33 @@ function extractField(c: Call, t: RuleTools): Piece[] {
   return t.out(f(src));
 }
 
+/**
+ * Date / time fields of a DATE, TIMESTAMP or STRING: Spark casts a STRING argument implicitly (`year('2016-07-30')`);
+ * DuckDB has no overload for VARCHAR. The argument is cast to DATE (to TIMESTAMP for time fields), a no-op for
+ * its own type.
+ */
+function field(fn: string, type: 'DATE' | 'TIMESTAMP') {
+  return rule(1, 1, (c, t) => t.out(`${fn}(CAST(`, c.args[0], ` AS ${type}))`));
+}
+
 export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
+  year: field('year', 'DATE'),
+  quarter: field('quarter', 'DATE'),
+  month: field('month', 'DATE'),
+  day: field('day', 'DATE'),
+  dayofmonth: field('dayofmonth', 'DATE'),
+  dayofyear: field('dayofyear', 'DATE'),
+  weekofyear: field('weekofyear', 'DATE'),
+  last_day: field('last_day', 'DATE'),
+  hour: field('hour', 'TIMESTAMP'),
+  minute: field('minute', 'TIMESTAMP'),
+  second: field('second', 'TIMESTAMP'),
   extract: rule(2, 2, extractField),
   date_part: rule(2, 2, extractField),
   datepart: rule(2, 2, extractField),
   date_format: rule(2, 2, (c, t) => withPattern(c, t, 1, (p) => flat(['strftime(', ...ts(c.args[0]), `, ${p})`], t))),
   to_date: rule(1, 2, (c, t) => c.args.length === 1
-    ? flat(dt(c.args[0]), t)
+    ? t.out('_weir.spark_date(', c.args[0], ')')
     : parsed(c, t, (v) => flat(['CAST(', v, ' AS DATE)'], t))),
   to_timestamp: rule(1, 2, (c, t) => c.args.length === 1
     ? flat(zonedLiteralArg(c.argTokens[0]) !== undefined ? [zonedLiteralArg(c.argTokens[0])!] : ts(c.args[0]), t)
@@ -172,8 +192,9 @@ export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
     if (!unit) return t.fail('WEIR4005', 'date_trunc: the unit must be a literal (YEAR, QUARTER, MONTH, WEEK, DAY, HOUR, MINUTE, SECOND, ...)', undefined, t.argRange(0));
     return flat([`date_trunc('${unit}', `, ...ts(c.args[1]), ')'], t);
   }),
-  timestamp_seconds: rule(1, 1, (c, t) => t.out('make_timestamp(CAST((', c.args[0], ') * 1000000 AS BIGINT))')),
-  timestamp_millis: rule(1, 1, (c, t) => t.out('make_timestamp(CAST((', c.args[0], ') * 1000 AS BIGINT))')),
+  // Multiplied after widening (an INT column of epoch seconds overflows INT32 times 10^6); seconds may be fractional.
+  timestamp_seconds: rule(1, 1, (c, t) => t.out('make_timestamp(CAST(CAST(', c.args[0], ' AS DECIMAL(38, 6)) * 1000000 AS BIGINT))')),
+  timestamp_millis: rule(1, 1, (c, t) => t.out('make_timestamp(CAST(', c.args[0], ' AS BIGINT) * 1000)')),
   timestamp_micros: rule(1, 1, (c, t) => t.out('make_timestamp(CAST(', c.args[0], ' AS BIGINT))')),
   unix_seconds: rule(1, 1, (c, t) => flat(['CAST(floor(epoch(', ...ts(c.args[0]), ')) AS BIGINT)'], t)),
   unix_millis: rule(1, 1, (c, t) => flat(['epoch_ms(', ...ts(c.args[0]), ')'], t)),

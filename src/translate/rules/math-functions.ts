@@ -2,6 +2,7 @@ import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
 import { zonedLiteralArg } from '../literals.js';
+import { sparkCast } from '../spark-casts.js';
 import { TRUNCATING_CASTS, castOperandKind, truncatingCast, truncatingDiv } from '../spark-arithmetic.js';
 
 /** Numeric, hash and cast-like functions whose DuckDB namesake differs or is missing. */
@@ -14,8 +15,9 @@ function sha2(c: Call, t: RuleTools): Piece[] {
 
 function cast(type: string) {
   // Spark's int() / bigint() / smallint() / tinyint() truncate toward zero; DuckDB's casts round (spark-arithmetic.ts).
-  if (TRUNCATING_CASTS.has(type)) return (c: Call, t: RuleTools): Piece[] => t.out(...truncatingCast(c.args[0], type, 'CAST', castOperandKind(c.argTokens[0])));
-  return (c: Call, t: RuleTools): Piece[] => t.out('CAST(', c.args[0], ` AS ${type})`);
+  // string(b) decodes BINARY, boolean(' true ') trims, ... (spark-casts.ts).
+  return (c: Call, t: RuleTools): Piece[] => t.out(...(sparkCast(c.args[0], type, 'CAST', c.argTokens[0])
+    ?? (TRUNCATING_CASTS.has(type) ? truncatingCast(c.args[0], type, 'CAST', castOperandKind(c.argTokens[0])) : ['CAST(', c.args[0], ` AS ${type})`])));
 }
 
 /** Spark's logarithms are NULL for an argument <= 0 (DuckDB raises an error and aborts the query). */
@@ -66,8 +68,14 @@ export const MATH_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   positive: rule(1, 1, (c, t) => t.out('(+', c.args[0], ')')),
   negative: rule(1, 1, (c, t) => t.out('(-', c.args[0], ')')),
   percentile: rule(2, 2, (c, t) => t.out('quantile_cont(', t.list(), ')')),
-  percentile_approx: rule(2, 3, (c, t) => t.out('approx_quantile(', c.args[0], ', ', c.args[1], ')')),
-  approx_percentile: rule(2, 3, (c, t) => t.out('approx_quantile(', c.args[0], ', ', c.args[1], ')')),
+  // Spark's percentile_approx is the smallest value whose rank reaches the percentage (a GK sketch, exact up to
+  // 1/accuracy); DuckDB's approx_quantile (t-digest) interpolates. quantile_disc is the exact rank, which Spark's
+  // sketch returns for groups smaller than its accuracy (10000 by default).
+  percentile_approx: rule(2, 3, (c, t) => t.out('quantile_disc(', c.args[0], ', ', c.args[1], ')')),
+  approx_percentile: rule(2, 3, (c, t) => t.out('quantile_disc(', c.args[0], ', ', c.args[1], ')')),
+  // Spark's shift functions are its << and >> operators (same in DuckDB, which fails on overflow where Java wraps).
+  shiftleft: rule(2, 2, (c, t) => t.out('(', c.args[0], ' << ', c.args[1], ')')),
+  shiftright: rule(2, 2, (c, t) => t.out('(', c.args[0], ' >> ', c.args[1], ')')),
   max_by: rule(2, 2, (c, t) => t.out('arg_max(', t.list(), ')')),
   min_by: rule(2, 2, (c, t) => t.out('arg_min(', t.list(), ')')),
   string: rule(1, 1, cast('VARCHAR')),

@@ -2,6 +2,7 @@ import { isArrayExpression, isMapExpression } from '../collection-syntax.js';
 import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
+import { formatString } from './format-string.js';
 
 /**
  * String functions. Spark strings are 1-based like DuckDB's, but Spark's substring treats a start of 0 as 1
@@ -86,12 +87,41 @@ function concatWs(c: Call, t: RuleTools): Piece[] {
   return t.stringArg(0) !== undefined ? t.out(join) : t.out('CASE WHEN (', c.args[0], ') IS NULL THEN NULL ELSE ', join, ' END');
 }
 
+/**
+ * ltrim / rtrim / trim with two arguments take the characters FIRST in Spark (`ltrim(trimStr, str)`), DuckDB
+ * takes them second. `trim(BOTH 'x' FROM s)` is one argument, as DuckDB writes it too.
+ */
+function trimChars(fn: 'ltrim' | 'rtrim' | 'trim') {
+  return (c: Call, t: RuleTools): Piece[] => (c.args.length === 1 ? t.out(`${fn}(`, c.args[0], ')') : t.out(`${fn}(`, c.args[1], ', ', c.args[0], ')'));
+}
+
+/** chr(n): '' for n < 0, else the character n modulo 256 (Spark; DuckDB takes any code point, fails below 0). */
+function chr(c: Call, t: RuleTools): Piece[] {
+  return t.out('CASE WHEN (', c.args[0], ") < 0 THEN '' ELSE chr(CAST(_weir.spark_long(", c.args[0], ') % 256 AS INTEGER)) END');
+}
+
+/**
+ * Spark's concat: NULL if any argument is NULL (DuckDB's `||` too). Concatenating strings casts the other
+ * arguments as CAST(x AS STRING) does (a DOUBLE `1.0E10`, BINARY decoded): when an argument is a string literal
+ * the others go through Weir's cast (spark-casts.ts); otherwise they may be arrays, which `||` concatenates.
+ */
+function concat(c: Call, t: RuleTools): Piece[] {
+  const literal = (k: number): boolean => c.argTokens[k].length === 1 && c.argTokens[k][0].kind === 'string';
+  if (c.args.length === 1) return t.out(literal(0) ? ['CAST(', c.args[0], ' AS VARCHAR)'] : ['_weir.spark_string(', c.args[0], ')']);
+  const strings = c.args.some((_, k) => literal(k));
+  const arg = (k: number): Part => (strings && !literal(k) ? ['_weir.spark_string(', c.args[k], ')'] : c.args[k]);
+  return t.out('(', c.args.flatMap((_, k) => (k ? [' || ', arg(k)] : [arg(k)])), ')');
+}
+
 export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   substring: rule(2, 3, substring),
   substr: rule(2, 3, substring),
-  // Spark concat: NULL if any argument is NULL.
-  concat: rule(1, 999, (c, t) => c.args.length === 1 ? t.out('CAST(', c.args[0], ' AS VARCHAR)')
-    : t.out('(', c.args.flatMap((a, i) => (i ? [' || ', a] : [a])) as Part[], ')')),
+  concat: rule(1, 999, concat),
+  ltrim: rule(1, 2, trimChars('ltrim')),
+  rtrim: rule(1, 2, trimChars('rtrim')),
+  trim: rule(1, 2, trimChars('trim')),
+  chr: rule(1, 1, chr),
+  char: rule(1, 1, chr),
   split: rule(2, 3, split),
   regexp_extract: rule(2, 3, (c, t) => t.out('regexp_extract(', c.args[0], ', ', c.args[1], ', ', c.args.length === 3 ? c.args[2] : '1', ')')),
   regexp_extract_all: rule(2, 3, (c, t) => t.out('regexp_extract_all(', c.args[0], ', ', c.args[1], ', ', c.args.length === 3 ? c.args[2] : '1', ')')),
@@ -108,7 +138,8 @@ export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   lcase: rule(1, 1, (c, t) => t.out('lower(', c.args[0], ')')),
   char_length: rule(1, 1, (c, t) => t.out('length(', c.args[0], ')')),
   character_length: rule(1, 1, (c, t) => t.out('length(', c.args[0], ')')),
-  format_string: rule(1, 999, (c, t) => t.out('printf(', t.list(), ')')),
+  format_string: rule(1, 999, formatString),
+  printf: rule(1, 999, formatString),
   base64: rule(1, 1, (c, t) => t.out('to_base64(CAST(', c.args[0], ' AS BLOB))')),
   unbase64: rule(1, 1, (c, t) => t.out('from_base64(', c.args[0], ')')),
   lpad: rule(2, 3, pad('lpad')),

@@ -1,0 +1,55 @@
+import type { Token } from '../model/token.js';
+import { skipParens } from '../sql/table-refs.js';
+
+/**
+ * Spark casts whose DuckDB namesake gives another value, for the CAST / TRY_CAST / `::` / `string(x)` paths
+ * (rewrite-tokens.ts, postfix-cast.ts, rules/math-functions.ts). The operand's type is unknown at translation,
+ * so most go through Weir's macros (src/util/duckdb-settings.ts), which pick Spark's conversion by `typeof` when
+ * DuckDB binds and are DuckDB's plain cast for every other type:
+ * - STRING: BINARY decoded as UTF-8, DOUBLE / FLOAT written as Java writes them (`1.0E10`, `NaN`);
+ * - BINARY: a STRING's UTF-8 bytes; BOOLEAN: a STRING trimmed; DATE: also `yyyy` and `yyyy-[m]m`.
+ * Visible operands are converted directly: a number to TIMESTAMP is seconds since the epoch, a timestamp to
+ * BIGINT / INT is epoch seconds (DuckDB has neither cast).
+ */
+const MACROS: Readonly<Record<string, string>> = {
+  VARCHAR: '_weir.spark_string', BLOB: '_weir.spark_binary', BOOLEAN: '_weir.spark_boolean', DATE: '_weir.spark_date',
+};
+
+/** Target types with a Spark-specific conversion here (the postfix `::` rule takes them over from the walker). */
+export const SPARK_CAST_TYPES: ReadonlySet<string> = new Set([...Object.keys(MACROS), 'TIMESTAMP']);
+
+/**
+ * `keyword(x AS type)` as Spark computes it, or undefined when DuckDB's own cast is Spark's. TRY_CAST keeps
+ * DuckDB's TRY_CAST except to STRING (the macros raise errors where TRY_CAST must give NULL).
+ */
+export function sparkCast<T>(x: T, type: string, keyword: string, toks: readonly Token[]): (string | T)[] | undefined {
+  const kw = keyword.toUpperCase();
+  if (type === 'TIMESTAMP' && isNumberLiteral(toks)) {
+    return ['make_timestamp(CAST(CAST(', x, ' AS DECIMAL(38, 6)) * 1000000 AS BIGINT))'];
+  }
+  if ((type === 'BIGINT' || type === 'INTEGER') && isVisiblyTimestamp(toks)) return [`${kw}(floor(epoch(`, x, `)) AS ${type})`];
+  const macro = MACROS[type];
+  if (!macro || (kw === 'TRY_CAST' && type !== 'VARCHAR')) return undefined;
+  // A string literal is already a STRING: DuckDB's cast is the same.
+  if (type === 'VARCHAR' && toks.length === 1 && toks[0].kind === 'string') return undefined;
+  return [`${macro}(`, x, ')'];
+}
+
+function isNumberLiteral(toks: readonly Token[]): boolean {
+  const k = toks.length === 2 && (toks[0].text === '-' || toks[0].text === '+') ? 1 : 0;
+  return toks.length === k + 1 && toks[k].kind === 'number';
+}
+
+const TIMESTAMP_CALLS = new Set(['CURRENT_TIMESTAMP', 'NOW', 'LOCALTIMESTAMP', 'TO_TIMESTAMP', 'TIMESTAMP', 'TIMESTAMP_SECONDS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'MAKE_TIMESTAMP']);
+
+/** `TIMESTAMP '...'`, `current_timestamp`, a timestamp function, or `CAST(... AS TIMESTAMP)`. */
+function isVisiblyTimestamp(toks: readonly Token[]): boolean {
+  const first = toks[0];
+  if (!first || first.kind !== 'ident') return false;
+  if (toks.length === 1) return first.upper === 'CURRENT_TIMESTAMP' || first.upper === 'LOCALTIMESTAMP';
+  if (toks.length === 2) return first.upper === 'TIMESTAMP' && toks[1].kind === 'string';
+  if (toks[1].text !== '(' || skipParens(toks, 1) !== toks.length - 1) return false;
+  if (TIMESTAMP_CALLS.has(first.upper)) return true;
+  const as = toks.findLastIndex((x) => x.kind === 'ident' && x.upper === 'AS');
+  return (first.upper === 'CAST' || first.upper === 'TRY_CAST') && as > 1 && toks[as + 1]?.upper === 'TIMESTAMP' && as + 3 === toks.length;
+}
