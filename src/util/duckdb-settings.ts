@@ -69,10 +69,28 @@ export const SPARK_MACROS_SQL: readonly string[] = [
   ...SPARK_CAST_MACROS,
 ];
 
-/** All of the above as SQL statements, for scripts run outside Weir (target/compiled/*.sql). */
-export function sparkCompatibleSettingsSql(): string {
-  return [...Object.entries(SPARK_COMPATIBLE_SETTINGS).map(([k, v]) => `SET ${k} = ${v}`), SPARK_SESSION_SQL, ...SPARK_MACROS_SQL].map((s) => `${s};`).join('\n');
+/**
+ * The settings as SQL statements, for scripts run outside Weir (target/compiled/*.sql), with the macros `sql`
+ * calls (and those they call): a script that calls none creates none.
+ */
+export function sparkCompatibleSettingsSql(sql: string): string {
+  const used = new Set<string>();
+  const visit = (text: string): void => {
+    for (const m of text.matchAll(/_weir\.(spark_\w+)\(/g)) {
+      if (used.has(m[1])) continue;
+      used.add(m[1]);
+      const def = MACRO_BODIES.get(m[1]);
+      if (def) visit(def);
+    }
+  };
+  visit(sql);
+  const macros = SPARK_MACROS_SQL.filter((s) => { const name = MACRO_NAME.exec(s)?.[1]; return name !== undefined && used.has(name); });
+  return [...Object.entries(SPARK_COMPATIBLE_SETTINGS).map(([k, v]) => `SET ${k} = ${v}`), SPARK_SESSION_SQL,
+    ...(macros.length ? ['CREATE SCHEMA IF NOT EXISTS _weir', ...macros] : [])].map((s) => `${s};`).join('\n');
 }
+
+const MACRO_NAME = /^CREATE MACRO IF NOT EXISTS _weir\.(\w+)\(/;
+const MACRO_BODIES = new Map(SPARK_MACROS_SQL.flatMap((s) => { const name = MACRO_NAME.exec(s)?.[1]; return name ? [[name, s.slice(s.indexOf(' AS '))] as const] : []; }));
 
 /**
  * A DuckDB 1.5 bug: a window function filtered on its own result (`WHERE rn = 1`, `QUALIFY`) over a stream read

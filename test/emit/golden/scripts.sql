@@ -3,16 +3,6 @@
 -- source: transformations/clean.sql
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
-CREATE SCHEMA IF NOT EXISTS _weir;
-CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS CASE WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) > CAST(x AS DOUBLE) AND CAST(x AS BIGINT) > 0 THEN CAST(x AS BIGINT) - 1 WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) < CAST(x AS DOUBLE) AND CAST(x AS BIGINT) < 0 THEN CAST(x AS BIGINT) + 1 ELSE CAST(x AS BIGINT) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS CASE WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) > TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) > 0 THEN TRY_CAST(x AS BIGINT) - 1 WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) < TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) < 0 THEN TRY_CAST(x AS BIGINT) + 1 ELSE TRY_CAST(x AS BIGINT) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_sci_plain(i, f) AS rtrim(ltrim(i || f, '0'), '0')[1] || '.' || coalesce(nullif(rtrim(ltrim(i || f, '0'), '0')[2:], ''), '0') || 'E' || CAST(CASE WHEN i <> '0' THEN length(i) - 1 ELSE length(ltrim(f, '0')) - length(f) - 1 END AS VARCHAR);
-CREATE MACRO IF NOT EXISTS _weir.spark_sci(s) AS CASE WHEN contains(s, 'e') THEN split_part(s, 'e', 1) || CASE WHEN contains(split_part(s, 'e', 1), '.') THEN '' ELSE '.0' END || 'E' || CAST(CAST(split_part(s, 'e', 2) AS INTEGER) AS VARCHAR) ELSE _weir.spark_sci_plain(split_part(s, '.', 1), split_part(s, '.', 2)) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_double_string(x) AS CASE WHEN isnan(x) THEN 'NaN' WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END WHEN x = 0 OR (abs(x) >= 0.001 AND abs(x) < 10000000) THEN CAST(x AS VARCHAR) ELSE CASE WHEN x < 0 THEN '-' ELSE '' END || _weir.spark_sci(CAST(abs(x) AS VARCHAR)) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_string(x) AS CASE typeof(x) WHEN 'BLOB' THEN decode(TRY_CAST(CAST(x AS VARCHAR) AS BLOB)) WHEN 'DOUBLE' THEN _weir.spark_double_string(TRY_CAST(x AS DOUBLE)) WHEN 'FLOAT' THEN _weir.spark_double_string(TRY_CAST(x AS FLOAT)) ELSE CAST(x AS VARCHAR) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(TRY_CAST(x AS VARCHAR)) ELSE CAST(x AS BLOB) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_boolean(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN coalesce(TRY_CAST(x AS BOOLEAN), CAST(trim(TRY_CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS BOOLEAN)) ELSE CAST(x AS BOOLEAN) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_date(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN coalesce(TRY_CAST(x AS DATE), CAST(regexp_replace(regexp_replace(trim(TRY_CAST(x AS VARCHAR)), '^(\d{4})$', '\1-01'), '^(\d{4}-\d{1,2})$', '\1-01') AS DATE)) ELSE CAST(x AS DATE) END;
 
 -- flow clean (append)
 -- source: transformations/clean.sql
@@ -38,16 +28,6 @@ SELECT 0 AS id, 0 AS amount;
 -- expectation has_id (drop): id IS NOT NULL  -- source: transformations/raw_orders.sql
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
-CREATE SCHEMA IF NOT EXISTS _weir;
-CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS CASE WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) > CAST(x AS DOUBLE) AND CAST(x AS BIGINT) > 0 THEN CAST(x AS BIGINT) - 1 WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) < CAST(x AS DOUBLE) AND CAST(x AS BIGINT) < 0 THEN CAST(x AS BIGINT) + 1 ELSE CAST(x AS BIGINT) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS CASE WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) > TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) > 0 THEN TRY_CAST(x AS BIGINT) - 1 WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) < TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) < 0 THEN TRY_CAST(x AS BIGINT) + 1 ELSE TRY_CAST(x AS BIGINT) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_sci_plain(i, f) AS rtrim(ltrim(i || f, '0'), '0')[1] || '.' || coalesce(nullif(rtrim(ltrim(i || f, '0'), '0')[2:], ''), '0') || 'E' || CAST(CASE WHEN i <> '0' THEN length(i) - 1 ELSE length(ltrim(f, '0')) - length(f) - 1 END AS VARCHAR);
-CREATE MACRO IF NOT EXISTS _weir.spark_sci(s) AS CASE WHEN contains(s, 'e') THEN split_part(s, 'e', 1) || CASE WHEN contains(split_part(s, 'e', 1), '.') THEN '' ELSE '.0' END || 'E' || CAST(CAST(split_part(s, 'e', 2) AS INTEGER) AS VARCHAR) ELSE _weir.spark_sci_plain(split_part(s, '.', 1), split_part(s, '.', 2)) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_double_string(x) AS CASE WHEN isnan(x) THEN 'NaN' WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END WHEN x = 0 OR (abs(x) >= 0.001 AND abs(x) < 10000000) THEN CAST(x AS VARCHAR) ELSE CASE WHEN x < 0 THEN '-' ELSE '' END || _weir.spark_sci(CAST(abs(x) AS VARCHAR)) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_string(x) AS CASE typeof(x) WHEN 'BLOB' THEN decode(TRY_CAST(CAST(x AS VARCHAR) AS BLOB)) WHEN 'DOUBLE' THEN _weir.spark_double_string(TRY_CAST(x AS DOUBLE)) WHEN 'FLOAT' THEN _weir.spark_double_string(TRY_CAST(x AS FLOAT)) ELSE CAST(x AS VARCHAR) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(TRY_CAST(x AS VARCHAR)) ELSE CAST(x AS BLOB) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_boolean(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN coalesce(TRY_CAST(x AS BOOLEAN), CAST(trim(TRY_CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS BOOLEAN)) ELSE CAST(x AS BOOLEAN) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_date(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN coalesce(TRY_CAST(x AS DATE), CAST(regexp_replace(regexp_replace(trim(TRY_CAST(x AS VARCHAR)), '^(\d{4})$', '\1-01'), '^(\d{4}-\d{1,2})$', '\1-01') AS DATE)) ELSE CAST(x AS DATE) END;
 
 -- flow raw_orders (append)
 -- source: transformations/raw_orders.sql
@@ -76,16 +56,6 @@ SELECT * FROM read_json(coalesce(getvariable('weir_files__raw_orders__files_land
 -- expectation some (fail): n > 0  -- source: transformations/totals.sql:1
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
-CREATE SCHEMA IF NOT EXISTS _weir;
-CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS CASE WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) > CAST(x AS DOUBLE) AND CAST(x AS BIGINT) > 0 THEN CAST(x AS BIGINT) - 1 WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) < CAST(x AS DOUBLE) AND CAST(x AS BIGINT) < 0 THEN CAST(x AS BIGINT) + 1 ELSE CAST(x AS BIGINT) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS CASE WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) > TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) > 0 THEN TRY_CAST(x AS BIGINT) - 1 WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) < TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) < 0 THEN TRY_CAST(x AS BIGINT) + 1 ELSE TRY_CAST(x AS BIGINT) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_sci_plain(i, f) AS rtrim(ltrim(i || f, '0'), '0')[1] || '.' || coalesce(nullif(rtrim(ltrim(i || f, '0'), '0')[2:], ''), '0') || 'E' || CAST(CASE WHEN i <> '0' THEN length(i) - 1 ELSE length(ltrim(f, '0')) - length(f) - 1 END AS VARCHAR);
-CREATE MACRO IF NOT EXISTS _weir.spark_sci(s) AS CASE WHEN contains(s, 'e') THEN split_part(s, 'e', 1) || CASE WHEN contains(split_part(s, 'e', 1), '.') THEN '' ELSE '.0' END || 'E' || CAST(CAST(split_part(s, 'e', 2) AS INTEGER) AS VARCHAR) ELSE _weir.spark_sci_plain(split_part(s, '.', 1), split_part(s, '.', 2)) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_double_string(x) AS CASE WHEN isnan(x) THEN 'NaN' WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END WHEN x = 0 OR (abs(x) >= 0.001 AND abs(x) < 10000000) THEN CAST(x AS VARCHAR) ELSE CASE WHEN x < 0 THEN '-' ELSE '' END || _weir.spark_sci(CAST(abs(x) AS VARCHAR)) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_string(x) AS CASE typeof(x) WHEN 'BLOB' THEN decode(TRY_CAST(CAST(x AS VARCHAR) AS BLOB)) WHEN 'DOUBLE' THEN _weir.spark_double_string(TRY_CAST(x AS DOUBLE)) WHEN 'FLOAT' THEN _weir.spark_double_string(TRY_CAST(x AS FLOAT)) ELSE CAST(x AS VARCHAR) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(TRY_CAST(x AS VARCHAR)) ELSE CAST(x AS BLOB) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_boolean(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN coalesce(TRY_CAST(x AS BOOLEAN), CAST(trim(TRY_CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS BOOLEAN)) ELSE CAST(x AS BOOLEAN) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_date(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN coalesce(TRY_CAST(x AS DATE), CAST(regexp_replace(regexp_replace(trim(TRY_CAST(x AS VARCHAR)), '^(\d{4})$', '\1-01'), '^(\d{4}-\d{1,2})$', '\1-01') AS DATE)) ELSE CAST(x AS DATE) END;
 
 -- flow totals (complete)
 -- source: transformations/totals.sql:1
@@ -104,16 +74,6 @@ SELECT count(*) AS n FROM "main"."clean"
 -- source: transformations/v.sql
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
-CREATE SCHEMA IF NOT EXISTS _weir;
-CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS CASE WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) > CAST(x AS DOUBLE) AND CAST(x AS BIGINT) > 0 THEN CAST(x AS BIGINT) - 1 WHEN CAST(CAST(x AS BIGINT) AS DOUBLE) < CAST(x AS DOUBLE) AND CAST(x AS BIGINT) < 0 THEN CAST(x AS BIGINT) + 1 ELSE CAST(x AS BIGINT) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS CASE WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) > TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) > 0 THEN TRY_CAST(x AS BIGINT) - 1 WHEN CAST(TRY_CAST(x AS BIGINT) AS DOUBLE) < TRY_CAST(x AS DOUBLE) AND TRY_CAST(x AS BIGINT) < 0 THEN TRY_CAST(x AS BIGINT) + 1 ELSE TRY_CAST(x AS BIGINT) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_sci_plain(i, f) AS rtrim(ltrim(i || f, '0'), '0')[1] || '.' || coalesce(nullif(rtrim(ltrim(i || f, '0'), '0')[2:], ''), '0') || 'E' || CAST(CASE WHEN i <> '0' THEN length(i) - 1 ELSE length(ltrim(f, '0')) - length(f) - 1 END AS VARCHAR);
-CREATE MACRO IF NOT EXISTS _weir.spark_sci(s) AS CASE WHEN contains(s, 'e') THEN split_part(s, 'e', 1) || CASE WHEN contains(split_part(s, 'e', 1), '.') THEN '' ELSE '.0' END || 'E' || CAST(CAST(split_part(s, 'e', 2) AS INTEGER) AS VARCHAR) ELSE _weir.spark_sci_plain(split_part(s, '.', 1), split_part(s, '.', 2)) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_double_string(x) AS CASE WHEN isnan(x) THEN 'NaN' WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END WHEN x = 0 OR (abs(x) >= 0.001 AND abs(x) < 10000000) THEN CAST(x AS VARCHAR) ELSE CASE WHEN x < 0 THEN '-' ELSE '' END || _weir.spark_sci(CAST(abs(x) AS VARCHAR)) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_string(x) AS CASE typeof(x) WHEN 'BLOB' THEN decode(TRY_CAST(CAST(x AS VARCHAR) AS BLOB)) WHEN 'DOUBLE' THEN _weir.spark_double_string(TRY_CAST(x AS DOUBLE)) WHEN 'FLOAT' THEN _weir.spark_double_string(TRY_CAST(x AS FLOAT)) ELSE CAST(x AS VARCHAR) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(TRY_CAST(x AS VARCHAR)) ELSE CAST(x AS BLOB) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_boolean(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN coalesce(TRY_CAST(x AS BOOLEAN), CAST(trim(TRY_CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS BOOLEAN)) ELSE CAST(x AS BOOLEAN) END;
-CREATE MACRO IF NOT EXISTS _weir.spark_date(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN coalesce(TRY_CAST(x AS DATE), CAST(regexp_replace(regexp_replace(trim(TRY_CAST(x AS VARCHAR)), '^(\d{4})$', '\1-01'), '^(\d{4}-\d{1,2})$', '\1-01') AS DATE)) ELSE CAST(x AS DATE) END;
 
 -- flow v (complete)
 -- source: transformations/v.sql
