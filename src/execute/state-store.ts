@@ -41,7 +41,8 @@ export const STATE_DDL = [
 export async function ensureStateSchema(db: Database): Promise<void> {
   await db.run('BEGIN');
   try {
-    for (const ddl of [...STATE_DDL, ...SPARK_MACROS_SQL]) await db.run(ddl);
+    // One round trip: ~30 idempotent statements, every run.
+    await db.run([...STATE_DDL, ...SPARK_MACROS_SQL].join(';\n'));
     await db.run('COMMIT');
   } catch (e) {
     await db.run('ROLLBACK');
