@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRunResults, runCli, writeProject } from '../helpers/cli.js';
@@ -30,6 +30,15 @@ describe('weir build', () => {
     expect(r.stdout).toContain('FAIL counts_rows');
     expect(r.stdout).toContain('Unit tests failed for total');
     expect(statuses(dir)).toEqual(['checked:COMPLETED', 'raw:COMPLETED', 'total:EXCLUDED']);
+  });
+
+  it('--junit: one report with the unit tests and the run', async () => {
+    const r = await runCli(['build', '--project', dir, '--junit', 'reports/build.xml'], dir);
+    expect(r.code).toBe(1);
+    const xml = readFileSync(join(dir, 'reports', 'build.xml'), 'utf8');
+    expect(xml).toContain('name="unit tests: total"');
+    expect(xml).toMatch(/<testcase[^>]*name="counts_rows"[^>]*>\s*<failure/);
+    expect(xml).toMatch(/<testcase[^>]*name="[^"]*checked[^"]*"/);
   });
 
   it('runs everything once the unit tests pass; --json gives the run results with the unit tests', async () => {

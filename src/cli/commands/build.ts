@@ -6,7 +6,8 @@ import { loadProjectToWrite } from '../load-project.js';
 import { namedSelection } from '../named-selection.js';
 import { addRunOptions, executeRun, type RunFlags } from './run.js';
 import { executeTests } from './test.js';
-import { textToStderr } from '../ci-reports.js';
+import { textToStderr, writeJUnitFile } from '../ci-reports.js';
+import { junitFromRunResults } from '../../report/junit-from-results.js';
 
 /**
  * `weir build` (dbt's build): the unit tests of the selected datasets, then the run. As in dbt, a dataset whose
@@ -28,7 +29,7 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
       // With --json, stdout is the one JSON document at the end: the test and run lines go to stderr.
       const quiet = textToStderr(io, flags.json);
       const byName = new Map(graph.datasets.map((d) => [d.name.toLowerCase(), d.id]));
-      const tests = diagnostics.some((d) => d.severity === 'error') ? { results: [], failed: 0 } : await executeTests(project, { ...flags, json: false, junit: undefined }, quiet,
+      const tests = diagnostics.some((d) => d.severity === 'error') ? { results: [], failed: 0, suites: [] } : await executeTests(project, { ...flags, json: false, junit: undefined }, quiet,
         (_name, dataset) => selected.has(byName.get(dataset.toLowerCase()) ?? dataset.toLowerCase()));
       const broken = [...new Set(tests.results.filter((r) => r.status !== 'pass').map((r) => byName.get(r.dataset.toLowerCase())).filter((id): id is string => !!id))].sort();
       const names = broken.map((id) => graph.datasets.find((d) => d.id === id)?.name ?? id);
@@ -36,7 +37,9 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
         quiet.out(`Unit tests failed for ${names.join(', ')}: ${names.length === 1 ? 'it' : 'they'} and every dataset downstream will not be updated.`);
       }
       const exclude = [...(flags.exclude ?? []), ...names.map((n) => `${n}+`)];
-      const run = await executeRun(project, { ...flags, json: false, ...(exclude.length ? { exclude } : {}) }, quiet);
+      const run = await executeRun(project, { ...flags, json: false, junit: undefined, ...(exclude.length ? { exclude } : {}) }, quiet);
+      // One report for the whole build: the unit tests' suites, then the run's.
+      if (flags.junit) writeJUnitFile(io, flags.junit, [...tests.suites, ...junitFromRunResults(run.results, { warnError: flags.warnError })], 'weir build');
       if (flags.json) io.out(JSON.stringify({ ...run.results, unit_tests: tests.results }, null, 2));
       setExit(Math.max(run.exitCode, tests.failed > 0 ? 1 : 0));
     });

@@ -46,7 +46,7 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
  */
 export async function executeTests(
   project: CompiledProject, flags: TestFlags, io: CliIO, filter?: (name: string, dataset: string) => boolean,
-): Promise<{ results: readonly UnitTestResult[]; failed: number }> {
+): Promise<{ results: readonly UnitTestResult[]; failed: number; suites: JUnitSuite[] }> {
   const color = useColor(flags, io);
   const print = { color, logFormat: flags.logFormat, warnError: flags.warnError };
   // With --json, stdout is the JSON document alone (`io.out`); every other line goes through `text`.
@@ -74,7 +74,7 @@ export async function executeTests(
     return error(QualityCodes.UnitTestFailed, `unit test ${r.name} failed: ${r.message}`, c?.span);
   }), lookup, text, project.config.root);
   if (results.length === 0 && fileProblems.errors === 0) text.out('No unit tests found under tests/.');
-  return { results, failed: results.filter((r) => r.status !== 'pass').length + fileProblems.errors };
+  return { results, failed: results.filter((r) => r.status !== 'pass').length + fileProblems.errors, suites: unitTestSuites(results, broken, lookup) };
 }
 
 /** dbt-style lines and the `Done.` summary; `brokenFiles` (problems in test files) count as errors. */
@@ -92,6 +92,10 @@ function printResults(results: readonly UnitTestResult[], brokenFiles: number, i
 
 /** One suite per dataset tested, plus one of error cases for the problems in test files (`broken`). */
 export function writeJUnit(io: CliIO, file: string, results: readonly UnitTestResult[], broken: readonly Diagnostic[], sources: (f: string) => string | undefined): void {
+  writeJUnitFile(io, file, unitTestSuites(results, broken, sources), 'weir test');
+}
+
+function unitTestSuites(results: readonly UnitTestResult[], broken: readonly Diagnostic[], sources: (f: string) => string | undefined): JUnitSuite[] {
   const byDataset = new Map<string, UnitTestResult[]>();
   for (const r of results) byDataset.set(r.dataset, [...(byDataset.get(r.dataset) ?? []), r]);
   const suites: JUnitSuite[] = [...byDataset].map(([dataset, rs]) => ({
@@ -103,5 +107,5 @@ export function writeJUnit(io: CliIO, file: string, results: readonly UnitTestRe
     })),
   }));
   if (broken.length > 0) suites.push(junitFromProblems('unit test files', broken, locationOf(sources)));
-  writeJUnitFile(io, file, suites, 'weir test');
+  return suites;
 }
