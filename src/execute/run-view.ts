@@ -4,6 +4,8 @@ import type { RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
 import { quoteIdent, splitRelation } from '../model/index.js';
+import { bindVariables, resolveFlowInputs, type StreamWindow } from './bind-inputs.js';
+import { checkpointSql, clearFlowState } from './state-store.js';
 
 /**
  * Temporary views (in `_weir_private`) and persisted views (published schema) are DuckDB views recreated every
@@ -24,23 +26,42 @@ export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutc
     }
     const batch = `(\n${batchSelectSql(flow.query!.sql, expectations)}\n) AS "__weir_batch"`;
     await ctx.db.run(`CREATE OR REPLACE VIEW ${step.relation} AS\n${keptRowsSql(batch, cols)}`);
-    const m = (await ctx.db.rows(metricsSql(batch, cols)))[0];
-    const rowsRead = Number(m.rows_read);
-    const results = cols.map((c, i) => {
-      const passed = Number(m[`passed_${i}`]);
-      return { name: c.name, dataset: step.dataset, action: c.action, passed_records: passed, failed_records: rowsRead - passed,
-        kind: 'expectation', status: passed === rowsRead ? 'pass' as const : c.action === 'fail' ? 'fail' as const : 'warn' as const };
-    });
-    const failing = cols.find((c, i) => c.action === 'fail' && results[i].failed_records > 0);
-    if (failing) {
-      const rows = await ctx.db.rows(violatingRowsSql(batch, failing, cols));
-      throw new UpdateError(`expectation ${failing.name} failed on ${results[cols.indexOf(failing)].failed_records} rows of ${step.name} (ON VIOLATION FAIL UPDATE): the update was rolled back`,
-        undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
+    // A streaming view's readers each take the rows new to them, so its expectations are counted (and FAIL
+    // UPDATE decided) over the rows new since the view's last update: its own stream windows, bound only while
+    // it is counted (batch readers of the view read all of it), and kept like a streaming table's checkpoints.
+    const streamed = flow.inputs.some((i) => i.streaming && i.fromVariable);
+    if (streamed && step.action === 'full-refresh') await clearFlowState(ctx.db, [flow.id]);
+    const windows = streamed ? (await resolveFlowInputs(ctx, flow, true)).windows : [];
+    if (windows.length > 0) await bindVariables(ctx.db, windows, []);
+    try {
+      return await countView(ctx, step, batch, cols, flow.id, windows);
+    } finally {
+      if (windows.length > 0) await ctx.db.run(windows.flatMap((w) => [`RESET VARIABLE ${w.input.fromVariable}`, `RESET VARIABLE ${w.input.toVariable}`]).join(';\n'));
     }
-    const dropped = Number(m.dropped);
-    return { commit: true, value: {
-      status: results.some((r) => r.failed_records > 0) ? 'WARN' : 'COMPLETED', message: 'view created',
-      rowsRead, rowsWritten: rowsRead - dropped, rowsDropped: dropped, filesRead: 0, expectations: results, warnings: [], flowsRun: [flow.id],
-    } };
   });
+}
+
+/** The view's expectation counts over `batch` (its stream windows bound), FAIL UPDATE decided, checkpoints kept. */
+async function countView(
+  ctx: RunContext, step: PlanStep, batch: string, cols: ReturnType<typeof expectationColumns>, flowId: string, windows: readonly StreamWindow[],
+): Promise<{ commit: true; value: StepOutcome }> {
+  const m = (await ctx.db.rows(metricsSql(batch, cols)))[0];
+  const rowsRead = Number(m.rows_read);
+  const results = cols.map((c, i) => {
+    const passed = Number(m[`passed_${i}`]);
+    return { name: c.name, dataset: step.dataset, action: c.action, passed_records: passed, failed_records: rowsRead - passed,
+      kind: 'expectation', status: passed === rowsRead ? 'pass' as const : c.action === 'fail' ? 'fail' as const : 'warn' as const };
+  });
+  const failing = cols.find((c, i) => c.action === 'fail' && results[i].failed_records > 0);
+  if (failing) {
+    const rows = await ctx.db.rows(violatingRowsSql(batch, failing, cols));
+    throw new UpdateError(`expectation ${failing.name} failed on ${results[cols.indexOf(failing)].failed_records} rows of ${step.name} (ON VIOLATION FAIL UPDATE): the update was rolled back`,
+      undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
+  }
+  if (windows.length > 0) await ctx.db.run(windows.map((w) => checkpointSql(flowId, w.input.node, { generation: w.generation, offset: w.to }, ctx.runId)).join(';\n'));
+  const dropped = Number(m.dropped);
+  return { commit: true, value: {
+    status: results.some((r) => r.failed_records > 0) ? 'WARN' : 'COMPLETED', message: 'view created',
+    rowsRead, rowsWritten: rowsRead - dropped, rowsDropped: dropped, filesRead: 0, expectations: results, warnings: [], flowsRun: [flowId],
+  } };
 }

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { queryReadOnly, runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
 
 /**
  * A streaming live view's `ON VIOLATION DROP ROW` rules apply to its streaming readers too (audit F1): STREAM(v)
@@ -38,5 +38,31 @@ CREATE OR REFRESH MATERIALIZED VIEW m1 AS SELECT * FROM sv;
     expect(second.code, second.stderr).toBe(0);
     expect(await q('SELECT oid::INT AS oid FROM main.t1 ORDER BY oid')).toEqual([{ oid: 1 }, { oid: 4 }, { oid: 7 }]);
     expect(await q('SELECT oid::INT AS oid FROM main.m1 ORDER BY oid')).toEqual([{ oid: 1 }, { oid: 4 }, { oid: 7 }]);
+    // The view's own counts cover the rows new since its last update, like its streaming readers' batches.
+    const sv = readRunResults(dir).results.find((r) => r.unique_id === 'sv')!;
+    expect(sv.rows_read).toBe(2);
+    expect(sv.expectations.find((e) => e.name === 'pos')).toMatchObject({ passed_records: 1, failed_records: 1 });
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    expect(readRunResults(dir).results.find((r) => r.unique_id === 'sv')!.rows_read).toBe(0);
+  });
+});
+
+describe('FAIL UPDATE on a streaming view', () => {
+  const dir = writeProject({
+    'weir.yml': 'name: svf\n',
+    'f.sql': `CREATE OR REFRESH STREAMING TABLE o AS SELECT * FROM STREAM read_files('data/o', format => 'csv', header => true, inferColumnTypes => true);
+CREATE STREAMING LIVE VIEW sv (CONSTRAINT pos EXPECT (v > 0) ON VIOLATION FAIL UPDATE) AS SELECT * FROM STREAM(o);
+CREATE OR REFRESH STREAMING TABLE t1 AS SELECT * FROM STREAM(sv);
+`,
+    'data/o/1.csv': 'oid,v\n1,1\n',
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails on a new bad row, and only on rows new since the view last succeeded', async () => {
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'data', 'o', '2.csv'), 'oid,v\n2,-2\n');
+    const bad = await runCli(['run', '--project', dir], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('failed on 1 rows of sv');
   });
 });
