@@ -5,6 +5,7 @@ import { expectationOutcome } from '../quality/index.js';
 import type { Database } from './database.js';
 import { UpdateError } from './step-outcome.js';
 import { describeTable, type WriteQuality } from './write-batch.js';
+import { exampleRows } from './example-rows.js';
 
 /** What the target's expectations did to one CDC batch (SEMANTICS §4 over the change events). */
 export interface CdcExpectationOutcome {
@@ -52,7 +53,7 @@ export async function checkCdcExpectations(
     const why = threshold ? `more than fail_above ${threshold.text}` : 'ON VIOLATION FAIL UPDATE';
     throw new UpdateError(
       `expectation ${r.name} failed on ${r.failed_records} of ${checked} upsert event${checked === 1 ? '' : 's'} of ${target.name} (${why}): the update was rolled back`,
-      undefined, { name: r.name, rows: await db.rows(sql.violating(failing)) }, { expectations: results, rowsRead });
+      undefined, { name: r.name, rows: await exampleRows(db, sql.violating(failing)) }, { expectations: results, rowsRead });
   }
   const quarantined = quality.quarantine && dropped > 0 ? await quarantine(db, sql.quarantined(quality.runId, quality.now), quality.quarantine) : 0;
   if (sql.drop && dropped > 0) {

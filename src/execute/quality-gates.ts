@@ -7,6 +7,7 @@ import { UpdateError } from './step-outcome.js';
 import type { WriteQuality } from './write-batch.js';
 import type { KeyProbeRequest, ProbedChecks } from './key-probes.js';
 import { rowEnd } from './row-end.js';
+import { exampleRows } from './example-rows.js';
 
 /** What one dataset update needs from the dataset's quality properties (issue 7), worked out once per update. */
 export interface DatasetQuality {
@@ -93,7 +94,7 @@ export async function runTableChecks(
         throw new UpdateError(`${check.description} failed: ${displayName} has ${total} row${total === 1 ? '' : 's'} ('weir.constraints' = 'fail'): the update was rolled back`,
           undefined, undefined, partial, check.span);
       }
-      const rows = check.examplesSql ? await ctx.db.rows(check.examplesSql) : [];
+      const rows = check.examplesSql ? await exampleRows(ctx.db, check.examplesSql) : [];
       throw new UpdateError(`${check.description} failed on ${failed} row${failed === 1 ? '' : 's'} of ${displayName} ('weir.constraints' = 'fail'): the update was rolled back`,
         'the informational constraint is checked by Weir; fix the data, or set \'weir.constraints\' = \'warn\'',
         { name: check.name, rows }, partial, check.span);

@@ -6,6 +6,7 @@ import { inTransaction } from './transaction.js';
 import { quoteIdent, splitRelation } from '../model/index.js';
 import { bindVariables, resolveFlowInputs, type StreamWindow } from './bind-inputs.js';
 import { checkpointSql, clearFlowState } from './state-store.js';
+import { exampleRows } from './example-rows.js';
 
 /**
  * Temporary views (in `_weir_private`) and persisted views (published schema) are DuckDB views recreated every
@@ -54,7 +55,7 @@ async function countView(
   });
   const failing = cols.find((c, i) => c.action === 'fail' && results[i].failed_records > 0);
   if (failing) {
-    const rows = await ctx.db.rows(violatingRowsSql(batch, failing, cols));
+    const rows = await exampleRows(ctx.db, violatingRowsSql(batch, failing, cols));
     throw new UpdateError(`expectation ${failing.name} failed on ${results[cols.indexOf(failing)].failed_records} rows of ${step.name} (ON VIOLATION FAIL UPDATE): the update was rolled back`,
       undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
   }

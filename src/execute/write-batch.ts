@@ -9,6 +9,7 @@ import type { Database, Row } from './database.js';
 import { keyBounds, probeAggregates, probeResults, type KeyProbeRequest, type ProbedChecks } from './key-probes.js';
 import { UpdateError } from './step-outcome.js';
 import { RunCodes } from '../plan/codes.js';
+import { exampleRows } from './example-rows.js';
 
 export interface BatchMetrics {
   readonly rowsRead: number;
@@ -89,7 +90,7 @@ export async function writeBatch(
     const rowsRead = Number(m.rows_read);
     const results = expectationResults(m, cols, dataset, quality);
     const failing = results.findIndex((r) => r.status === 'fail');
-    if (failing >= 0) throw failUpdate(cols[failing].name, results, rowsRead, await db.rows(violatingRowsSql(batch, cols[failing], cols)), displayName, quality);
+    if (failing >= 0) throw failUpdate(cols[failing].name, results, rowsRead, await exampleRows(db, violatingRowsSql(batch, cols[failing], cols)), displayName, quality);
     const rowsQuarantined = quality?.quarantine && Number(m.dropped) > 0
       ? await quarantine(db, batch, cols, quality.quarantine, mode, quality, displayName) : 0;
     const kept = keptRowsSql(batch, cols);
@@ -151,7 +152,7 @@ export async function countWrittenRows(
   const results = expectationResults(m, expectations, dataset, quality);
   const failing = results.findIndex((r) => r.status === 'fail');
   if (failing >= 0) {
-    throw failUpdate(expectations[failing].name, results, rowsRead, await db.rows(writtenViolatingRowsSql(rows, expectations[failing])), displayName, quality);
+    throw failUpdate(expectations[failing].name, results, rowsRead, await exampleRows(db, writtenViolatingRowsSql(rows, expectations[failing])), displayName, quality);
   }
   return { rowsRead, results, ...(probes.length > 0 ? { probed: probeResults(probes, m, rowsRead) } : {}) };
 }

@@ -54,7 +54,7 @@ CREATE MATERIALIZED VIEW hist_count AS SELECT count(*) AS n FROM hist;
       '    rows: read 4 = applied 3 + ignored 0 + dropped 1',
     ].join('\n'));
     expect(r.stdout).toContain('error: transformations/f.sql:10:41: expectation named failed on 1 of 3 upsert events of hist (ON VIOLATION FAIL UPDATE): the update was rolled back');
-    expect(r.stdout).toContain('    rows violating named (up to 5):\n      {"id":"2","name":"b2","op":"U","seq":"2"}');
+    expect(r.stdout).toContain('    rows violating named (up to 5):\n      {"id":2,"name":"b2","op":"U","seq":2}');
     expect(r.stdout).toMatch(/SKIP hist_count/);
     expect(r.stdout).toContain('Done. PASS=1 WARN=1 ERROR=1 SKIP=1 NO-OP=0 TOTAL=4');
     // Rolled back: the SCD 2 target was not created.
