@@ -38,6 +38,10 @@ export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner
   const q = '"__weir_declared"';
   const gen = (text: string): Piece => around(text, query);
   const head: Piece[] = [gen('SELECT ')];
+  // Delta enforces NOT NULL on the rows written, after expectations dropped theirs: a row a DROP ROW rule drops
+  // (its condition not TRUE) may hold the NULL (`CONSTRAINT has_id EXPECT (id IS NOT NULL) ON VIOLATION DROP ROW`).
+  const drops = d.expectations.filter((e) => e.action === 'drop').map((e) => `(${translatedText(e.condition, quiet)}) IS TRUE`);
+  const dropsPass = drops.length > 0 ? drops.join(' AND ') : undefined;
   d.columns.forEach((c, i) => {
     const type = c.type ? readSparkType(lex(c.type).tokens, 0) : undefined;
     const value: Piece[] = c.generated
@@ -47,8 +51,9 @@ export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner
     const cast: Piece[] = !type || type.error ? value
       : TRUNCATING_CASTS.has(type.text) ? truncatingCast<Piece[]>(value, type.text, 'CAST', c.generated ? 'other' : 'simple').flatMap((p) => (typeof p === 'string' ? [gen(p)] : p))
         : [gen('CAST('), ...value, gen(` AS ${type.text})`)];
+    const fail = `error(${quoteString(`${d.name}: column ${c.name} is declared NOT NULL, and the query gives it a NULL`)})`;
     const checked: Piece[] = c.notNull
-      ? [gen('coalesce('), ...cast, gen(`, error(${quoteString(`${d.name}: column ${c.name} is declared NOT NULL, and the query gives it a NULL`)}))`)]
+      ? [gen('coalesce('), ...cast, gen(dropsPass ? `, CASE WHEN ${dropsPass} THEN ${fail} END)` : `, ${fail})`)]
       : cast;
     head.push(gen(i ? ', ' : ''), ...checked, gen(` AS ${quoteIdent(c.name)}`));
   });

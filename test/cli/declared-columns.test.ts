@@ -102,3 +102,24 @@ CREATE MATERIALIZED VIEW t (id BIGINT NOT NULL, name STRING, amt DECIMAL(10, 2),
     expect(edges).toEqual({ id: ['direct:id'], name: ['direct:name'], amt: ['direct:amt'], doubled: ['derived:amt'] });
   });
 });
+
+describe('NOT NULL and DROP ROW together', () => {
+  const dir = writeProject({
+    'weir.yml': 'name: nn\n',
+    'a.sql': `CREATE OR REFRESH MATERIALIZED VIEW t (
+  id BIGINT NOT NULL,
+  v STRING,
+  CONSTRAINT has_id EXPECT (id IS NOT NULL) ON VIOLATION DROP ROW
+) AS SELECT * FROM (VALUES (1, 'a'), (NULL, 'b')) AS x(id, v);
+CREATE OR REFRESH MATERIALIZED VIEW u (id BIGINT NOT NULL, CONSTRAINT w EXPECT (id > 0)) AS SELECT * FROM (VALUES (1), (NULL)) AS x(id);
+`,
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a row a DROP ROW rule drops may hold the NULL; a NULL that would be written fails the update', async () => {
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(await queryReadOnly(join(dir, 'target', 'nn.duckdb'), 'SELECT id::INT AS id, v FROM main.t')).toEqual([{ id: 1, v: 'a' }]);
+    expect(r.stdout).toContain('u: column id is declared NOT NULL, and the query gives it a NULL');
+  });
+});
