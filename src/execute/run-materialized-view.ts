@@ -204,6 +204,12 @@ async function chooseIncremental(
     if (sig(await ctx.db.rows(`DESCRIBE ${step.relation}`)) !== sig(want)) return complete('the query\'s output columns changed');
     if (plan.technique === 'GROUP_AGGREGATE' || plan.technique === 'ROW_BASED') {
       if (!want.some((r) => String(r.column_name).toLowerCase() === plan.keyColumn.toLowerCase())) return complete(`group key column ${plan.keyColumn} is not in the output`);
+      if (plan.innerSql) {
+        const typeOf = (rows: Record<string, unknown>[]) => rows.find((r) => String(r.column_name).toLowerCase() === plan.keyColumn.toLowerCase())?.column_type;
+        const inner = typeOf(await ctx.db.rows(`DESCRIBE ${plan.innerSql}`));
+        const stored = typeOf(want);
+        if (inner !== stored) return complete(`the column list stores group key ${plan.keyColumn} as ${String(stored)}, the query gives ${String(inner)}`);
+      }
       await ctx.db.run(`CREATE OR REPLACE TEMP TABLE ${KEYS_TABLE.slice('temp.'.length)} AS SELECT DISTINCT k FROM (${plan.keysSql})`);
       const filteredSql = await inlineFewKeys(ctx.db, plan.filteredSql);
       const got = await ctx.db.rows(`DESCRIBE ${filteredSql}`);

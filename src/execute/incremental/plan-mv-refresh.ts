@@ -23,11 +23,13 @@ export type MvRefreshPlan =
     readonly keysSql: string;
     /** The view's query restricted to the groups whose key is in `KEYS_TABLE`. */
     readonly filteredSql: string;
+    /** The query inside a column list's wrapper, whose key the wrapper may cast (see rewrap). */
+    readonly innerSql?: string;
   }
   | {
     /** Like GROUP_AGGREGATE, for a row-local query over an input whose rows of some keys were replaced. */
     readonly technique: 'ROW_BASED'; readonly reason: string;
-    readonly keyColumn: string; readonly keysSql: string; readonly filteredSql: string;
+    readonly keyColumn: string; readonly keysSql: string; readonly filteredSql: string; readonly innerSql?: string;
   }
   | { readonly technique: 'COMPLETE_RECOMPUTE'; readonly reason: string };
 
@@ -69,10 +71,12 @@ function declaredWrapper(sql: string): { head: string; inner: string } | undefin
   return { head: text.slice(0, at + ' FROM (\n'.length), inner: text.slice(at + ' FROM (\n'.length, text.length - DECLARED_SUFFIX.length) };
 }
 
-function rewrap(plan: MvRefreshPlan, w: { head: string }): MvRefreshPlan {
+function rewrap(plan: MvRefreshPlan, w: { head: string; inner: string }): MvRefreshPlan {
   const wrap = (inner: string): string => `${w.head}${inner}${DECLARED_SUFFIX}`;
   if (plan.technique === 'APPEND_ONLY') return { ...plan, appendSql: wrap(plan.appendSql) };
-  if (plan.technique === 'GROUP_AGGREGATE' || plan.technique === 'ROW_BASED') return { ...plan, filteredSql: wrap(plan.filteredSql) };
+  // The keys are traced inside the wrapper; the runner keeps the plan only when the wrapper stores the key column
+  // with the type the query gives it (a cast that changes it, DOUBLE 1.2 -> BIGINT 1, may merge groups).
+  if (plan.technique === 'GROUP_AGGREGATE' || plan.technique === 'ROW_BASED') return { ...plan, filteredSql: wrap(plan.filteredSql), innerSql: w.inner };
   return plan;
 }
 
