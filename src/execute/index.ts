@@ -31,6 +31,11 @@ export interface RunOptions {
   progress?: boolean;
   /** DuckDB worker threads (`--threads`); default: DuckDB's, one per core. */
   threads?: number;
+  /**
+   * Datasets not to update, by id, with the reason (`weir build`: their unit tests failed): SKIPPED like a failed
+   * dataset, and so is everything downstream of them.
+   */
+  skip?: Readonly<Record<string, string>>;
 }
 
 export interface RunIo {
@@ -167,12 +172,13 @@ async function execute(
     index++;
     const failedUp = step.upstream.filter((u) => broken.has(u));
     const waitingUp = step.upstream.filter((u) => waiting.has(u));
-    if (failedUp.length > 0 || waitingUp.length > 0 || stopReason) {
-      const reason = stopReason ?? (failedUp.length > 0 ? `skipped: upstream ${failedUp.join(', ')} ${failedUp.length === 1 ? 'was' : 'were'} not updated`
+    const told = options.skip?.[step.dataset];
+    if (told || failedUp.length > 0 || waitingUp.length > 0 || stopReason) {
+      const reason = told ?? stopReason ?? (failedUp.length > 0 ? `skipped: upstream ${failedUp.join(', ')} ${failedUp.length === 1 ? 'was' : 'were'} not updated`
         : `skipped: upstream ${waitingUp.join(', ')} ${waitingUp.length === 1 ? 'has' : 'have'} no input yet`);
       const t = now();
       outcomes.set(step.dataset, { outcome: emptyOutcome('SKIPPED', reason), start: t, end: t });
-      (failedUp.length > 0 || stopReason ? broken : waiting).add(step.dataset);
+      (told || failedUp.length > 0 || stopReason ? broken : waiting).add(step.dataset);
       out.skipped(index, plan.selected, step.name, reason);
       logStepEvents(log, step, emptyOutcome('SKIPPED', reason));
       continue;

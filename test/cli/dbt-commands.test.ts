@@ -29,7 +29,9 @@ describe('weir build', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('FAIL counts_rows');
     expect(r.stdout).toContain('Unit tests failed for total');
-    expect(statuses(dir)).toEqual(['checked:COMPLETED', 'raw:COMPLETED', 'total:EXCLUDED']);
+    expect(statuses(dir)).toEqual(['checked:COMPLETED', 'raw:COMPLETED', 'total:SKIPPED']);
+    expect(r.stdout).toContain('SKIP=1');
+    expect(readRunResults(dir).results.find((x) => x.unique_id === 'total')?.message).toContain('its unit tests failed (counts_rows)');
   });
 
   it('--junit: one report with the unit tests and the run', async () => {

@@ -11,7 +11,7 @@ import { junitFromRunResults } from '../../report/junit-from-results.js';
 
 /**
  * `weir build` (dbt's build): the unit tests of the selected datasets, then the run. As in dbt, a dataset whose
- * unit test fails is not updated, nor is anything downstream of it: its logic is known to be wrong, and the
+ * unit test fails is SKIPPED, and so is everything downstream of it: its logic is known to be wrong, and the
  * tables keep their last good data. Exit code 1 when a unit test or a dataset update failed.
  */
 export function registerBuild(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -36,8 +36,9 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
       if (names.length > 0) {
         quiet.out(`Unit tests failed for ${names.join(', ')}: ${names.length === 1 ? 'it' : 'they'} and every dataset downstream will not be updated.`);
       }
-      const exclude = [...(flags.exclude ?? []), ...names.map((n) => `${n}+`)];
-      const run = await executeRun(project, { ...flags, json: false, junit: undefined, ...(exclude.length ? { exclude } : {}) }, quiet);
+      // SKIPPED (not left out): the Done line counts them, and `weir retry` runs them again once the tests pass.
+      const skip = Object.fromEntries(broken.map((id) => [id, `skipped: its unit tests failed (${tests.results.filter((r) => r.status !== 'pass' && byName.get(r.dataset.toLowerCase()) === id).map((r) => r.name).join(', ')})`]));
+      const run = await executeRun(project, { ...flags, json: false, junit: undefined }, quiet, { skip });
       // One report for the whole build: the unit tests' suites, then the run's.
       if (flags.junit) writeJUnitFile(io, flags.junit, [...tests.suites, ...junitFromRunResults(run.results, { warnError: flags.warnError })], 'weir build');
       if (flags.json) io.out(JSON.stringify({ ...run.results, unit_tests: tests.results }, null, 2));

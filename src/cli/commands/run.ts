@@ -75,7 +75,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
 }
 
 /** Runs a compiled project with `weir run`'s flags; returns the exit code and the run results. */
-export async function executeRun(project: CompiledProject, flags: RunFlags, io: CliIO): Promise<{ exitCode: number; results: RunResults }> {
+export async function executeRun(project: CompiledProject, flags: RunFlags, io: CliIO, extra: Pick<RunOptions, 'skip'> = {}): Promise<{ exitCode: number; results: RunResults }> {
   const color = useColor(flags, io);
   if (!flags.dryRun) await writeCompiledScripts(project);
   const options: RunOptions = {
@@ -89,6 +89,7 @@ export async function executeRun(project: CompiledProject, flags: RunFlags, io: 
     ...(flags.failFast ? { failFast: true } : {}),
     ...(flags.dryRun ? { dryRun: true } : {}),
     ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+    ...extra,
     logFormat: flags.logFormat ?? 'text',
     // A live progress line for long updates, on a terminal only (never in CI logs or JSON output).
     progress: io.tty === true && (flags.logFormat ?? 'text') === 'text',
