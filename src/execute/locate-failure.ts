@@ -91,7 +91,7 @@ export function runtimeLocation(
   raw: string, texts: readonly CompiledSql[], sources: (file: string) => string | undefined,
 ): FailureLocation | { readonly untrusted: string } | undefined {
   const m = /\n\s*LINE (\d+): ([^\n]*)\n( *)\^/.exec(raw);
-  if (!m) return undefined;
+  if (!m) return macroCastLocation(raw, texts, sources);
   const n = Number(m[1]);
   let snippet = m[2];
   let caret = m[3].length - `LINE ${m[1]}: `.length;
@@ -107,6 +107,27 @@ export function runtimeLocation(
   const source = sources(span.file);
   const frame = source === undefined ? [] : codeFrame(source, span.start, span.end);
   return { location: where(span.file, span.start, sources), message: [message, ...frame].join('\n') };
+}
+
+/**
+ * DuckDB frames no position for an error raised inside a macro: a cast through Weir's `_weir.spark_*` macros
+ * (translate: Spark's casts) that fails on a value names its source column, so the failing cast is the macro call
+ * on that column.
+ */
+function macroCastLocation(raw: string, texts: readonly CompiledSql[], sources: (file: string) => string | undefined): FailureLocation | undefined {
+  const message = raw.split('\n')[0];
+  const col = /when casting from source column ([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(message)?.[1];
+  if (!col) return undefined;
+  const call = new RegExp(`_weir\\.spark_\\w+\\(\\s*(?:[A-Za-z_"][\\w"]*\\.)?"?${col}"?\\s*\\)`, 'i');
+  for (const text of texts) {
+    const hit = call.exec(text.sql);
+    if (!hit) continue;
+    const span = mapCompiledRange(text, hit.index, hit.index + hit[0].length);
+    const source = sources(span.file);
+    const frame = source === undefined ? [] : codeFrame(source, span.start, span.end);
+    return { location: where(span.file, span.start, sources), message: [message, ...frame].join('\n') };
+  }
+  return undefined;
 }
 
 function findAround(snippet: string, caret: number, line: number, texts: readonly CompiledSql[]): { text: CompiledSql; offset: number } | undefined {

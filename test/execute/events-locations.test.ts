@@ -113,4 +113,20 @@ SELECT * FROM STREAM read_files('data/o/*.json', format => 'json');
     expect(readRunResults(dir).results[0].message).toBe(message);
     expect((await failedEvent(dir, 't')).m).toBe(message);
   });
+
+  it('a cast through Weir\'s macros (no DuckDB frame): at the cast on the column the message names', async () => {
+    const dir = writeProject({
+      'weir.yml': WEIR,
+      'data/x.csv': 'v,w\n1,2\nzz,3\n',
+      'transformations/a.sql': `${HEADER}
+CREATE MATERIALIZED VIEW m AS
+SELECT CAST(w AS BIGINT) AS wb,
+  CAST(v AS BIGINT) AS vb
+FROM read_files('data/x.csv', format => 'csv', header => true);
+`,
+    });
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("error: transformations/a.sql:14:3: Conversion Error: Could not convert string 'zz' to INT64 when casting from source column v");
+  });
 });
