@@ -156,6 +156,20 @@ function parentGenerations(ctx: RunContext, checks: readonly TableCheck[]): Reco
   return out;
 }
 
+/**
+ * Whether a dataset that is otherwise NO-OP must run its foreign-key checks again: a parent was replaced or
+ * rebuilt since the last clean check (its generation moved: rows may be gone), or the last check was not clean.
+ * A parent that only gained rows cannot orphan a child row. Only for datasets with foreign keys (one lookup).
+ */
+export async function keyChecksStale(ctx: RunContext, quality: DatasetQuality): Promise<boolean> {
+  const fks = quality.checks.filter((c) => c.parent);
+  if (!quality.node || fks.length === 0) return false;
+  const last = await loadCheckState(ctx, quality.node.id);
+  if (!last) return true;
+  const now = parentGenerations(ctx, fks);
+  return Object.entries(now).some(([id, g]) => g === -1 || last.parents[id] !== g);
+}
+
 async function loadCheckState(ctx: RunContext, datasetId: string): Promise<{ signature: string; parents: Record<string, number> } | undefined> {
   const rows = await ctx.db.rows(`SELECT signature, parents FROM ${STATE_SCHEMA}.check_state WHERE dataset = ${quoteString(datasetId)}`);
   if (rows.length === 0) return undefined;

@@ -16,7 +16,7 @@ import { inTransaction } from './transaction.js';
 import { countWrittenRows, writeBatch, type WriteQuality } from './write-batch.js';
 import { addTotals, loadTotals, saveTotalsSql, type MetricTotals } from './incremental/mv-metrics.js';
 import { collectRejects, rejectMark, rejectWarning } from './rejected-rows.js';
-import { appendStart, datasetQuality, keyProbes, runTableChecks } from './quality-gates.js';
+import { appendStart, datasetQuality, keyChecksStale, keyProbes, runTableChecks } from './quality-gates.js';
 
 /**
  * SEMANTICS §3 materialized view: NO-OP when definition and every input version are unchanged and the table is
@@ -32,7 +32,16 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
   const fingerprint = inputFingerprint(ctx, step.dataset);
   const exists = existing.has(unquote(step.relation));
   if (step.action === 'refresh' && prev && prev.inputFingerprint === fingerprint && exists) {
-    return emptyOutcome('NO-OP', 'inputs and definition unchanged');
+    const dq = datasetQuality(ctx, step.dataset);
+    if (!(await keyChecksStale(ctx, dq))) return emptyOutcome('NO-OP', 'inputs and definition unchanged');
+    // Its rows are the same, but a foreign-key parent was rebuilt: the keys are checked again, nothing rewritten.
+    return inTransaction<StepOutcome>(ctx, async () => {
+      const checks = await runTableChecks(ctx, dq, step.name, { expectations: [], rowsRead: 0 });
+      if (checks.stateSql.length > 0) await ctx.db.run(checks.stateSql.join(';\n'));
+      const warned = checks.warnings.length > 0 || checks.results.some((r) => r.status === 'warn');
+      return { commit: true, value: { ...emptyOutcome(warned ? 'WARN' : 'NO-OP', 'inputs and definition unchanged; key checks run again (a foreign-key parent was rebuilt)'),
+        expectations: checks.results, warnings: checks.warnings } };
+    });
   }
   const flow = ctx.compiled.flows.find((f) => f.target === step.dataset && f.query);
   if (!flow?.query) throw new UpdateError(`materialized view ${step.name} has no query`);
