@@ -31,7 +31,7 @@ export function hasDeclaredSchema(d: DatasetNode | undefined): boolean {
   return d !== undefined && d.columns.length > 0 && (d.kind === 'materialized-view' || d.kind === 'streaming-table');
 }
 
-export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner: readonly Piece[], env: PipelineEnv): Piece[] {
+export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner: readonly Piece[], env: PipelineEnv, fillMissing = false): Piece[] {
   // Generated expressions were translated (and their problems reported) once, for the dataset.
   const quiet: PipelineEnv = { ...env, diagnostics: [] };
   // One relation in FROM: column names need no qualifier (short SQL: 10,000 datasets' wrappers are parsed for lineage).
@@ -60,7 +60,15 @@ export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner
   const own = d.columns.filter((c) => !c.generated).map((c) => quoteIdent(c.name));
   if (own.length) head.push(gen(`, COLUMNS(* EXCLUDE (${own.join(', ')}))`));
   else head.push(gen(', *'));
-  return [...joinGenerated([...head, gen(' FROM (\n')]), ...inner, gen(`\n) AS ${q}`)];
+  if (!fillMissing || !d.columns.some((c) => !c.generated)) return [...joinGenerated([...head, gen(' FROM (\n')]), ...inner, gen(`\n) AS ${q}`)];
+  // A flow of several may not produce every declared column: UNION ALL BY NAME with an empty row of the declared
+  // columns adds the ones it lacks, as NULL (a declared NOT NULL one then fails the update, as in Delta).
+  const empty = d.columns.filter((c) => !c.generated).map((c) => {
+    const type = c.type ? readSparkType(lex(c.type).tokens, 0) : undefined;
+    return `CAST(NULL AS ${type && !type.error ? type.text : 'VARCHAR'}) AS ${quoteIdent(c.name)}`;
+  });
+  return [...joinGenerated([...head, gen(' FROM (SELECT * FROM (\n')]), ...inner,
+    gen(`\n) UNION ALL BY NAME SELECT ${empty.join(', ')} WHERE false) AS ${q}`)];
 }
 
 function translatedText(f: SqlFragment, env: PipelineEnv): string {

@@ -123,3 +123,22 @@ CREATE OR REFRESH MATERIALIZED VIEW u (id BIGINT NOT NULL, CONSTRAINT w EXPECT (
     expect(r.stdout).toContain('u: column id is declared NOT NULL, and the query gives it a NULL');
   });
 });
+
+describe('several flows into a table with a column list', () => {
+  const dir = writeProject({
+    'weir.yml': 'name: mf\n',
+    'a.sql': `CREATE OR REFRESH STREAMING TABLE t (id BIGINT NOT NULL, note STRING, tag STRING);
+CREATE FLOW full_rows AS INSERT INTO ONCE t BY NAME SELECT 1 AS id, 'n' AS note, 'a' AS tag;
+CREATE FLOW no_note AS INSERT INTO ONCE t BY NAME SELECT 2 AS id, 'b' AS tag;
+`,
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a flow that lacks a nullable declared column writes NULL there', async () => {
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code, r.stdout).toBe(0);
+    expect(await queryReadOnly(join(dir, 'target', 'mf.duckdb'), 'SELECT id::INT AS id, note, tag FROM main.t ORDER BY id')).toEqual([
+      { id: 1, note: 'n', tag: 'a' }, { id: 2, note: null, tag: 'b' },
+    ]);
+  });
+});
