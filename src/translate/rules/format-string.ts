@@ -1,5 +1,6 @@
 import type { Call, Part, RuleTools } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
+import { sparkStringCall } from '../spark-casts.js';
 
 /**
  * Spark's format_string / printf format with java.util.Formatter; DuckDB's printf is C-style (fmt). They differ
@@ -39,7 +40,10 @@ export function formatString(c: Call, t: RuleTools): Piece[] {
     const pad = flags.includes('-') ? '-' : '';
     const asText = (text: Part): Part => (width || precision ? [`printf('%${pad}${width}${precision}s', `, text, ')'] : text);
     const upper = (p: Part): Part => (conv === 'S' || conv === 'B' ? ['upper(', p, ')'] : p);
-    if (conv === 's' || conv === 'S') pieces.push(upper(asText(['coalesce(_weir.spark_string(', arg, "), 'null')"])));
+    if (conv === 's' || conv === 'S') {
+      const [open, close] = sparkStringCall(c.argTokens[next - 1] ?? []);
+      pieces.push(upper(asText([`coalesce(${open}`, arg, `${close}, 'null')`])));
+    }
     else if (conv === 'b' || conv === 'B') {
       pieces.push(upper(asText(["CASE WHEN (", arg, ") IS NULL THEN 'false' WHEN typeof(", arg, ") <> 'BOOLEAN' THEN 'true' ELSE CAST(", arg, ' AS VARCHAR) END'])));
     } else {

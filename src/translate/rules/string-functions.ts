@@ -3,6 +3,7 @@ import type { Call, Part, RuleEntry, RuleTools } from '../function-rule.js';
 import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
 import { formatString } from './format-string.js';
+import { sparkStringCall } from '../spark-casts.js';
 
 /**
  * String functions. Spark strings are 1-based like DuckDB's, but Spark's substring treats a start of 0 as 1
@@ -107,9 +108,10 @@ function chr(c: Call, t: RuleTools): Piece[] {
  */
 function concat(c: Call, t: RuleTools): Piece[] {
   const literal = (k: number): boolean => c.argTokens[k].length === 1 && c.argTokens[k][0].kind === 'string';
-  if (c.args.length === 1) return t.out(literal(0) ? ['CAST(', c.args[0], ' AS VARCHAR)'] : ['_weir.spark_string(', c.args[0], ')']);
+  const str = (k: number): Part => { const [open, close] = sparkStringCall(c.argTokens[k]); return [open, c.args[k], close]; };
+  if (c.args.length === 1) return t.out(literal(0) ? ['CAST(', c.args[0], ' AS VARCHAR)'] : str(0));
   const strings = c.args.some((_, k) => literal(k));
-  const arg = (k: number): Part => (strings && !literal(k) ? ['_weir.spark_string(', c.args[k], ')'] : c.args[k]);
+  const arg = (k: number): Part => (strings && !literal(k) ? str(k) : c.args[k]);
   return t.out('(', c.args.flatMap((_, k) => (k ? [' || ', arg(k)] : [arg(k)])), ')');
 }
 
