@@ -11,11 +11,12 @@ describe('sparkCompatibleSettingsSql', () => {
   });
 
   it('creates the called macros with their dependencies, and the script runs on a fresh DuckDB', async () => {
-    const body = "SELECT _weir.spark_long('3.7') AS l, _weir.spark_string(1.0E10) AS s";
+    const body = "SELECT _weir.spark_long('3.7') AS l, _weir.spark_double_string(1.0E10) AS s";
     const sql = sparkCompatibleSettingsSql(body);
     const names = [...sql.matchAll(/CREATE MACRO IF NOT EXISTS _weir\.(\w+)\(/g)].map((m) => m[1]);
     expect(names).toContain('spark_long');
-    expect(names).toContain('spark_string');
+    expect(names).toContain('spark_double_string');
+    expect(names).toContain('spark_sci'); // called by spark_double_string
     expect(names).not.toContain('spark_try_long');
     // Every macro the chosen ones call is defined too.
     for (const m of sql.matchAll(/_weir\.(spark_\w+)\(/g)) expect(names).toContain(m[1]);
