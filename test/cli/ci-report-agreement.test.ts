@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, writeProject } from '../helpers/cli.js';
@@ -160,5 +160,24 @@ describe('GitHub annotations (§10, §14)', () => {
     expect(line).toContain('%0A');
     expect(line).toMatch(/%0A.*2/);
     expect(line).not.toContain('\n');
+  });
+});
+
+describe('weir compile --json', () => {
+  it('prints one JSON document: counts and diagnostics, or ok false with the errors', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: cj\n', 'a.sql': 'CREATE MATERIALIZED VIEW a AS SELECT 1 AS id;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM aa;\n' });
+    try {
+      const ok = await runCli(['compile', '--project', dir, '--json'], dir);
+      expect(ok.code).toBe(0);
+      const doc = JSON.parse(ok.stdout) as { ok: boolean; datasets: number; manifest: string; diagnostics: { code: string }[] };
+      expect([doc.ok, doc.datasets, doc.manifest]).toEqual([true, 2, 'target/manifest.json']);
+      expect(doc.diagnostics.map((d) => d.code)).toEqual(['WEIR3009']);
+      writeFileSync(join(dir, 'a.sql'), 'CREATE MATERIALIZED VIEW a AS SELECT 1 AS id;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM LIVE.a_typo;\n');
+      const bad = await runCli(['compile', '--project', dir, '--json'], dir);
+      expect(bad.code).toBe(1);
+      expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, diagnostics: [{ code: 'WEIR3001' }] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

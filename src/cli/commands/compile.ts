@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { Diagnostic } from '../../model/diagnostic.js';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { buildManifest } from '../../manifest/index.js';
@@ -11,6 +12,7 @@ import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from
 import type { CliIO } from '../io.js';
 import { loadProject } from '../load-project.js';
 import { failedLine } from '../print-diagnostics.js';
+import { jsonDiagnostic, reportCompileFailure, textToStderr } from '../ci-reports.js';
 import { WEIR_VERSION } from '../version.js';
 
 /**
@@ -62,7 +64,7 @@ function startScriptWriter(project: CompiledProject): ArtifactWriter {
  */
 export async function compileWithWriter(
   options: CompileOptions, io: CliIO, print: Parameters<typeof loadProject>[2],
-): Promise<{ project?: CompiledProject; failed: boolean; writer?: ArtifactWriter }> {
+): Promise<{ project?: CompiledProject; failed: boolean; diagnostics: readonly Diagnostic[]; writer?: ArtifactWriter }> {
   let writer: ArtifactWriter | undefined;
   let loaded: Awaited<ReturnType<typeof loadProject>>;
   try {
@@ -93,20 +95,30 @@ export function registerCompile(program: Command, io: CliIO, setExit: (code: num
   addCommonOptions(program.command('compile'))
     .alias('parse')
     .description('discover, render, parse, resolve and translate the pipeline; write target/manifest.json and target/compiled/*.sql')
-    .action(async (flags: CommonFlags) => {
+    .option('--json', 'print one JSON document (counts, the manifest path, diagnostics) instead of the text lines')
+    .action(async (flags: CommonFlags & { json?: boolean }) => {
       const started = Date.now();
       const color = useColor(flags, io);
-      const { project, failed, writer } = await compileWithWriter(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
+      // With --json, stdout is the one JSON document; diagnostics and lines go to stderr.
+      const text = textToStderr(io, flags.json);
+      const loaded = await compileWithWriter(compileOptionsFrom(flags, io), text, { color, logFormat: flags.logFormat, warnError: flags.warnError });
+      const { project, failed, writer } = loaded;
+      const sources = project ? project.sourceText : () => undefined;
       if (!project || failed) {
-        failedLine(io, flags.logFormat, 'Compilation failed: fix the errors above. Nothing was written.');
+        failedLine(text, flags.logFormat, 'Compilation failed: fix the errors above. Nothing was written.');
+        if (flags.json) reportCompileFailure(io, loaded.diagnostics, sources, { json: true, command: 'compile' });
         setExit(1);
         return;
       }
       await writeArtifacts(project, { writer });
       const g = project.compiled.graph;
       const ms = Date.now() - started;
-      const msg = `Compiled ${g.datasets.length} datasets, ${g.flows.length} flows, ${g.sources.length} sources from ${project.files.length} files in ${ms} ms → ${displayPath(project.config.root, project.config.targetPath)}/manifest.json`;
-      if (flags.logFormat === 'json') io.out(JSON.stringify({ info: { level: 'info', msg }, data: { datasets: g.datasets.length, flows: g.flows.length, files: project.files.length, elapsed_ms: ms } }));
+      const manifest = `${displayPath(project.config.root, project.config.targetPath)}/manifest.json`;
+      const msg = `Compiled ${g.datasets.length} datasets, ${g.flows.length} flows, ${g.sources.length} sources from ${project.files.length} files in ${ms} ms → ${manifest}`;
+      if (flags.json) {
+        io.out(JSON.stringify({ ok: true, datasets: g.datasets.length, flows: g.flows.length, sources: g.sources.length, files: project.files.length,
+          manifest, elapsed_ms: ms, diagnostics: loaded.diagnostics.map((d) => jsonDiagnostic(d, sources)) }, null, 2));
+      } else if (flags.logFormat === 'json') io.out(JSON.stringify({ info: { level: 'info', msg }, data: { datasets: g.datasets.length, flows: g.flows.length, files: project.files.length, elapsed_ms: ms } }));
       else io.out(msg);
       setExit(0);
     });
