@@ -3,6 +3,7 @@ import type { DatasetNode } from '../model/pipeline-graph.js';
 import { lex } from '../sql/lexer.js';
 import { readSparkType } from '../translate/spark-type.js';
 import { dedupe, namedColumnLineage, queryLineage, type Json, type LineageColumn, type RelationResolver } from './lineage-walker.js';
+import { DECLARED_ALIAS } from '../model/declared-wrapper.js';
 
 /**
  * Fills `CompiledDataset.columns` from parsed flow queries, in `graph.order` so `*` over an upstream dataset
@@ -237,5 +238,5 @@ const typeCache = new Map<string, string | null>();
 /** The user's query inside Weir's declared-column wrapper (`SELECT ... FROM (query) AS "__weir_declared"`). */
 function declaredQuery(parsed: Json | undefined): Json | undefined {
   const from = parsed?.type === 'SELECT_NODE' ? parsed.from_table : undefined;
-  return from?.type === 'SUBQUERY' && from.alias === '__weir_declared' ? from.subquery?.node : undefined;
+  return from?.type === 'SUBQUERY' && from.alias === DECLARED_ALIAS ? from.subquery?.node : undefined;
 }

@@ -32,8 +32,10 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
   const fingerprint = inputFingerprint(ctx, step.dataset);
   const exists = existing.has(unquote(step.relation));
   if (step.action === 'refresh' && prev && prev.inputFingerprint === fingerprint && exists) {
-    const dq = datasetQuality(ctx, step.dataset);
-    if (!(await keyChecksStale(ctx, dq))) return emptyOutcome('NO-OP', 'inputs and definition unchanged');
+    // Only a view with a foreign key may need its checks again (the quality config is not read otherwise).
+    const fk = ctx.compiled.graph.datasets.find((d) => d.id === step.dataset)?.constraints.some((c) => c.kind === 'foreign-key');
+    const dq = fk ? datasetQuality(ctx, step.dataset) : undefined;
+    if (!dq || !(await keyChecksStale(ctx, dq))) return emptyOutcome('NO-OP', 'inputs and definition unchanged');
     // Its rows are the same, but a foreign-key parent was rebuilt: the keys are checked again, nothing rewritten.
     return inTransaction<StepOutcome>(ctx, async () => {
       const checks = await runTableChecks(ctx, dq, step.name, { expectations: [], rowsRead: 0 });

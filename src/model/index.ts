@@ -13,3 +13,4 @@ export * from './compiled-pipeline.js';
 export * from './manifest.js';
 export * from './run-results.js';
 export * from './refresh-policy.js';
+export * from './declared-wrapper.js';

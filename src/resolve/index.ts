@@ -10,6 +10,7 @@ import { ResolveCodes } from './codes.js';
 import { findInputs } from './find-inputs.js';
 import { stripOwnQualifiers } from './name-resolver.js';
 import { orderDatasets } from './order-datasets.js';
+import { hasQuarantine } from '../report/graph-formats.js';
 
 export { ResolveCodes } from './codes.js';
 export { resolveName, stripOwnQualifiers } from './name-resolver.js';
@@ -210,7 +211,7 @@ function resolveTarget(draft: FlowDraft, datasets: ReadonlyMap<string, DatasetNo
 function quarantineNameClashes(datasets: ReadonlyMap<string, DatasetNode>): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const d of datasets.values()) {
-    const prop = d.propertyDefs.find((p) => p.key.toLowerCase() === 'weir.quarantine' && p.value.toLowerCase() === 'true');
+    const prop = hasQuarantine(d) ? d.propertyDefs.find((p) => p.key.toLowerCase() === 'weir.quarantine') : undefined;
     const other = prop ? datasets.get(`${d.id}_quarantine`) : undefined;
     if (!prop || !other) continue;
     out.push(error(ResolveCodes.DuplicateDataset, `dataset '${other.name}' has the name of ${d.name}'s quarantine table`, other.nameSpan, {

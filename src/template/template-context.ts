@@ -8,6 +8,7 @@ import { TRACK_GLOBAL, type InstrumentedTemplate } from './instrument-template.j
 import { loadMacros, projectDisplay, type MacroInfo } from './load-macros.js';
 import { MARKER_CODE_MAX, MARKER_CODE_MIN } from './markers.js';
 import type { ScannedTemplate } from './scan-template.js';
+import type { ErrorContext } from './locate-template-error.js';
 import { WeirTemplateError } from './weir-template-error.js';
 
 /** A compiled, instrumented template, cached per context by path and text. */
@@ -19,17 +20,12 @@ export interface CompiledFile {
   readonly compileError?: unknown;
 }
 
-export interface TemplateContext {
-  readonly config: ProjectConfig;
-  readonly env: nunjucks.Environment;
+/** `config`, `env`, macro texts by display path (code frames) and the globals' names (hints): ErrorContext. */
+export interface TemplateContext extends ErrorContext {
   /** Every macro callable without an import: built-ins, then project macros (which win). */
   readonly macros: ReadonlyMap<string, MacroInfo>;
-  /** Macro file texts by display path, for code frames of related locations. */
-  readonly macroSources: ReadonlyMap<string, string>;
   /** Problems in macro files (compile errors, duplicates): report them once, not per file. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Names of the template globals (for "did you mean" hints). */
-  readonly globalNames: readonly string[];
   readonly cache: Map<string, CompiledFile>;
   /** Written by `__weir_at(t)` while a tracking render runs. */
   readonly tracker: { tag: number };

@@ -6,6 +6,7 @@ import { joinGenerated, type Piece } from './pieces.js';
 import { TRUNCATING_CASTS, truncatingCast } from './spark-arithmetic.js';
 import { readSparkType } from './spark-type.js';
 import { around, translateFragment, type PipelineEnv } from './translate-fragment.js';
+import { DECLARED_ALIAS, DECLARED_CLOSE, DECLARED_OPEN } from '../model/declared-wrapper.js';
 
 /**
  * A table's column list is its schema (dialect reference §2.2–2.4; Delta enforces it): the rows a query flow
@@ -35,7 +36,7 @@ export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner
   // Generated expressions were translated (and their problems reported) once, for the dataset.
   const quiet: PipelineEnv = { ...env, diagnostics: [] };
   // One relation in FROM: column names need no qualifier (short SQL: 10,000 datasets' wrappers are parsed for lineage).
-  const q = '"__weir_declared"';
+  const q = quoteIdent(DECLARED_ALIAS);
   const gen = (text: string): Piece => around(text, query);
   const head: Piece[] = [gen('SELECT ')];
   // Delta enforces NOT NULL on the rows written, after expectations dropped theirs: a row a DROP ROW rule drops
@@ -60,7 +61,7 @@ export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner
   const own = d.columns.filter((c) => !c.generated).map((c) => quoteIdent(c.name));
   if (own.length) head.push(gen(`, COLUMNS(* EXCLUDE (${own.join(', ')}))`));
   else head.push(gen(', *'));
-  if (!fillMissing || !d.columns.some((c) => !c.generated)) return [...joinGenerated([...head, gen(' FROM (\n')]), ...inner, gen(`\n) AS ${q}`)];
+  if (!fillMissing || !d.columns.some((c) => !c.generated)) return [...joinGenerated([...head, gen(DECLARED_OPEN)]), ...inner, gen(DECLARED_CLOSE)];
   // A flow of several may not produce every declared column: UNION ALL BY NAME with an empty row of the declared
   // columns adds the ones it lacks, as NULL (a declared NOT NULL one then fails the update, as in Delta).
   const empty = d.columns.filter((c) => !c.generated).map((c) => {

@@ -2,6 +2,7 @@ import { quoteIdent } from '../../model/index.js';
 import type { Ast } from './sql-ast.js';
 import { and, clone, columnRefs, conjuncts, nodeToSql, parseQueries, sameExpr, substituteColumn } from './sql-ast.js';
 import { Fallback, QueryShape, equivalent, hasSubquery, outputName, type Item, type PlanEnv, type Scope } from './query-shape.js';
+import { DECLARED_CLOSE, splitDeclaredWrapper } from '../../model/index.js';
 
 /**
  * How a materialized view can be brought up to date when some of its inputs only gained rows since its last
@@ -52,7 +53,7 @@ export async function planMvRefresh(env: PlanEnv, querySql: string): Promise<MvR
     // A column list wraps the query in a row-local projection (casts, NOT NULL checks, declared order:
     // src/translate/declared-columns.ts) that keeps column names: the query inside is planned, and the SQL the
     // technique runs is wrapped the same way.
-    const declared = declaredWrapper(querySql);
+    const declared = splitDeclaredWrapper(querySql);
     if (declared) return rewrap(await new Planner(env).plan(declared.inner), declared);
     return await new Planner(env).plan(querySql);
   } catch (e) {
@@ -61,18 +62,8 @@ export async function planMvRefresh(env: PlanEnv, querySql: string): Promise<MvR
   }
 }
 
-const DECLARED_SUFFIX = '\n) AS "__weir_declared"';
-
-function declaredWrapper(sql: string): { head: string; inner: string } | undefined {
-  const text = sql.trimEnd().replace(/;$/, '');
-  if (!text.endsWith(DECLARED_SUFFIX) || !text.startsWith('SELECT ')) return undefined;
-  const at = text.indexOf(' FROM (\n');
-  if (at < 0) return undefined;
-  return { head: text.slice(0, at + ' FROM (\n'.length), inner: text.slice(at + ' FROM (\n'.length, text.length - DECLARED_SUFFIX.length) };
-}
-
 function rewrap(plan: MvRefreshPlan, w: { head: string; inner: string }): MvRefreshPlan {
-  const wrap = (inner: string): string => `${w.head}${inner}${DECLARED_SUFFIX}`;
+  const wrap = (inner: string): string => `${w.head}${inner}${DECLARED_CLOSE}`;
   if (plan.technique === 'APPEND_ONLY') return { ...plan, appendSql: wrap(plan.appendSql) };
   // The keys are traced inside the wrapper; the runner keeps the plan only when the wrapper stores the key column
   // with the type the query gives it (a cast that changes it, DOUBLE 1.2 -> BIGINT 1, may merge groups).
