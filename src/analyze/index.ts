@@ -95,7 +95,7 @@ export async function analyzePipeline(
     };
     advance();
     if (next < order.length) {
-      const conn = await duck.connection();
+      const conn = await duck.pool();
       const onParsed = (id: string, node: Json | undefined) => { parsed.set(id, node); };
       diagnostics.push(...await parseFlowsEach(compiled, conn, first, onParsed, advance, options.cache !== undefined));
       advance();
@@ -115,20 +115,32 @@ export async function analyzePipeline(
   }
 }
 
-/** One in-memory DuckDB, opened on first use (a recompile the caches answer never loads it). */
-function lazyConnection(): { connection(): Promise<DuckDBConnection>; close(): void } {
-  let opened: { db: DuckDBInstance; conn: DuckDBConnection } | undefined;
+/**
+ * One in-memory DuckDB, opened on first use (a recompile the caches answer never loads it). `pool()`: two
+ * connections, so DuckDB parses two chunks of queries at once (10,000 flows: json_serialize_sql of them all
+ * 1.5 s on one connection, 0.9 s on two).
+ */
+function lazyConnection(): { connection(): Promise<DuckDBConnection>; pool(): Promise<readonly DuckDBConnection[]>; close(): void } {
+  let opened: { db: DuckDBInstance; conns: DuckDBConnection[] } | undefined;
+  const open = async () => {
+    if (!opened) {
+      const { DuckDBInstance } = await loadDuckDB();
+      const db = await DuckDBInstance.create(':memory:');
+      opened = { db, conns: [await db.connect()] };
+    }
+    return opened;
+  };
   return {
     async connection() {
-      if (!opened) {
-        const { DuckDBInstance } = await loadDuckDB();
-        const db = await DuckDBInstance.create(':memory:');
-        opened = { db, conn: await db.connect() };
-      }
-      return opened.conn;
+      return (await open()).conns[0];
+    },
+    async pool() {
+      const o = await open();
+      if (o.conns.length < 2) o.conns.push(await o.db.connect());
+      return o.conns;
     },
     close() {
-      opened?.conn.closeSync();
+      for (const c of opened?.conns ?? []) c.closeSync();
       opened?.db.closeSync();
     },
   };

@@ -29,7 +29,7 @@ export async function parseFlows(compiled: CompiledPipeline, conn: DuckDBConnect
  * the flows of `first` only (the lineage cache answers the others).
  */
 export async function parseFlowsEach(
-  compiled: CompiledPipeline, conn: DuckDBConnection, first: readonly CompiledFlow[],
+  compiled: CompiledPipeline, conn: DuckDBConnection | readonly DuckDBConnection[], first: readonly CompiledFlow[],
   onParsed: (flowId: string, node: Json | undefined) => void, onChunk?: () => void, onlyFirst = false,
 ): Promise<Diagnostic[]> {
   const withSql = compiled.flows.filter((f) => flowSql(f) !== undefined);

@@ -27,13 +27,17 @@ export function isParserError(x: Json | ParserError | undefined): x is ParserErr
  * own thread while this one's JSON is parsed and consumed here.
  */
 export async function serializeQueriesEach(
-  conn: DuckDBConnection, sqls: readonly string[],
+  conns: DuckDBConnection | readonly DuckDBConnection[], sqls: readonly string[],
   onResult: (i: number, node: Json | ParserError) => void, onChunk?: (end: number) => void,
 ): Promise<void> {
   // Null and empty members are left out of the JSON (a fifth of its size); the lineage walker treats absent
   // members like null / empty ones (see `constantValue`).
+  // One chunk in flight per connection: DuckDB parses on its own threads, so with two connections the second
+  // core parses the next chunk while the first chunk's JSON is parsed and walked here.
+  const pool = Array.isArray(conns) ? conns as readonly DuckDBConnection[] : [conns as DuckDBConnection];
+  let turn = 0;
   const chunk = (rows: string[]) =>
-    conn.runAndReadAll(`SELECT i, json_serialize_sql(q, skip_null := true, skip_empty := true) FROM (VALUES ${rows.join(', ')}) t(i, q)`);
+    pool[turn++ % pool.length].runAndReadAll(`SELECT i, json_serialize_sql(q, skip_null := true, skip_empty := true) FROM (VALUES ${rows.join(', ')}) t(i, q)`);
   let i = 0;
   const next = () => {
     if (i >= sqls.length) return undefined;
@@ -46,11 +50,21 @@ export async function serializeQueriesEach(
     }
     return chunk(rows);
   };
-  let pending = next();
-  while (pending) {
-    const res = await pending;
-    const end = i;
-    pending = next();
+  const inFlight: { res: ReturnType<typeof chunk>; end: number }[] = [];
+  const fill = () => {
+    while (inFlight.length < pool.length) {
+      const res = next();
+      if (!res) return;
+      res.catch(() => undefined); // awaited in order below; a later chunk's failure must not go unhandled meanwhile
+      inFlight.push({ res, end: i });
+    }
+  };
+  fill();
+  while (inFlight.length > 0) {
+    const head = inFlight.shift()!;
+    const res = await head.res;
+    const end = head.end;
+    fill();
     for (const [idx, json] of res.getRows() as [number, string][]) {
       let parsed: Json;
       try {
