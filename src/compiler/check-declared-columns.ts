@@ -14,6 +14,7 @@ import { didYouMean } from '../util/did-you-mean.js';
  *   it binds the wrapper (validate, run).
  * - WEIR4059: a column the query produces that the list does not declare: the declared list is the schema Delta
  *   enforces (Databricks rejects the query), and the wrapper would write it after the declared columns.
+ * - WEIR4061: a query column named like a GENERATED ALWAYS AS column.
  */
 export function checkDeclaredColumns(compiled: CompiledPipeline, skip: ReadonlySet<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -27,6 +28,14 @@ export function checkDeclaredColumns(compiled: CompiledPipeline, skip: ReadonlyS
     if (declared.length === 0 || !produced || d.flows.length === 0 || d.flows.some((f) => skip.has(f) || cdc.has(f))) continue;
     // Columns the lineage could not resolve (`*` over an unknown schema) make the list unknowable.
     if (produced.some((c) => c.name === '*')) continue;
+    // A generated column is computed from the row the query writes; a query column of the same name would be a
+    // second column (DuckDB names it g_1) where Delta rejects the write.
+    for (const g of d.columns.filter((c) => c.generated)) {
+      if (!produced.some((c) => c.name.toLowerCase() === g.name.toLowerCase())) continue;
+      out.push(error(CODES.generatedColumnProduced, `${d.name}'s column '${g.name}' is GENERATED ALWAYS AS an expression, and its query produces '${g.name}' too`, g.span, {
+        hint: `leave '${g.name}' out of the query (its value is computed), or declare it as a plain column`,
+      }));
+    }
     const isDeclared = (n: string) => d.columns.some((x) => x.name.toLowerCase() === n.toLowerCase());
     const extra = produced.map((c) => c.name).filter((n) => !isDeclared(n));
     if (extra.length > 0) {

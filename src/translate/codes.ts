@@ -52,6 +52,8 @@ export const CODES = {
   undeclaredColumn: 'WEIR4059',
   /** lineage: a query DuckDB's parser could not serialise (columns left unknown). */
   lineageUnavailable: 'WEIR4060',
+  /** A GENERATED ALWAYS AS column that the dataset's query also produces (Delta computes it; the query may not write it). */
+  generatedColumnProduced: 'WEIR4061',
 } as const;
 
 export type TranslateCode = (typeof CODES)[keyof typeof CODES];

@@ -12,7 +12,7 @@ import { readSparkType } from './spark-type.js';
  * Column types follow Databricks: `read_files` infers types (its `inferColumnTypes` defaults to true);
  * Auto Loader (`cloud_files`) and Spark's CSV path tables read every column as a string unless
  * `inferColumnTypes` / `inferSchema` is true — for CSV that is `all_varchar = true`; for JSON (no such option
- * in DuckDB) the reader's columns are cast to VARCHAR with nested values kept as JSON text (`maximum_depth = 1`),
+ * in DuckDB) the reader's columns are read as JSON text (`maximum_depth = 1`) and turned into strings (`a` for "a"),
  * which is what Auto Loader stores. `schema` (a DDL string) becomes `columns`, `schemaHints` become `types`.
  * The file path is DuckDB's virtual `filename` column, so it does not appear in `*` (as in Spark).
  *
@@ -135,6 +135,7 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   // A JSON source with a declared schema: the runner checks its lines against it (values that do not fit,
   // fields the schema does not name) when asked to rescue them, or after DuckDB refused a value (bind-inputs.ts).
   let jsonSchema: { name: string; type: string }[] | undefined;
+  let jsonHints: { name: string; type: string }[] | undefined;
   // CSV without a header: Spark names the columns _c0, _c1, ... where DuckDB names them column0, column1, ...
   const sparkNames = fn === 'read_csv' && !isTrue(opts['header']) && !opts['schema'];
   if (opts['schema']) {
@@ -146,6 +147,11 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
       const withRescued = rescued && !cols.columns.some((c) => c.name === rescued) ? [...cols.columns, { name: rescued, type: 'VARCHAR' }] : cols.columns;
       args.push(`columns = ${columnsStruct(withRescued)}`, 'auto_detect = false');
     } else if (fn !== 'read_parquet') args.push(`columns = ${cols.text}`, 'auto_detect = false');
+  } else if (opts['schemahints'] && castToVarchar) {
+    // Auto Loader's JSON strings with hinted columns typed (values that do not fit become NULL).
+    const cols = ddlToColumns(opts['schemahints']);
+    if (cols.error) problems.push({ code: CODES.unsupportedType, severity: 'error', message: `schemaHints option: ${cols.error}` });
+    else jsonHints = cols.columns;
   } else if (opts['schemahints'] && fn === 'read_csv') {
     const cols = ddlToColumns(opts['schemahints']);
     if (cols.error) problems.push({ code: CODES.unsupportedType, severity: 'error', message: `schemaHints option: ${cols.error}` });
@@ -173,10 +179,15 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   if (!castToVarchar && !rescued && !sparkNames) return { text: call, input, problems };
   // Auto Loader semantics need a projection: strings, Spark's column names, the rescued-data column, and the file
   // name carried through.
-  const cols = [castToVarchar ? 'CAST(COLUMNS(*) AS VARCHAR)' : sparkNames ? `COLUMNS('^column(\\d+)$') AS '_c\\1'` : '*'];
+  // JSON read with `maximum_depth = 1` gives every value as its JSON text: a string's value is what Auto Loader
+  // stores (`a`, not `"a"`), nested values stay JSON text.
+  const cols = [castToVarchar ? `json_extract_string(COLUMNS(*), '$')` : sparkNames ? `COLUMNS('^column(\\d+)$') AS '_c\\1'` : '*'];
   if (rescued && !jsonSchema) cols.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rescued)}`);
   if (usesFileName) cols.push('filename');
-  const typed = `SELECT ${cols.join(', ')} FROM ${call}${allColumns}`;
+  const strings = `SELECT ${cols.join(', ')} FROM ${call}${allColumns}`;
+  const typed = jsonHints
+    ? `SELECT * REPLACE (${jsonHints.map((c) => `TRY_CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ')}) FROM (${strings})`
+    : strings;
   if (!rescued || failFast) return { text: `(${typed})`, input, problems };
   // One row per rejected line, bound by the runner: data columns NULL, the rescued column holding the line.
   const lines = `unnest(coalesce(CAST(getvariable('${rescuedVariable(filesVar)}') AS STRUCT(file VARCHAR, rescued VARCHAR)[]), []))`;

@@ -121,3 +121,27 @@ CREATE OR REFRESH STREAMING TABLE badr AS SELECT * FROM STREAM read_files('data/
     expect(await query(dir, `SELECT id::INT AS id, _rescued_data->>'amount' AS amount FROM jr WHERE id = 5`)).toEqual([{ id: 5, amount: 'x5' }]);
   });
 });
+
+describe('Auto Loader JSON read as strings (inferColumnTypes false)', () => {
+  it('stores string values without their JSON quotes, nested values as JSON text; schemaHints type their columns', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: opts\n',
+      'p.sql': `CREATE OR REFRESH STREAMING TABLE s AS SELECT * FROM cloud_files('data/js', 'json');
+CREATE OR REFRESH STREAMING TABLE h AS SELECT * FROM cloud_files('data/js', 'json', map('cloudFiles.schemaHints', 'n INT, d DATE'));
+`,
+    });
+    put(dir, 'data/js/a.json', '{"n": 1, "s": "a \\"q\\"", "d": "2024-01-02", "o": {"k": [1, 2]}, "z": null}\n{"n": "oops", "s": "b", "d": null, "o": null, "z": null}\n');
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(await query(dir, 'SELECT n, s, d, o, z FROM s ORDER BY s')).toEqual([
+      { n: '1', s: 'a "q"', d: '2024-01-02', o: '{"k":[1,2]}', z: null },
+      { n: 'oops', s: 'b', d: null, o: null, z: null },
+    ]);
+    expect((await query(dir, 'DESCRIBE h')).map((c) => [c.column_name, c.column_type])).toEqual([
+      ['n', 'INTEGER'], ['s', 'VARCHAR'], ['d', 'DATE'], ['o', 'VARCHAR'], ['z', 'VARCHAR'],
+    ]);
+    expect(await query(dir, `SELECT n, s, d::VARCHAR AS d FROM h ORDER BY s`)).toEqual([
+      { n: 1, s: 'a "q"', d: '2024-01-02' }, { n: null, s: 'b', d: null },
+    ]);
+  });
+});

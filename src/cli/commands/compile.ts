@@ -40,9 +40,10 @@ export async function writeArtifacts(project: CompiledProject, options: { writer
 }
 
 /**
- * Writes target/compiled/<dataset>.sql only. `weir run` compiles without column lineage for speed, so it leaves
- * the manifest of the last `weir compile` / `weir docs` alone rather than replace it with a poorer one (and does
- * not build one).
+ * Writes target/compiled/<dataset>.sql only (`weir run`, `weir retry`): the manifest stays the one the last
+ * `weir compile` / `weir docs` wrote. Those commands compile with column lineage all the same (its cache makes
+ * that cheap when little changed): a project `weir compile` rejects (a declared column the query lacks, a
+ * view's column list that does not match) must not run.
  */
 export async function writeCompiledScripts(project: CompiledProject): Promise<void> {
   const writer = startScriptWriter(project);

@@ -23,7 +23,7 @@ export function registerRetry(program: Command, io: CliIO, setExit: (code: numbe
     .option('--threads <n>', 'DuckDB worker threads (default: the last run\'s, else one per core)', threadCount)
     .option('--json', 'print the run results as JSON instead of the text lines')
     .action(async (flags: RetryFlags) => {
-      const project = await loadProjectToWrite(flags, io, setExit, 'Retry', { skipLineage: true, reports: { json: flags.json, command: 'retry' } });
+      const project = await loadProjectToWrite(flags, io, setExit, 'Retry', { reports: { json: flags.json, command: 'retry' } });
       if (!project) return;
       const path = join(resolve(project.config.targetPath), 'run_results.json');
       if (!existsSync(path)) throw new UsageError(`nothing to retry: ${path} does not exist (run \`weir run\` first)`);

@@ -66,7 +66,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
   addRunOptions(addCommonOptions(program.command('run')))
     .description('update the pipeline on its DuckDB file: incremental streaming tables, materialized views, CDC, expectations')
     .action(async (flags: RunFlags) => {
-      const project = await loadProjectToWrite(flags, io, setExit, 'Run', { skipLineage: true, reports: { junit: flags.junit, json: flags.json, command: 'run' } });
+      const project = await loadProjectToWrite(flags, io, setExit, 'Run', { reports: { junit: flags.junit, json: flags.json, command: 'run' } });
       if (!project) return;
       const named = namedSelection(project, flags);
       if (named?.length === 0) { textToStderr(io, flags.json).out(`Nothing to do: selector '${flags.selector}' selects no dataset.`); return; }

@@ -303,6 +303,18 @@ CREATE TEMPORARY VIEW customer_ids (
     },
   },
   {
+    code: 'WEIR4061',
+    title: 'A GENERATED ALWAYS AS column that the query also produces',
+    files: {
+      'transformations/orders.sql': `CREATE OR REFRESH MATERIALIZED VIEW orders (
+  id BIGINT,
+  amount DOUBLE,
+  amount_cents BIGINT GENERATED ALWAYS AS (CAST(amount * 100 AS BIGINT))
+) AS SELECT 1 AS id, 2.5 AS amount, 250 AS amount_cents;
+`,
+    },
+  },
+  {
     code: 'WEIR4055',
     title: 'a syntax error in an expectation (also generated columns and CDC clauses), found at compile time',
     files: {
