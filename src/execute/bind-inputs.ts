@@ -66,17 +66,15 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
       }
       if (appendFlow) {
         incremental = true;
-        const ledger = await loadLedger(ctx.db, flow.id, input.node);
-        // A filtered source's files were recorded under `files:<path>` before its id named its filter: this
-        // flow's ingested files stay ingested (the ledger is per flow, so they are this flow's own).
-        const legacy = legacySourceId(ctx, input.node);
-        if (legacy) for (const [p, e] of await loadLedger(ctx.db, flow.id, legacy)) if (!ledger.has(p)) ledger.set(p, e);
+        // By path across the flow's sources: a source whose glob is now spelled differently (or whose id now names
+        // its filter) keeps its ingested files ingested.
+        const ledger = await loadLedger(ctx.db, flow.id);
         const fresh: LedgerEntry[] = [];
         for (const f of listed) {
           const seen = ledger.get(f.path);
           if (!seen) fresh.push(f);
           else if (seen.size !== f.size || seen.mtimeMs !== f.mtimeMs) {
-            warnings.push(`${f.path} changed since it was ingested; it is not read again (run --full-refresh to reprocess)`);
+            warnings.push(`${f.path} changed since it was ingested; it is not read again (run --full-refresh ${flow.target} to reprocess)`);
           }
         }
         files.push({ input, files: fresh });
@@ -93,11 +91,6 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
   return { windows, files, hasNew, incremental, warnings };
 }
 
-/** The id a file source had before filters were part of it (fileSourceId), when it differs. */
-function legacySourceId(ctx: RunContext, node: string): string | undefined {
-  const source = ctx.compiled.graph.sources.find((s) => s.id === node);
-  return source?.kind === 'files' && `files:${source.path}` !== node ? `files:${source.path}` : undefined;
-}
 
 /** max(rowid) + 1 of a dataset (0 when it does not exist yet): the end of the window a stream may read now. */
 async function datasetRowEnd(ctx: RunContext, datasetId: string): Promise<number> {

@@ -83,11 +83,13 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
     // Whether the table is being built by this update (flows may then type a column differently: write-batch.ts).
     let fresh: boolean | undefined;
     const rescued = new Map<string, RejectedLine[]>();
+    let inputWarnings = 0;
     for (const flowId of step.flows) {
       const flow = ctx.compiled.flows.find((f) => f.id === flowId);
       if (!flow) continue;
       const inputs = await resolveFlowInputs(ctx, flow, true);
       warnings.push(...inputs.warnings);
+      inputWarnings += inputs.warnings.length;
       const runsOnce = flow.once || !inputs.incremental;
       if (runsOnce ? await hasFlowMarker(ctx.db, flow.id) : !inputs.hasNew) continue;
       flowsRun.push(flow.id);
@@ -159,8 +161,11 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
         rowsDropped: 0, filesRead: 0, expectations: [], warnings: [...warnings, why], flowsRun } };
     }
     if (flowsRun.length === 0 && !full && created === 'existing') {
-      return { commit: false, value: { status: 'IDLE', message: 'no new input', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
-        filesRead: 0, expectations: [], warnings, flowsRun } };
+      // Nothing new, but an ingested file changed: WARN, so that `--warn-error` catches input that is silently not
+      // read again. (A changed definition alone stays IDLE: it is applied with the next input.)
+      const warn = inputWarnings > 0;
+      return { commit: false, value: { status: warn ? 'WARN' : 'IDLE', message: warn ? `no new input; ${warnings[0]}` : 'no new input',
+        rowsRead: 0, rowsWritten: 0, rowsDropped: 0, filesRead: 0, expectations: [], warnings, flowsRun } };
     }
     const checks = await runTableChecks(ctx, dq, step.name, { expectations: [...byName.values()], rowsRead: totals.read }, appendedFrom,
       batches === 1 && !totals.cdc ? probed : undefined);

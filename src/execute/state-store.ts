@@ -88,8 +88,12 @@ export function checkpointSql(flow: string, upstream: string, c: Checkpoint, run
 
 export interface LedgerEntry { readonly path: string; readonly size: number; readonly mtimeMs: number }
 
-export async function loadLedger(db: Database, flow: string, source: string): Promise<Map<string, LedgerEntry>> {
-  const rows = await db.rows(`SELECT path, size, mtime_ms FROM ${S}.file_ledger WHERE flow = ${quoteString(flow)} AND source = ${quoteString(source)}`);
+/**
+ * The files a flow ingested, by absolute path, whatever source recorded them: the same file read through a glob
+ * spelled differently (`data/in/*.csv`, `./data/in/*.csv`, an absolute path, a wider `**` glob) is not read again.
+ */
+export async function loadLedger(db: Database, flow: string): Promise<Map<string, LedgerEntry>> {
+  const rows = await db.rows(`SELECT path, size, mtime_ms FROM ${S}.file_ledger WHERE flow = ${quoteString(flow)}`);
   return new Map(rows.map((r) => [String(r.path), { path: String(r.path), size: Number(r.size), mtimeMs: Number(r.mtime_ms) }]));
 }
 

@@ -123,6 +123,9 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
     if (!infer && !opts['schema']) { args.push('maximum_depth = 1'); castToVarchar = true; }
   } else if (format === 'parquet') {
     fn = 'read_parquet';
+    // Files of one batch may differ in columns (a column added in newer files): matched by name, missing ones
+    // NULL, as Spark merges them; by position DuckDB would refuse the batch or drop the new column.
+    args.push('union_by_name = true');
   } else {
     problems.push({
       code: CODES.fileFormat, severity: 'error',
