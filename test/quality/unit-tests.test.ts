@@ -116,7 +116,7 @@ describe('the example project\'s unit tests', () => {
     const example = join(__dirname, '..', '..', 'models-example');
     cpSync(example, dir, { recursive: true, filter: (p) => !/^\/(data|target)(\/|$)/.test(p.slice(example.length)) });
     const r = await runCli(['test', '--project', dir], dir);
-    expect(r.stdout).toContain('Done. PASS=2 FAIL=0 ERROR=0 TOTAL=2');
+    expect(r.stdout).toContain('Done. PASS=3 FAIL=0 ERROR=0 TOTAL=3');
     expect(r.code).toBe(0);
   });
 });

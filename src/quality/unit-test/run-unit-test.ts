@@ -10,6 +10,8 @@ import type { DatasetNode } from '../../model/pipeline-graph.js';
 import { PRIVATE_SCHEMA, datasetRelation, quoteIdent, quoteString } from '../../model/relations.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { QualityCodes } from '../codes.js';
+import { readQualityConfig } from '../checks/quality-config.js';
+import { expectationOutcome } from '../checks/threshold.js';
 import { diffRows, valueKind, type ValueKind } from './row-diff.js';
 import type { TestBatch, TestCase, TestRows } from './test-case.js';
 import { needsWindowOverStreamWorkaround, SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL, WINDOW_OVER_STREAM_WORKAROUND_SQL } from '../../util/duckdb-settings.js';
@@ -130,8 +132,14 @@ export async function runUnitTest(compiled: CompiledPipeline, test: TestCase): P
       const metrics = await applyFlows(conn, dataset, cds, flows, target, b === 0, inputs, fileLists);
       // 3. Compare.
       const label = test.batches.length > 1 ? `batch ${b + 1}: ` : '';
+      // A failing update is what the test checks only when it names that expectation's failed rows.
+      if (metrics.updateFailed && !batch.expectFailed?.has(metrics.updateFailed.expectation)) {
+        failures.push(`${label}the update of ${dataset.name} fails: ${metrics.updateFailed.message}` +
+          ` (a test expecting it says so: expect: { failed: { ${metrics.updateFailed.expectation}: ${metrics.failed.get(metrics.updateFailed.expectation)} } })`);
+      }
       if (batch.expectRows) {
-        const actual = await readTyped(conn, `SELECT * FROM ${target}`);
+        // A first batch whose update failed left no table: no rows.
+        const actual = await countRows(conn, target) < 0 ? { rows: [], columns: [], kinds: {} } : await readTyped(conn, `SELECT * FROM ${target}`);
         const d = diffRows(batch.expectRows.rows.map((r) => r.values), actual.rows, shownColumns(batch.expectRows, actual), batch.ordered, actual.kinds);
         if (!d.equal) failures.push(`${label}rows of ${dataset.name} differ:\n${d.text}`);
       }
@@ -313,9 +321,15 @@ async function writeRowsFile(conn: DuckDBConnection, rows: TestRows, path: strin
 interface BatchMetrics {
   readonly dropped: TypedRows;
   readonly failed: Map<string, number>;
+  /** Why the batch's update failed (a FAIL UPDATE rule, a fail_above threshold): nothing of it was written. */
+  readonly updateFailed?: { readonly expectation: string; readonly message: string };
 }
 
-/** Runs each flow's query, evaluates expectations in one pass, and writes (MV: replace, ST: append). */
+/**
+ * Runs each flow's query and evaluates expectations in one pass; then, as `weir run` does (SEMANTICS §4), either
+ * the update fails (an ON VIOLATION FAIL UPDATE rule or a `weir.expect.<name>.fail_above` threshold: nothing of
+ * the batch is written) or its rows are written (MV: replace, ST: append) without the dropped ones.
+ */
 async function applyFlows(
   conn: DuckDBConnection, dataset: DatasetNode, cds: CompiledDataset | undefined, flows: readonly CompiledFlow[], target: string,
   first: boolean, inputs: readonly TestInput[], fileLists: Map<string, string[]>,
@@ -324,26 +338,37 @@ async function applyFlows(
   const failed = new Map(expectations.map((e) => [e.name, 0]));
   let dropped: TypedRows = { rows: [], columns: [], kinds: {} };
   const streaming = dataset.kind === 'streaming-table';
-  let created = !first && streaming;
-  for (const flow of flows) {
+  const drop = expectations.map((e, i) => (e.action === 'drop' ? `"__weir_e${i}"` : undefined)).filter(Boolean);
+  const keep = drop.length ? drop.join(' AND ') : 'true';
+  const exclude = expectations.length ? ` EXCLUDE (${expectations.map((_, i) => `"__weir_e${i}"`).join(', ')})` : '';
+  let rowsRead = 0;
+  for (const [k, flow] of flows.entries()) {
     // A streaming flow whose file inputs got no new files this batch reads nothing (IDLE).
     const idle = streaming && inputs.some((ti) => ti.flow.id === flow.id && ti.input.filesVariable && ti.input.streaming && !(fileLists.get(ti.input.node)?.length));
     const query = flow.query!.sql;
     const checks = expectations.map((e, i) => `coalesce((${e.condition.sql}), false) AS "__weir_e${i}"`);
-    await conn.run(`CREATE OR REPLACE TEMP TABLE __weir_batch AS SELECT *${checks.length ? ', ' + checks.join(', ') : ''} FROM (${query}) AS q${idle ? ' WHERE false' : ''}`);
-    const drop = expectations.map((e, i) => (e.action === 'drop' ? `"__weir_e${i}"` : undefined)).filter(Boolean);
-    const keep = drop.length ? drop.join(' AND ') : 'true';
-    if (expectations.length) {
-      const r = await conn.runAndReadAll(`SELECT ${expectations.map((_, i) => `count(*) FILTER (WHERE NOT "__weir_e${i}")::BIGINT AS f${i}`).join(', ')} FROM __weir_batch`);
-      const row = r.getRowObjectsJson()[0];
-      expectations.forEach((e, i) => failed.set(e.name, (failed.get(e.name) ?? 0) + Number(row[`f${i}`])));
-    }
-    const exclude = expectations.length ? ` EXCLUDE (${expectations.map((_, i) => `"__weir_e${i}"`).join(', ')})` : '';
+    await conn.run(`CREATE OR REPLACE TEMP TABLE __weir_batch_${k} AS SELECT *${checks.length ? ', ' + checks.join(', ') : ''} FROM (${query}) AS q${idle ? ' WHERE false' : ''}`);
+    const r = await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n${expectations.map((_, i) => `, count(*) FILTER (WHERE NOT "__weir_e${i}")::BIGINT AS f${i}`).join('')} FROM __weir_batch_${k}`);
+    const row = r.getRowObjectsJson()[0];
+    rowsRead += Number(row.n);
+    expectations.forEach((e, i) => failed.set(e.name, (failed.get(e.name) ?? 0) + Number(row[`f${i}`])));
     if (drop.length) {
-      const more = await readTyped(conn, `SELECT *${exclude} FROM __weir_batch WHERE NOT (${keep})`);
+      const more = await readTyped(conn, `SELECT *${exclude} FROM __weir_batch_${k} WHERE NOT (${keep})`);
       dropped = { ...more, rows: [...dropped.rows, ...more.rows] };
     }
-    const rows = `SELECT *${exclude} FROM __weir_batch WHERE ${keep}`;
+  }
+  const { thresholds } = readQualityConfig(dataset).config;
+  for (const e of expectations) {
+    const n = failed.get(e.name) ?? 0;
+    if (expectationOutcome(e.action, n, rowsRead, thresholds.get(e.name)) !== 'fail') continue;
+    const limit = thresholds.get(e.name)?.failAbove;
+    const why = limit ? `more than fail_above ${limit.text}` : 'ON VIOLATION FAIL UPDATE';
+    return { dropped, failed, updateFailed: { expectation: e.name, message: `expectation ${e.name} failed on ${n} of ${rowsRead} row${rowsRead === 1 ? '' : 's'} (${why}): the update is rolled back` } };
+  }
+  // An earlier batch whose update failed left no table to append to.
+  let created = !first && streaming && await countRows(conn, target) >= 0;
+  for (const k of flows.keys()) {
+    const rows = `SELECT *${exclude} FROM __weir_batch_${k} WHERE ${keep}`;
     if (!created) {
       await conn.run(`CREATE OR REPLACE TABLE ${target} AS ${rows}`);
       created = true;
