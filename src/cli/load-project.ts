@@ -1,9 +1,10 @@
 import { compileProject, type CompiledProject, type CompileOptions } from '../compiler/compile-project.js';
-import { printDiagnostics } from './print-diagnostics.js';
+import { failedLine, printDiagnostics } from './print-diagnostics.js';
 import type { CliIO } from './io.js';
 import { compileOptionsFrom, useColor, type CommonFlags } from './common-options.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { reportCompileFailure, textToStderr } from './ci-reports.js';
+import { DiscoverCodes } from '../discover/codes.js';
 
 /**
  * Compiles the project and prints its diagnostics. Returns the project (even with errors, so commands
@@ -31,7 +32,17 @@ export async function loadProjectToWrite(
     { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
   if (project && !failed) return project;
   if (reports) reportCompileFailure(io, diagnostics, project ? project.sourceText : () => undefined, { ...reports, warnError: flags.warnError });
-  io.err(`${what} not started: fix the errors above. Nothing was written.`);
-  setExit(1);
+  failedLine(textToStderr(io, reports?.json), flags.logFormat, `${what} not started: fix the errors above. Nothing was written.`);
+  setExit(compileFailureExit(project, diagnostics));
   return undefined;
 }
+
+/**
+ * The exit code of a compile that failed (CONVENTIONS: dbt's codes): 2 when the command was pointed at no project
+ * (a missing folder, no weir.yml) or at a target path that cannot be one, 1 for problems in the project.
+ */
+export function compileFailureExit(project: CompiledProject | undefined, diagnostics: readonly Diagnostic[]): number {
+  return !project || diagnostics.some((d) => d.severity === 'error' && INVOCATION_ERRORS.has(d.code)) ? 2 : 1;
+}
+
+const INVOCATION_ERRORS = new Set<string>([DiscoverCodes.NO_SPEC, DiscoverCodes.TARGET_NOT_FOLDER]);

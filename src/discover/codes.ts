@@ -21,6 +21,8 @@ export const DiscoverCodes = {
   DATABASE_AND_SCHEMA: 'WEIR1011',
   /** warning: a configured macro folder does not exist. */
   MISSING_MACRO_FOLDER: 'WEIR1012',
+  /** The target path (`--target-path`, `target_path`) is a file, not a folder. */
+  TARGET_NOT_FOLDER: 'WEIR1013',
   /** warning: a library glob matches no file. */
   EMPTY_GLOB: 'WEIR1020',
   /** info: Python sources matched by the libraries are not supported and skipped. */

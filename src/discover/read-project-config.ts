@@ -142,6 +142,12 @@ export function readProjectConfig(spec: FoundSpec, text: string, overrides: Conf
   const targetRel = str('target_path');
   const dbRel = str('database_path');
   const targetPath = overrides.targetPath !== undefined ? resolve(overrides.cwd, overrides.targetPath) : resolve(root, targetRel ?? 'target');
+  // A target path that is a file would fail the first artifact written (caches, scripts): a bad value, said now.
+  if (statSync(targetPath, { throwIfNoEntry: false })?.isDirectory() === false) {
+    diagnostics.push(error(DiscoverCodes.TARGET_NOT_FOLDER, `the target path ${targetPath} is a file, not a folder`,
+      overrides.targetPath === undefined ? keySpans.target_path : undefined,
+      { hint: overrides.targetPath !== undefined ? 'pass --target-path <folder>' : 'set target_path to a folder (default: target)' }));
+  }
   const databasePath = overrides.databasePath !== undefined
     ? resolve(overrides.cwd, overrides.databasePath)
     : dbRel !== undefined ? (isAbsolute(dbRel) ? dbRel : resolve(root, dbRel)) : join(targetPath, `${name}.duckdb`);

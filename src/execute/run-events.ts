@@ -42,7 +42,8 @@ export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcom
     }
     const level = status === 'FAILED' ? 'ERROR' : details.metrics ? 'METRICS' : 'INFO';
     const balance = metrics && ran ? ` (${rowBalance(metrics)})` : '';
-    log.add(level, 'flow_progress', `Flow '${flow}' has ${status === 'NO-OP' ? 'NO-OP' : status.toLowerCase()}${balance}.`,
+    if (status === 'SKIPPED' && outcome.message) details.reason = outcome.message;
+    log.add(level, 'flow_progress', `Flow '${flow}' ${FLOW_STATE_WORDS[status] ?? `is ${status}`}${balance}.`,
       { flow_progress: details }, { dataset: step.dataset, flow });
   }
   for (const w of outcome.warnings) log.add('WARN', 'flow_progress', w, { flow_progress: { status: 'WARNING', warning: w } }, { dataset: step.dataset });
@@ -58,6 +59,12 @@ function rowBalance(m: FlowMetrics): string {
   return `read ${m.rowsRead} = applied ${m.applied} + ignored ${m.ignored ?? 0} + dropped ${m.rowsDropped}; ` +
     `target rows: ${m.rowsWritten} inserted, ${updated} updated, ${m.deleted ?? 0} deleted`;
 }
+
+/** The event message's words for a flow's final state (Databricks: "Flow 'x' has COMPLETED."). */
+const FLOW_STATE_WORDS: Readonly<Record<string, string>> = {
+  COMPLETED: 'has completed', FAILED: 'has failed', IDLE: 'is idle: no new input', 'NO-OP': 'is NO-OP: inputs and definition unchanged',
+  SKIPPED: 'was skipped',
+};
 
 function flowStatus(status: DatasetRunStatus, ran: boolean): string {
   switch (status) {

@@ -78,9 +78,9 @@ describe('weir compile', () => {
     expect(c.stderr).toContain('--conf expects key=value');
   });
 
-  it('exits 1 with a clear message when there is no project', async () => {
+  it('exits 2 (a bad invocation) with a clear message when there is no project', async () => {
     const r = await runCli(['compile', '--project', mkdtempSync(join(tmpdir(), 'empty-'))], tmpdir());
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/WEIR1001/);
   });
 });

@@ -10,7 +10,7 @@ import { startArtifactWriter, type ArtifactWriter } from '../artifact-writer.js'
 import { writeStableJson } from '../../util/stable-json.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
+import { compileFailureExit, loadProject } from '../load-project.js';
 import { failedLine } from '../print-diagnostics.js';
 import { jsonDiagnostic, reportCompileFailure, textToStderr } from '../ci-reports.js';
 import { WEIR_VERSION } from '../version.js';
@@ -108,7 +108,7 @@ export function registerCompile(program: Command, io: CliIO, setExit: (code: num
       if (!project || failed) {
         failedLine(text, flags.logFormat, 'Compilation failed: fix the errors above. Nothing was written.');
         if (flags.json) reportCompileFailure(io, loaded.diagnostics, sources, { json: true, command: 'compile' });
-        setExit(1);
+        setExit(compileFailureExit(project, loaded.diagnostics));
         return;
       }
       await writeArtifacts(project, { writer });

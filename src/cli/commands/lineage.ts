@@ -1,8 +1,9 @@
+import { failedLine } from '../print-diagnostics.js';
 import type { Command } from 'commander';
 import { columnLineage, formatLineageAnswer } from '../../analyze/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
+import { compileFailureExit, loadProject } from '../load-project.js';
 import { reportCompileFailure, textToStderr } from '../ci-reports.js';
 
 interface LineageFlags extends CommonFlags {
@@ -24,8 +25,8 @@ export function registerLineage(program: Command, io: CliIO, setExit: (code: num
         { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
       if (!project || failed) {
         reportCompileFailure(io, diagnostics, project ? project.sourceText : () => undefined, { json: flags.json, warnError: flags.warnError, command: 'lineage' });
-        io.err('Lineage not computed: fix the errors above.');
-        setExit(1);
+        failedLine(io, flags.logFormat, 'Lineage not computed: fix the errors above.');
+        setExit(compileFailureExit(project, diagnostics));
         return;
       }
       const direction = flags.upstream && !flags.downstream ? 'upstream' : flags.downstream && !flags.upstream ? 'downstream' : 'both';

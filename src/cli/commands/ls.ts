@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import type { PipelineGraph } from '../../model/pipeline-graph.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
+import { compileFailureExit, loadProject } from '../load-project.js';
 import { reportCompileFailure, textToStderr } from '../ci-reports.js';
 import { namedSelection } from '../named-selection.js';
 import { selectDatasets, selectedGraph } from '../../plan/index.js';
@@ -35,7 +35,7 @@ export function registerLs(program: Command, io: CliIO, setExit: (code: number) 
         { color: useColor(flags, io), logFormat: flags.logFormat, warnError: flags.warnError });
       if (!project) {
         reportCompileFailure(io, diagnostics, () => undefined, { json: format === 'json', command: 'ls' });
-        setExit(1);
+        setExit(compileFailureExit(project, diagnostics));
         return;
       }
       let g: PipelineGraph = project.compiled.graph;

@@ -5,9 +5,9 @@ import { junitFromProblems } from '../../report/junit-from-results.js';
 import { jsonDiagnostic, locationOf, reportCompileFailure, textToStderr, writeJUnitFile } from '../ci-reports.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
+import { compileFailureExit, loadProject } from '../load-project.js';
 import type { CompiledProject } from '../../compiler/compile-project.js';
-import { printAnnotations, printDiagnostics } from '../print-diagnostics.js';
+import { failedLine, printAnnotations, printDiagnostics } from '../print-diagnostics.js';
 import { error, type Diagnostic } from '../../model/diagnostic.js';
 
 export interface TestFlags extends CommonFlags {
@@ -29,8 +29,8 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
       const { project, failed, diagnostics } = await loadProject(compileOptionsFrom(flags, io), textToStderr(io, flags.json), print);
       if (!project || failed) {
         reportCompileFailure(io, diagnostics, project ? project.sourceText : () => undefined, { junit: flags.junit, json: flags.json, warnError: flags.warnError, command: 'test' });
-        io.err('Tests not run: fix the compile errors above.');
-        setExit(1);
+        failedLine(textToStderr(io, flags.json), flags.logFormat, 'Tests not run: fix the compile errors above.');
+        setExit(compileFailureExit(project, diagnostics));
         return;
       }
       const wanted = flags.select?.map((s) => s.toLowerCase());

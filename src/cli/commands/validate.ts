@@ -7,7 +7,7 @@ import { startValidation, type Validation } from '../../analyze/validate-pipelin
 import type { ProjectConfig } from '../../model/project-config.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
-import { loadProject } from '../load-project.js';
+import { compileFailureExit, loadProject } from '../load-project.js';
 import { failedLine, printDiagnostics } from '../print-diagnostics.js';
 import { flowsWithErrors } from '../../compiler/flows-with-errors.js';
 
@@ -67,7 +67,7 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
         // No project at all (no weir.yml, a broken config): the reports still say why.
         else reportCompileFailure(io, loaded.diagnostics, () => undefined, { junit: flags.junit, json: flags.json, warnError: flags.warnError, command: 'validate' });
         failedLine(text, flags.logFormat, 'Validation failed: fix the errors above.');
-        setExit(1);
+        setExit(compileFailureExit(project, loaded.diagnostics));
         return;
       }
       const validated = await (early ?? startValidation(project.compiled, validateOptions(project.config))).finish(project.compiled);

@@ -16,6 +16,8 @@ export const PROJECT_CASES: readonly DiagnosticCase[] = [
   { code: 'WEIR1010', title: 'An unknown field in the spec file (a typo is named)', files: { 'weir.yml': 'name: shop\nconfigration:\n  data: landing\n', 'transformations/orders.sql': SOURCE } },
   { code: 'WEIR1011', title: 'Both `database` and `schema` are set (aliases)', files: { 'weir.yml': 'name: shop\ndatabase: sales\nschema: shop\n', 'transformations/orders.sql': SOURCE } },
   { code: 'WEIR1012', title: 'A configured macro folder does not exist', files: { 'weir.yml': 'name: shop\nmacros: [macro]\n', 'transformations/orders.sql': SOURCE } },
+  { code: 'WEIR1013', title: 'The target path is a file, not a folder (exit 2: a bad invocation)', files: {
+    'weir.yml': 'name: shop\ntarget_path: build\n', 'transformations/orders.sql': SOURCE, build: 'not a folder\n' } },
   { code: 'WEIR1020', title: 'A library glob matches no file', files: { 'weir.yml': 'name: shop\nlibraries:\n  - transformations/**\n  - sql/**\n', 'transformations/orders.sql': SOURCE } },
   { code: 'WEIR1021', title: 'Python sources matched by the libraries are skipped', files: {
     'weir.yml': 'name: shop\nlibraries:\n  - transformations/**\n', 'transformations/orders.sql': SOURCE, 'transformations/features.py': 'import dlt\n' } },
