@@ -51,7 +51,7 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
       const generation = ctx.states.get(input.node)?.generation ?? 0;
       const cp = checkpoints.get(input.node);
       const from = streamStartOffset(ctx, flow, input.node, cp, generation);
-      const to = await datasetRowEnd(ctx, input.node);
+      const to = await datasetRowEnd(ctx, input.node, input.relation);
       windows.push({ input, from, to: Math.max(to, from), generation });
       if (to > from) hasNew = true;
     } else if (input.filesVariable) {
@@ -93,9 +93,19 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
 
 
 /** max(rowid) + 1 of a dataset (0 when it does not exist yet): the end of the window a stream may read now. */
-async function datasetRowEnd(ctx: RunContext, datasetId: string): Promise<number> {
+async function datasetRowEnd(ctx: RunContext, datasetId: string, external?: string): Promise<number> {
   const step = ctx.plan.steps.find((s) => s.dataset === datasetId);
-  return step ? rowEnd(ctx.db, step.relation) : 0;
+  if (step) return rowEnd(ctx.db, step.relation);
+  if (!external) return 0;
+  try {
+    // Not rowEnd (which reads a missing table as empty): a view has no row ids, and reading it as empty would
+    // silently never read it.
+    const r = await ctx.db.rows(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${external}`);
+    return Number(r[0]?.n ?? 0);
+  } catch (e) {
+    throw new UpdateError(`STREAM(${external}) cannot be read incrementally: ${(e as Error).message.split('\n')[0]}`,
+      'STREAM of a table outside the pipeline reads the rows appended to it since the last update: it must be a table (not a view) that exists');
+  }
 }
 
 /** What binding one batch found in its files (malformed records, see file-reader.ts and README "Malformed input"). */

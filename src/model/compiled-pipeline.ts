@@ -24,6 +24,8 @@ export interface CompiledInput {
   /** For dataset inputs read with STREAM: the rowid window variables. */
   readonly fromVariable?: string;
   readonly toVariable?: string;
+  /** For a table outside the pipeline read with STREAM: its relation (the window is over its row ids). */
+  readonly relation?: string;
   /** For file sources: the variable holding the list of files to read this run. */
   readonly filesVariable?: string;
   /** For file sources: the absolute glob(s) the source matches, resolved against the project root. */

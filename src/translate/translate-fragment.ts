@@ -120,8 +120,18 @@ function referenceText(
     return datasetRelation(ds, env.schema);
   }
   const extId = resolved ?? `external:${parts.join('.').toLowerCase()}`;
-  addInput(inputs, { node: extId, streaming: ref.streaming });
-  return parts.map(quoteIdent).join('.');
+  const relation = parts.map(quoteIdent).join('.');
+  if (ref.streaming) {
+    // SEMANTICS §3: STREAM(x) reads the rows appended to x since the flow's last update, for a table outside the
+    // pipeline too (an append-only DuckDB table: its row ids grow with its rows).
+    const fromVariable = streamFromVariable(flow.id, extId);
+    const toVariable = streamToVariable(flow.id, extId);
+    addInput(inputs, { node: extId, streaming: true, fromVariable, toVariable, relation });
+    return `(SELECT * FROM ${relation} WHERE rowid >= coalesce(getvariable('${fromVariable}'), 0)` +
+      ` AND rowid < coalesce(getvariable('${toVariable}'), 9223372036854775807))`;
+  }
+  addInput(inputs, { node: extId, streaming: false });
+  return relation;
 }
 
 /**
