@@ -32,4 +32,6 @@ export const ResolveCodes = {
   InvalidName: 'WEIR3015',
   /** A streaming table's query, or an append flow without ONCE, reads nothing incrementally (no STREAM, no files). */
   BatchQueryForStreamingTable: 'WEIR3016',
+  /** A `SET` of a Spark setting that would change query results, which Weir does not apply (it runs Spark's defaults, in UTC). */
+  UnappliedSetting: 'WEIR3017',
 } as const;

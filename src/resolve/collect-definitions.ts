@@ -1,6 +1,6 @@
 import type { CdcSpec, CreateDatasetStatement, ParsedFile, QualifiedName, SqlFragment } from '../model/ast.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { error, info } from '../model/diagnostic.js';
+import { error, info, warning } from '../model/diagnostic.js';
 import type { DatasetNode, FlowKind } from '../model/pipeline-graph.js';
 import type { ProjectConfig } from '../model/project-config.js';
 import type { Span } from '../model/span.js';
@@ -55,6 +55,7 @@ export function collectDefinitions(files: readonly ParsedFile[], config: Project
       switch (st.kind) {
         case 'set':
           if (st.value !== undefined) conf = { ...conf, [st.key]: st.value };
+          diagnostics.push(...unappliedSetting(st.key, st.value, st.span));
           break;
         case 'use':
           // The pipeline's own catalog/schema stay "own" after USE (SEMANTICS §2).
@@ -194,4 +195,27 @@ function declaredLocations(qualifiers: readonly string[], ctx: NameContext): str
   if (!ctx.pipeline) return [];
   const schema = ctx.schema.toLowerCase();
   return catalog ? [schema, `${catalog}.${schema}`] : [schema];
+}
+
+/**
+ * Spark settings that change what queries return. Weir runs every query one way (the session time zone UTC,
+ * without ANSI mode: README "Known differences", case-insensitive names): a SET that asks otherwise is not silently
+ * ignored (SEMANTICS §7: never guess silently). Other settings (pipelines.*, Delta's and Databricks' tuning)
+ * change nothing Weir computes.
+ */
+const RESULT_SETTINGS: Readonly<Record<string, (value: string) => boolean>> = {
+  'spark.sql.session.timezone': (v) => !['utc', 'etc/utc', 'gmt', 'z', '+00:00', 'utc+0'].includes(v.toLowerCase()),
+  'spark.sql.ansi.enabled': (v) => v.toLowerCase() !== 'false',
+  'spark.sql.casesensitive': (v) => v.toLowerCase() !== 'false',
+  'spark.sql.legacy.timeparserpolicy': (v) => v.toLowerCase() !== 'exception' && v.toLowerCase() !== 'corrected',
+  'spark.sql.storeassignmentpolicy': (v) => v.toLowerCase() !== 'ansi',
+};
+
+function unappliedSetting(key: string, value: string | undefined, span: Span): Diagnostic[] {
+  const applies = RESULT_SETTINGS[key.toLowerCase()];
+  const v = (value ?? '').trim().replace(/^['"]|['"]$/g, '');
+  if (!applies || value === undefined || !applies(v)) return [];
+  return [warning(ResolveCodes.UnappliedSetting, `Weir does not apply SET ${key} = ${v}: queries run with Spark's default for it${key.toLowerCase() === 'spark.sql.session.timezone' ? ' (the session time zone is UTC)' : ''}`, span, {
+    hint: key.toLowerCase() === 'spark.sql.session.timezone' ? "convert in the query instead: from_utc_timestamp(ts, 'America/New_York')" : 'remove the SET, or write the query for the default',
+  })];
 }

@@ -45,6 +45,8 @@ export const RESOLVE_CASES: readonly DiagnosticCase[] = [
     'transformations/daily.sql': 'CREATE OR REFRESH MATERIALIZED VIEW `orders/daily` AS\nSELECT order_date, count(*) AS orders FROM orders GROUP BY order_date;\n' } },
   { code: 'WEIR3016', title: 'A streaming table (or an append flow without ONCE) that reads nothing incrementally', files: {
     'transformations/orders.sql': `${ORDERS}\nCREATE OR REFRESH STREAMING TABLE big_orders AS\nSELECT * FROM orders WHERE amount > 100;\n` } },
+  { code: 'WEIR3017', title: 'A `SET` of a Spark setting that changes query results, which Weir does not apply', files: {
+    'transformations/orders.sql': `SET spark.sql.session.timeZone = America/New_York;\n${ORDERS}` } },
 ];
 
 export const RESOLVE_NOT_SHOWN: Readonly<Record<string, string>> = {};
