@@ -50,6 +50,8 @@ export function resolveName(
   // names the user gave it (Weir publishes it in the pipeline's schema, where Databricks would not).
   if (rest.length > 1 && dataset?.declaredIn?.includes(rest.slice(0, -1).join('.').toLowerCase())) return { kind: 'dataset', id: last };
   if (live) return { kind: 'unknown-live', name: rest.join('.') };
-  const external = rest.map((p) => p.toLowerCase());
-  return { kind: 'external', id: `external:${external.join('.')}`, parts: rest };
+  // After USE SCHEMA s (another schema than the pipeline's), an unqualified external name is s's table, as in Spark.
+  const qualified = parts.length === 1 && ctx.pipeline && ctx.schema.toLowerCase() !== ctx.pipeline.schema.toLowerCase() ? [ctx.schema, ...rest] : rest;
+  const external = qualified.map((p) => p.toLowerCase());
+  return { kind: 'external', id: `external:${external.join('.')}`, parts: qualified };
 }

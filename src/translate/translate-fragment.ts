@@ -120,7 +120,8 @@ function referenceText(
     return datasetRelation(ds, env.schema);
   }
   const extId = resolved ?? `external:${parts.join('.').toLowerCase()}`;
-  const relation = parts.map(quoteIdent).join('.');
+  // The name resolve gave it (qualified with the file's USE SCHEMA when the user's name was not).
+  const relation = (resolved?.startsWith('external:') ? resolved.slice('external:'.length).split('.') : parts).map(quoteIdent).join('.');
   if (ref.streaming) {
     // SEMANTICS §3: STREAM(x) reads the rows appended to x since the flow's last update, for a table outside the
     // pipeline too (an append-only DuckDB table: its row ids grow with its rows).

@@ -138,6 +138,16 @@ CREATE MATERIALIZED VIEW a AS SELECT * FROM sales.b;`,
     expect(r.graph.flows.find((f) => f.id === 'b')!.conf).toEqual({});
   });
 
+  it('reads an unqualified external name after USE SCHEMA s as s\'s table; a dataset name stays the dataset', () => {
+    const r = resolveSources({
+      'a.sql': `USE SCHEMA other;
+CREATE MATERIALIZED VIEW m AS SELECT * FROM ext JOIN b USING (x) JOIN main.ext2 USING (x);`,
+      'b.sql': 'CREATE MATERIALIZED VIEW b AS SELECT 1 AS x;\nCREATE MATERIALIZED VIEW c AS SELECT * FROM ext;',
+    });
+    expect(r.graph.flows.find((f) => f.id === 'm')!.inputs.map((i) => i.node).sort()).toEqual(['b', 'external:ext2', 'external:other.ext']);
+    expect(r.graph.flows.find((f) => f.id === 'c')!.inputs.map((i) => i.node)).toEqual(['external:ext']);
+  });
+
   it('accepts STREAM(...) in a streaming live view and a temporary view, and STREAM(view) downstream', () => {
     const r = resolveSources({
       'a.sql': `CREATE STREAMING TABLE raw_txs AS SELECT * FROM STREAM read_files('/txs');
