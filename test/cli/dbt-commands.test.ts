@@ -34,6 +34,13 @@ describe('weir build', () => {
     expect(readRunResults(dir).results.find((x) => x.unique_id === 'total')?.message).toContain('its unit tests failed (counts_rows)');
   });
 
+  it('retry after the build runs the unit tests again: still failing, the dataset stays SKIPPED', async () => {
+    const r = await runCli(['retry', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL counts_rows');
+    expect(statuses(dir).filter((x) => !x.endsWith(':EXCLUDED'))).toEqual(['total:SKIPPED']);
+  });
+
   it('--junit: one report with the unit tests and the run', async () => {
     const r = await runCli(['build', '--project', dir, '--junit', 'reports/build.xml'], dir);
     expect(r.code).toBe(1);

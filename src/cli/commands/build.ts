@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { selectDatasets } from '../../plan/index.js';
 import { addCommonOptions } from '../common-options.js';
 import type { CliIO } from '../io.js';
+import type { CompiledProject } from '../../compiler/compile-project.js';
 import { loadProjectToWrite } from '../load-project.js';
 import { namedSelection } from '../named-selection.js';
 import { addRunOptions, executeRun, type RunFlags } from './run.js';
@@ -28,16 +29,8 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
       // A bad selector is reported by the run itself (exit 2) before anything is touched.
       // With --json, stdout is the one JSON document at the end: the test and run lines go to stderr.
       const quiet = textToStderr(io, flags.json);
-      const byName = new Map(graph.datasets.map((d) => [d.name.toLowerCase(), d.id]));
-      const tests = diagnostics.some((d) => d.severity === 'error') ? { results: [], failed: 0, suites: [] } : await executeTests(project, { ...flags, json: false, junit: undefined }, quiet,
-        (_name, dataset) => selected.has(byName.get(dataset.toLowerCase()) ?? dataset.toLowerCase()));
-      const broken = [...new Set(tests.results.filter((r) => r.status !== 'pass').map((r) => byName.get(r.dataset.toLowerCase())).filter((id): id is string => !!id))].sort();
-      const names = broken.map((id) => graph.datasets.find((d) => d.id === id)?.name ?? id);
-      if (names.length > 0) {
-        quiet.out(`Unit tests failed for ${names.join(', ')}: ${names.length === 1 ? 'it' : 'they'} and every dataset downstream will not be updated.`);
-      }
-      // SKIPPED (not left out): the Done line counts them, and `weir retry` runs them again once the tests pass.
-      const skip = Object.fromEntries(broken.map((id) => [id, `skipped: its unit tests failed (${tests.results.filter((r) => r.status !== 'pass' && byName.get(r.dataset.toLowerCase()) === id).map((r) => r.name).join(', ')})`]));
+      const { tests, skip } = diagnostics.some((d) => d.severity === 'error') ? { tests: { results: [], failed: 0, suites: [] }, skip: {} }
+        : await unitTestGate(project, flags, quiet, (id) => selected.has(id));
       const run = await executeRun(project, { ...flags, json: false, junit: undefined }, quiet, { skip });
       // One report for the whole build: the unit tests' suites, then the run's.
       if (flags.junit) writeJUnitFile(io, flags.junit, [...tests.suites, ...junitFromRunResults(run.results, { warnError: flags.warnError })], 'weir build');
@@ -45,3 +38,27 @@ export function registerBuild(program: Command, io: CliIO, setExit: (code: numbe
       setExit(Math.max(run.exitCode, tests.failed > 0 ? 1 : 0));
     });
 }
+
+/**
+ * The unit tests of the datasets `isSelected` accepts (by id), and the SKIPPED reasons of those whose tests failed
+ * (their downstream is skipped by the run). Shared by `weir build` and `weir retry` after a build.
+ */
+export async function unitTestGate(
+  project: CompiledProject, flags: RunFlags, quiet: CliIO, isSelected: (id: string) => boolean,
+): Promise<{ tests: Awaited<ReturnType<typeof executeTests>>; skip: Record<string, string> }> {
+  const graph = project.compiled.graph;
+  const byName = new Map(graph.datasets.map((d) => [d.name.toLowerCase(), d.id]));
+  const tests = await executeTests(project, { ...flags, json: false, junit: undefined }, quiet,
+    (_name, dataset) => isSelected(byName.get(dataset.toLowerCase()) ?? dataset.toLowerCase()));
+  const broken = [...new Set(tests.results.filter((r) => r.status !== 'pass').map((r) => byName.get(r.dataset.toLowerCase())).filter((id): id is string => !!id))].sort();
+  const names = broken.map((id) => graph.datasets.find((d) => d.id === id)?.name ?? id);
+  if (names.length > 0) {
+    quiet.out(`Unit tests failed for ${names.join(', ')}: ${names.length === 1 ? 'it' : 'they'} and every dataset downstream will not be updated.`);
+  }
+  // SKIPPED (not left out): the Done line counts them, and `weir retry` runs them again once the tests pass.
+  const skip = Object.fromEntries(broken.map((id) => [id, `${UNIT_TESTS_FAILED}${tests.results.filter((r) => r.status !== 'pass' && byName.get(r.dataset.toLowerCase()) === id).map((r) => r.name).join(', ')})`]));
+  return { tests, skip };
+}
+
+/** How a dataset skipped for its failed unit tests is reported (retry recognises a build by it). */
+export const UNIT_TESTS_FAILED = 'skipped: its unit tests failed (';

@@ -7,6 +7,7 @@ import type { CliIO } from '../io.js';
 import { loadProjectToWrite } from '../load-project.js';
 import { textToStderr } from '../ci-reports.js';
 import { executeRun, threadCount, type RunFlags } from './run.js';
+import { UNIT_TESTS_FAILED, unitTestGate } from './build.js';
 
 interface RetryFlags extends RunFlags {
   threads?: number;
@@ -47,14 +48,19 @@ export function registerRetry(program: Command, io: CliIO, setExit: (code: numbe
       const fullRefresh = args.fullRefreshAll === true ? again
         : Array.isArray(args.fullRefresh) ? (args.fullRefresh as string[]).filter((n) => lower.has(String(n).toLowerCase())) : [];
       const threads = flags.threads ?? (typeof args.threads === 'number' ? args.threads : undefined);
-      const run = await executeRun(project, {
+      const runFlags: RunFlags = {
         ...flags,
         select: again,
         ...(fullRefresh.length ? { fullRefresh } : {}),
         ...(args.atomic === true ? { atomic: true } : {}),
         ...(args.failFast === true ? { failFast: true } : {}),
         ...(threads !== undefined && Number.isSafeInteger(threads) && threads > 0 ? { threads } : {}),
-      }, io);
-      setExit(run.exitCode);
+      };
+      // After a build that skipped datasets for their unit tests, the tests gate the retry too (dbt's retry runs
+      // the failed tests again): a dataset whose tests still fail stays SKIPPED.
+      const wasBuild = (last.results ?? []).some((r) => r.status === 'SKIPPED' && String(r.message ?? '').startsWith(UNIT_TESTS_FAILED));
+      const gate = wasBuild ? await unitTestGate(project, runFlags, textToStderr(io, flags.json), (id) => lower.has(id)) : undefined;
+      const run = await executeRun(project, runFlags, io, gate ? { skip: gate.skip } : {});
+      setExit(Math.max(run.exitCode, (gate?.tests.failed ?? 0) > 0 ? 1 : 0));
     });
 }
