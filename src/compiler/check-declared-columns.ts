@@ -44,8 +44,10 @@ export function checkDeclaredColumns(compiled: CompiledPipeline, skip: ReadonlyS
         hint: 'declare every column the query produces (Databricks rejects a column list that differs from the query), or leave the column out of the query',
       }));
     }
-    // Several flows each bring their own columns: a column one of them lacks is not the list's problem.
-    if (d.flows.length !== 1) continue;
+    // Several flows each bring their own columns, and a CREATE FLOW ... INSERT INTO writes NULL in the declared
+    // columns it lacks (as Delta does): only the table's own query must produce every declared column.
+    const own = compiled.graph.flows.find((f) => f.id === d.flows[0]);
+    if (d.flows.length !== 1 || !own?.implicit) continue;
     const names = new Set(produced.map((c) => c.name.toLowerCase()));
     for (const c of declared) {
       if (names.has(c.name.toLowerCase())) continue;

@@ -7,7 +7,7 @@ import type { SourceFile } from '../model/source-file.js';
 import { discoverProject, type DiscoverOptions } from '../discover/index.js';
 import { createTemplateContext, renderFile, TemplateCodes, withoutUnknownKeyFollowOns } from '../template/index.js';
 import { parseFile } from '../parse/index.js';
-import { resolveGraph } from '../resolve/index.js';
+import { ResolveCodes, resolveGraph } from '../resolve/index.js';
 import { translatePipeline } from '../translate/index.js';
 import { analyzePipeline } from '../analyze/index.js';
 import { readQualityConfig, tableChecks } from '../quality/index.js';
@@ -72,7 +72,10 @@ export async function compileProject(options: CompileOptions): Promise<{ project
   }
 
   const graph = resolveGraph(parsed, rendered, config);
-  diagnostics.push(...graph.diagnostics);
+  // A statement that failed to parse (a flow into a streaming table, say) is reported once: not again as the
+  // table that "has no query and no flow writes it" (one problem, one diagnostic).
+  const unparsed = diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('WEIR2'));
+  diagnostics.push(...graph.diagnostics.filter((d) => !(unparsed && d.code === ResolveCodes.StreamingTableWithoutFlow)));
   const translated = translatePipeline(graph.value, rendered, { projectRoot: config.root, schema: config.schema });
   diagnostics.push(...translated.diagnostics);
   let compiled = translated.value;

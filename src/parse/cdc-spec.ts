@@ -72,6 +72,21 @@ export function parseCdcClauses(c: Cursor, head: CdcHead): CdcSpec | undefined {
       c.error(ParseCodes.Unsupported, 'SYSTEM SEQUENCE BY is not supported by Weir', c.spanFrom(start), 'order events with SEQUENCE BY only');
       continue;
     }
+    // Databricks' newer clauses (dialect reference §2.10, FLOW AUTO CDC): valid syntax Weir does not run.
+    if (id === 'COLUMNS' && c.isKw('TO', 1) && c.isKw('UPDATE', 2)) {
+      c.skipKw('COLUMNS', 'TO', 'UPDATE');
+      c.until(stopAtClause);
+      c.error(ParseCodes.Unsupported, 'COLUMNS TO UPDATE is not supported by Weir', c.spanFrom(start), 'leave it out: every change row updates its target row');
+      continue;
+    }
+    if (id === 'IGNORE NULL UPDATES' && c.isKw('ON', 3)) {
+      c.skipKw('IGNORE', 'NULL', 'UPDATES', 'ON');
+      c.until(stopAtClause);
+      c.error(ParseCodes.Unsupported, 'IGNORE NULL UPDATES ON a column list is not supported by Weir', c.spanFrom(start),
+        'use IGNORE NULL UPDATES (every column keeps its value when the change row has NULL there), or leave it out');
+      ignoreNullUpdates = false;
+      continue;
+    }
     switch (id) {
       case 'FROM': c.skip(); source = expression(c, 'a source after FROM'); break;
       case 'KEYS': c.skip(); keys = parseIdentifierList(c, 'a key column'); break;

@@ -126,7 +126,18 @@ function parseType(c: Cursor): string {
 }
 
 /** `GENERATED ALWAYS AS (expr)`: the expression inside the parentheses. */
-function parseGenerated(c: Cursor): SqlFragment {
+function parseGenerated(c: Cursor): SqlFragment | undefined {
+  // Identity columns (`GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(START WITH n INCREMENT BY m)]`): valid
+  // Delta syntax whose values come from Delta's own counter, which Weir does not keep.
+  const identityAt = c.isKw('BY', 1) ? 4 : 3;
+  if (c.isKw('IDENTITY', identityAt)) {
+    const start = c.here();
+    for (let k = 0; k <= identityAt; k++) c.skip();
+    if (c.isOp('(')) c.parenGroup();
+    c.error(ParseCodes.Unsupported, 'identity columns (GENERATED ... AS IDENTITY) are not supported by Weir', c.spanFrom(start),
+      'compute the key in the query instead, e.g. row_number() OVER (ORDER BY ...) or a hash of the business key');
+    return undefined;
+  }
   c.expectKw('GENERATED', 'ALWAYS', 'AS');
   if (!c.isOp('(')) c.fail("'(' and an expression");
   const g = c.parenGroup();

@@ -75,8 +75,9 @@ function translateFlow(f: FlowNode, env: PipelineEnv, generatedColumns: Compiled
     const target = env.datasets.get(f.target);
     if (target && hasDeclaredSchema(target)) {
       // The table's column list shapes the rows every query flow writes (declared-columns.ts).
-      // One of several flows into a table may lack a nullable column: it writes NULL there, as Delta does.
-      const pieces = declaredColumnsWrapper(target, f.query, translateFragment(f.query, env, { flow: f, inputs }), env, target.flows.length > 1);
+      // One of several flows into a table (or a CREATE FLOW into it) may lack a nullable column: it writes NULL
+      // there, as Delta does.
+      const pieces = declaredColumnsWrapper(target, f.query, translateFragment(f.query, env, { flow: f, inputs }), env, target.flows.length > 1 || !f.implicit);
       return { ...base, query: compiledSql(pieces, f.query.file, env, end(f.query)), inputs: sortInputs(inputs) };
     }
     if (generatedColumns.length === 0) return { ...base, query: translateToSql(f.query, env, { flow: f, inputs }), inputs: sortInputs(inputs) };
