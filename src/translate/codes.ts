@@ -30,6 +30,8 @@ export const CODES = {
   fileOption: 'WEIR4021',
   /** A lexical error inside a query body (also a malformed `X'..'` or `INTERVAL '...' DAY TO SECOND` literal). */
   lexError: 'WEIR4030',
+  /** An expectation condition that is not about one row: an aggregate, a window function or a subquery. */
+  expectationNotRowLevel: 'WEIR4031',
   /** validate: a column that does not exist. */
   unknownColumn: 'WEIR4050',
   /** validate: a table that does not exist. */

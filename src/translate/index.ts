@@ -2,13 +2,16 @@ import type { ColumnSelection, SqlFragment } from '../model/ast.js';
 import type {
   CompiledCdc, CompiledDataset, CompiledExpectation, CompiledFlow, CompiledInput, CompiledPipeline,
 } from '../model/compiled-pipeline.js';
-import type { Diagnostic, StageResult } from '../model/diagnostic.js';
+import { error, type Diagnostic, type StageResult } from '../model/diagnostic.js';
+import { toSourceRange } from '../model/source-map.js';
 import type { DatasetNode, FlowNode, PipelineGraph, SourceNode } from '../model/pipeline-graph.js';
 import { datasetRelation, quoteIdent } from '../model/relations.js';
 import type { RenderedFile } from '../model/rendered-file.js';
 import type { Piece } from './pieces.js';
 import { declaredColumnsWrapper, hasDeclaredSchema } from './declared-columns.js';
-import { around, compiledSql, translateFragment, translateToSql, type PipelineEnv } from './translate-fragment.js';
+import { around, compiledSql, fileMapOf, translateFragment, translateToSql, type PipelineEnv } from './translate-fragment.js';
+import { notRowLevel } from './row-level-condition.js';
+import { CODES } from './codes.js';
 
 export { mapCompiledOffset, mapCompiledRange } from './map-compiled-offset.js';
 export { CODES } from './codes.js';
@@ -43,6 +46,13 @@ export function translatePipeline(
 }
 
 function translateDataset(d: DatasetNode, env: PipelineEnv): CompiledDataset {
+  for (const e of d.expectations) {
+    const bad = notRowLevel(e.condition);
+    if (!bad) continue;
+    const r = toSourceRange(fileMapOf(env, e.condition.file, bad.end), bad.start, bad.end);
+    env.diagnostics.push(error(CODES.expectationNotRowLevel, `expectation ${e.name} holds ${bad.what}: a condition is checked on each row`,
+      { file: e.condition.file, start: r.start, end: r.end }, { hint: 'check one row at a time; for rules about the whole table use PRIMARY KEY / UNIQUE / FOREIGN KEY constraints or \'weir.expect_row_count\'' }));
+  }
   const expectations: CompiledExpectation[] = d.expectations.map((e) => ({
     name: e.name, action: e.action, condition: translateToSql(e.condition, env), span: e.span,
   }));

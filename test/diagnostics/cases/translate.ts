@@ -185,7 +185,7 @@ WHERE status = 'paid';
   },
   {
     code: 'WEIR4051',
-    title: 'A table that does not exist, here in an expectation\'s subquery',
+    title: 'A table that does not exist, here in a generated column\'s subquery (where only DuckDB\'s binder sees names)',
     command: 'validate',
     files: {
       ...RAW_ORDERS,
@@ -193,7 +193,10 @@ WHERE status = 'paid';
 SELECT 10 AS customer_id, 'Ada' AS name;
 `,
       'transformations/orders.sql': `CREATE MATERIALIZED VIEW orders (
-  CONSTRAINT known_customer EXPECT (customer_id IN (SELECT customer_id FROM customer))
+  order_id BIGINT,
+  customer_id BIGINT,
+  amount DOUBLE,
+  customer_count BIGINT GENERATED ALWAYS AS ((SELECT count(*) FROM customer))
 ) AS SELECT order_id, customer_id, amount FROM raw_orders;
 `,
     },
@@ -299,6 +302,16 @@ CREATE TEMPORARY VIEW customer_ids (
   customer_id BIGINT,
   name STRING COMMENT 'Full name'
 ) AS SELECT 1 AS customer_id, 'Ann' AS name, 'ann@example.com' AS email;
+`,
+    },
+  },
+  {
+    code: 'WEIR4031',
+    title: 'An expectation condition that is not about one row (an aggregate, a window function, a subquery)',
+    files: {
+      'transformations/orders.sql': `CREATE OR REFRESH MATERIALIZED VIEW orders (
+  CONSTRAINT positive_total EXPECT (sum(amount) > 0)
+) AS SELECT 1 AS id, 2.5 AS amount;
 `,
     },
   },
