@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../helpers/cli.js';
 
 // Reader options that decide WHICH files a flow reads (pathGlobFilter, fileNamePattern) and what a JSON value
 // that does not fit a declared schema gets (issue 4, Databricks' PERMISSIVE mode and rescued data column).
@@ -16,17 +16,7 @@ async function query(dir: string, sql: string): Promise<Record<string, unknown>[
   return queryReadOnly(join(dir, 'target', 'opts.duckdb'), sql);
 }
 
-async function writeSql(databasePath: string, sql: string): Promise<void> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(databasePath);
-  const c = await db.connect();
-  try {
-    await c.run(sql);
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
+const writeSql = runSql;
 
 function result(dir: string, id: string) {
   const r = readRunResults(dir).results.find((x) => x.unique_id === id);

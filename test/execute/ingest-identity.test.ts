@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../helpers/cli.js';
 
 // SEMANTICS §3 / §6: a file is ingested once per flow (by its path, size and modification time), whatever the
 // glob that found it is spelled like; files of one batch with different columns are merged by name; an ingested
@@ -9,15 +9,7 @@ import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/
 
 async function parquet(path: string, select: string): Promise<void> {
   mkdirSync(join(path, '..'), { recursive: true });
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  try {
-    await c.run(`COPY (${select}) TO '${path}' (FORMAT PARQUET)`);
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
+  await runSql(':memory:', `COPY (${select}) TO '${path}' (FORMAT PARQUET)`);
 }
 
 const query = (dir: string, sql: string) => queryReadOnly(join(dir, 'target', 'ident.duckdb'), sql);

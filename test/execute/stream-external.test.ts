@@ -1,21 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../helpers/cli.js';
 
 // SEMANTICS §3: "A flow reading STREAM(x) processes only rows appended to x since its last successful update",
 // for a table outside the pipeline (in the same DuckDB file) too.
 
-async function sql(databasePath: string, text: string): Promise<void> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(databasePath);
-  const c = await db.connect();
-  try {
-    await c.run(text);
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
+const sql = runSql;
 
 describe('STREAM of a table outside the pipeline', () => {
   it('reads the rows appended since the last update, once each; a view cannot be streamed', async () => {

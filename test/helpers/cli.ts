@@ -50,6 +50,26 @@ export async function queryReadOnly(databasePath: string, sql: string): Promise<
   }
 }
 
+/** Runs `sql` on a DuckDB file (or ':memory:') opened for writing: an external table, a Parquet fixture. */
+export async function runSql(databasePath: string, sql: string): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(databasePath);
+  const c = await db.connect();
+  try {
+    await c.run(sql);
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+/** `weir test` of a project with one pipeline file and one test file: exit code and all output. */
+export async function weirTestOf(pipeline: string, tests: string, files: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  const dir = writeProject({ 'weir.yml': 'name: ut\n', 'transformations/p.sql': pipeline, 'tests/t.yml': tests, ...files });
+  const r = await runCli(['test', '--project', dir], dir);
+  return { code: r.code, out: r.stdout + r.stderr };
+}
+
 /** The last run's `target/run_results.json` of the project in `dir`. */
 export function readRunResults(dir: string): RunResults {
   return JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as RunResults;

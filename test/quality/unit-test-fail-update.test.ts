@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, writeProject } from '../helpers/cli.js';
+import { weirTestOf } from '../helpers/cli.js';
 
 // SEMANTICS §4 in `weir test`: an ON VIOLATION FAIL UPDATE rule or a fail_above threshold fails the update and
 // rolls the batch back, as `weir run` does; a test passes it only when it says it expects those failed rows.
@@ -14,11 +14,7 @@ TBLPROPERTIES ('weir.expect.pos.fail_above' = '2')
 AS SELECT id, v FROM STREAM(a_raw);
 `;
 
-async function weirTest(tests: string): Promise<{ code: number; out: string }> {
-  const dir = writeProject({ 'weir.yml': 'name: ut\n', 'transformations/p.sql': PIPELINE, 'tests/t.yml': tests });
-  const r = await runCli(['test', '--project', dir], dir);
-  return { code: r.code, out: r.stdout + r.stderr };
-}
+const weirTest = (tests: string) => weirTestOf(PIPELINE, tests);
 
 describe('weir test: updates that fail', () => {
   it('fails a test whose batch breaks a FAIL UPDATE rule or a fail_above threshold, unless it expects the failed rows', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, writeProject } from '../helpers/cli.js';
+import { weirTestOf } from '../helpers/cli.js';
 
 // FINDINGS §11, §12, §16: empty batches, misspelled or missing keys, typed comparisons and readable diffs in
 // `weir test`.
@@ -13,11 +13,7 @@ AS SELECT order_id, customer_id, amount, email FROM STREAM(raw_orders);
 CREATE OR REFRESH MATERIALIZED VIEW codes AS SELECT CAST(code AS VARCHAR) AS code, CAST(n AS INT) AS n FROM raw_orders;
 `;
 
-async function weirTest(tests: string, files: Record<string, string> = {}): Promise<{ code: number; out: string }> {
-  const dir = writeProject({ 'weir.yml': 'name: ut\n', 'transformations/p.sql': PIPELINE, 'tests/t.yml': tests, ...files });
-  const r = await runCli(['test', '--project', dir], dir);
-  return { code: r.code, out: r.stdout + r.stderr };
-}
+const weirTest = (tests: string, files: Record<string, string> = {}) => weirTestOf(PIPELINE, tests, files);
 
 describe('weir test: shapes of test files', () => {
   it('runs a batch with no new rows (given: {x: []}) as an incremental update with no input', async () => {
