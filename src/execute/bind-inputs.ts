@@ -8,7 +8,7 @@ import type { Database } from './database.js';
 import { missingFolder } from './list-files.js';
 import { checkJsonFile } from './json-lines.js';
 import { displayPath, rejectedSince, scanMark, type RejectedLine } from './rejected-rows.js';
-import { rowEnd } from './row-end.js';
+import { existingRowEnd, rowEnd } from './row-end.js';
 import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import type { Checkpoint, LedgerEntry } from './state-store.js';
@@ -100,8 +100,7 @@ async function datasetRowEnd(ctx: RunContext, datasetId: string, external?: stri
   try {
     // Not rowEnd (which reads a missing table as empty): a view has no row ids, and reading it as empty would
     // silently never read it.
-    const r = await ctx.db.rows(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${external}`);
-    return Number(r[0]?.n ?? 0);
+    return await existingRowEnd(ctx.db, external);
   } catch (e) {
     throw new UpdateError(`STREAM(${external}) cannot be read incrementally: ${(e as Error).message.split('\n')[0]}`,
       'STREAM of a table outside the pipeline reads the rows appended to it since the last update: it must be a table (not a view) that exists');

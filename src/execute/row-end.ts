@@ -7,9 +7,14 @@ import type { Database } from './database.js';
  */
 export async function rowEnd(db: Database, relation: string): Promise<number> {
   try {
-    const r = await db.rows(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${relation}`);
-    return Number(r[0]?.n ?? 0);
+    return await existingRowEnd(db, relation);
   } catch {
     return 0;
   }
+}
+
+/** `rowEnd` of a relation that must have row ids: throws DuckDB's error for a missing table or a view. */
+export async function existingRowEnd(db: Database, relation: string): Promise<number> {
+  const r = await db.rows(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${relation}`);
+  return Number(r[0]?.n ?? 0);
 }

@@ -4,7 +4,7 @@ import {
   batchSelectSql, dropPredicate, expectationColumns, keptRowsSql, metricsSql, violatingRowsSql,
   writtenMetricsSql, writtenViolatingRowsSql, type ExpectationColumn,
 } from '../emit/index.js';
-import { expectationOutcome, type QualityConfig } from '../quality/index.js';
+import { expectationOutcome, failUpdateReason, type QualityConfig } from '../quality/index.js';
 import type { Database, Row } from './database.js';
 import { keyBounds, probeAggregates, probeResults, type KeyProbeRequest, type ProbedChecks } from './key-probes.js';
 import { UpdateError } from './step-outcome.js';
@@ -212,8 +212,7 @@ function failUpdate(
   name: string, results: readonly ExpectationResult[], rowsRead: number, rows: Record<string, unknown>[], displayName: string, quality?: WriteQuality,
 ): UpdateError {
   const n = results.find((r) => r.name === name)?.failed_records ?? 0;
-  const threshold = quality?.thresholds.get(name)?.failAbove;
-  const why = threshold ? `more than fail_above ${threshold.text}` : 'ON VIOLATION FAIL UPDATE';
+  const why = failUpdateReason(quality?.thresholds.get(name));
   return new UpdateError(`expectation ${name} failed on ${n} of ${rowsRead} row${rowsRead === 1 ? '' : 's'} of ${displayName} (${why}): the update was rolled back`,
     undefined, { name, rows }, { expectations: [...results], rowsRead });
 }

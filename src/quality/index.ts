@@ -5,4 +5,4 @@ export { runUnitTests, type UnitTestRun } from './unit-test/run-unit-tests.js';
 export { diffRows, normalizeValue } from './unit-test/row-diff.js';
 export { readQualityConfig, type QualityConfig } from './checks/quality-config.js';
 export { tableChecks, type KeyProbe, type TableCheck } from './checks/table-checks.js';
-export { exceeds, expectationOutcome, parseRowCountRule, parseThreshold, rowCountHolds, type RowCountRule, type Threshold } from './checks/threshold.js';
+export { exceeds, expectationOutcome, failUpdateReason, parseRowCountRule, parseThreshold, rowCountHolds, type RowCountRule, type Threshold } from './checks/threshold.js';

@@ -1,27 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../helpers/cli.js';
+import { putFile, queryReadOnly, runCli, runResultOf, runSql, writeProject } from '../helpers/cli.js';
 
 // Reader options that decide WHICH files a flow reads (pathGlobFilter, fileNamePattern) and what a JSON value
 // that does not fit a declared schema gets (issue 4, Databricks' PERMISSIVE mode and rescued data column).
 // Real projects on real DuckDB files.
 
-function put(dir: string, path: string, text: string): void {
-  mkdirSync(join(dir, path, '..'), { recursive: true });
-  writeFileSync(join(dir, path), text);
-}
-
 async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
   return queryReadOnly(join(dir, 'target', 'opts.duckdb'), sql);
-}
-
-const writeSql = runSql;
-
-function result(dir: string, id: string) {
-  const r = readRunResults(dir).results.find((x) => x.unique_id === id);
-  if (!r) throw new Error(`${id} is not in the last run's results`);
-  return r;
 }
 
 describe('file filters', () => {
@@ -34,8 +20,8 @@ CREATE OR REFRESH STREAMING TABLE every AS SELECT * FROM STREAM read_files('data
 CREATE OR REFRESH STREAMING TABLE nohead AS SELECT * FROM STREAM read_files('data/c', format => 'csv', header => 'false', sep => ';', pathGlobFilter => '*.csv');
 `,
     });
-    put(dir, 'data/c/1.csv', 'id;v\n1;a\n');
-    put(dir, 'data/c/2.txt', 'id;v\n2;b\n');
+    putFile(dir, 'data/c/1.csv', 'id;v\n1;a\n');
+    putFile(dir, 'data/c/2.txt', 'id;v\n2;b\n');
     const ls = await runCli(['ls', '--project', dir], dir);
     expect(ls.stdout).toMatch(/txt\s+<- files:data\/c\/\*\*\/\*\.txt/);
     expect(ls.stdout).toMatch(/bycsv\s+<- files:data\/c\/\*\*\/\*\.csv/);
@@ -50,15 +36,15 @@ CREATE OR REFRESH STREAMING TABLE nohead AS SELECT * FROM STREAM read_files('dat
     // Without a header Spark names the columns _c0, _c1 (DuckDB: column0, column1).
     expect(await query(dir, 'SELECT _c0, _c1 FROM nohead ORDER BY _c1')).toEqual([{ _c0: '1', _c1: 'a' }, { _c0: 'id', _c1: 'v' }]);
 
-    put(dir, 'data/c/3.txt', 'id;v\n3;c\n');
+    putFile(dir, 'data/c/3.txt', 'id;v\n3;c\n');
     await runCli(['run', '--project', dir], dir);
     expect(await ids('txt')).toEqual([2, 3]);
     expect(await ids('every')).toEqual([1, 2, 3]);
-    expect(result(dir, 'bycsv').status).toBe('IDLE');
+    expect(runResultOf(dir, 'bycsv').status).toBe('IDLE');
     // A ledger written before filters were part of the source id (`files:data/c`) still counts: nothing is re-read.
-    await writeSql(join(dir, 'target', 'opts.duckdb'), `UPDATE _weir.file_ledger SET source = 'files:data/c' WHERE flow = 'txt'`);
+    await runSql(join(dir, 'target', 'opts.duckdb'), `UPDATE _weir.file_ledger SET source = 'files:data/c' WHERE flow = 'txt'`);
     await runCli(['run', '--project', dir], dir);
-    expect(result(dir, 'txt').status).toBe('IDLE');
+    expect(runResultOf(dir, 'txt').status).toBe('IDLE');
     expect(await ids('txt')).toEqual([2, 3]);
     // A full refresh of one reader reprocesses all ITS files, not the other reader's.
     await runCli(['run', '--project', dir, '--full-refresh', 'every'], dir);
@@ -77,15 +63,15 @@ CREATE OR REFRESH STREAMING TABLE bad AS SELECT * FROM STREAM read_files('data/b
 CREATE OR REFRESH STREAMING TABLE badr AS SELECT * FROM STREAM read_files('data/b', format => 'json', schema => 'id INT, amount INT', rescuedDataColumn => '_rescued_data');
 `,
     });
-    put(dir, 'data/j/1.json', '{"id":1,"amount":10}\n{"id":3,"amount":"abc","extra":"x"}\n{"id":4,"amount":null,"note":{"a":1}}\n');
+    putFile(dir, 'data/j/1.json', '{"id":1,"amount":10}\n{"id":3,"amount":"abc","extra":"x"}\n{"id":4,"amount":null,"note":{"a":1}}\n');
     // A malformed line AND a value of the wrong type (the audit's j6).
-    put(dir, 'data/b/1.json', '{"id":1,"amount":10}\n{"id":2,"amount":\n{"id":3,"amount":"abc"}\n');
+    putFile(dir, 'data/b/1.json', '{"id":1,"amount":10}\n{"id":2,"amount":\n{"id":3,"amount":"abc"}\n');
     const first = await runCli(['run', '--project', dir], dir);
     expect(first.stdout).not.toMatch(/weir-cleaned|Failed to cast|No files found/);
     expect(first.code).toBe(0);
     // No rescue: the record with "abc" is dropped, counted and kept in _weir.rejected_rows; read = written + dropped.
     expect(await query(dir, 'SELECT id::INT AS id, amount::INT AS amount FROM j ORDER BY id')).toEqual([{ id: 1, amount: 10 }, { id: 4, amount: null }]);
-    expect(result(dir, 'j')).toMatchObject({ rows_read: 3, rows_written: 2, rows_dropped: 1 });
+    expect(runResultOf(dir, 'j')).toMatchObject({ rows_read: 3, rows_written: 2, rows_dropped: 1 });
     expect(await query(dir, `SELECT line::INT AS line, column_name, error_message FROM _weir.rejected_rows WHERE dataset = 'j'`)).toEqual([
       { line: 2, column_name: 'amount', error_message: 'could not convert "abc" to INTEGER in field amount' },
     ]);
@@ -96,18 +82,18 @@ CREATE OR REFRESH STREAMING TABLE badr AS SELECT * FROM STREAM read_files('data/
       { id: 3, amount: null, r: JSON.stringify({ amount: 'abc', extra: 'x', _file_path: path }), src: path },
       { id: 4, amount: null, r: JSON.stringify({ note: { a: 1 }, _file_path: path }), src: path },
     ]);
-    expect(result(dir, 'jr')).toMatchObject({ rows_read: 3, rows_written: 3, rows_dropped: 0 });
+    expect(runResultOf(dir, 'jr')).toMatchObject({ rows_read: 3, rows_written: 3, rows_dropped: 0 });
     expect(first.stdout).toMatch(/2 input rows kept, with the values that do not fit the schema moved to _rescued_data: \S*1\.json:2 \(amount\), \S*1\.json:3 \(note\)/);
     // A malformed line next to a type error: both taken out and counted, no internal path in any message.
     expect(await query(dir, 'SELECT id::INT AS id FROM bad')).toEqual([{ id: 1 }]);
-    expect(result(dir, 'bad')).toMatchObject({ rows_read: 3, rows_written: 1, rows_dropped: 2 });
+    expect(runResultOf(dir, 'bad')).toMatchObject({ rows_read: 3, rows_written: 1, rows_dropped: 2 });
     expect(await query(dir, `SELECT id::INT AS id, _rescued_data->>'amount' AS amount, _rescued_data->>'_corrupt_record' AS raw FROM badr ORDER BY id NULLS LAST`)).toEqual([
       { id: 1, amount: null, raw: null }, { id: 3, amount: 'abc', raw: null }, { id: null, amount: null, raw: '{"id":2,"amount":' },
     ]);
     // Incremental: only the new file is read.
-    put(dir, 'data/j/2.json', '{"id":5,"amount":"x5"}\n');
+    putFile(dir, 'data/j/2.json', '{"id":5,"amount":"x5"}\n');
     await runCli(['run', '--project', dir], dir);
-    expect(result(dir, 'j')).toMatchObject({ rows_read: 1, rows_written: 0, rows_dropped: 1 });
+    expect(runResultOf(dir, 'j')).toMatchObject({ rows_read: 1, rows_written: 0, rows_dropped: 1 });
     expect(await query(dir, `SELECT id::INT AS id, _rescued_data->>'amount' AS amount FROM jr WHERE id = 5`)).toEqual([{ id: 5, amount: 'x5' }]);
   });
 });
@@ -120,7 +106,7 @@ describe('Auto Loader JSON read as strings (inferColumnTypes false)', () => {
 CREATE OR REFRESH STREAMING TABLE h AS SELECT * FROM cloud_files('data/js', 'json', map('cloudFiles.schemaHints', 'n INT, d DATE'));
 `,
     });
-    put(dir, 'data/js/a.json', '{"n": 1, "s": "a \\"q\\"", "d": "2024-01-02", "o": {"k": [1, 2]}, "z": null}\n{"n": "oops", "s": "b", "d": null, "o": null, "z": null}\n');
+    putFile(dir, 'data/js/a.json', '{"n": 1, "s": "a \\"q\\"", "d": "2024-01-02", "o": {"k": [1, 2]}, "z": null}\n{"n": "oops", "s": "b", "d": null, "o": null, "z": null}\n');
     const r = await runCli(['run', '--project', dir], dir);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(await query(dir, 'SELECT n, s, d, o, z FROM s ORDER BY s')).toEqual([

@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, runCli, runResultOf, runSql, writeProject } from '../helpers/cli.js';
 
 // SEMANTICS §3 / §6: a file is ingested once per flow (by its path, size and modification time), whatever the
 // glob that found it is spelled like; files of one batch with different columns are merged by name; an ingested
@@ -13,7 +13,7 @@ async function parquet(path: string, select: string): Promise<void> {
 }
 
 const query = (dir: string, sql: string) => queryReadOnly(join(dir, 'target', 'ident.duckdb'), sql);
-const status = (dir: string, id: string) => readRunResults(dir).results.find((r) => r.unique_id === id)?.status;
+const status = (dir: string, id: string) => runResultOf(dir, id).status;
 
 describe('file identity and batch schemas', () => {
   it('merges files with different columns by name; never re-reads a file through a glob spelled differently', async () => {

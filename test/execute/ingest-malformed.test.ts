@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { putFile, queryReadOnly, runCli, runResultOf, writeProject } from '../helpers/cli.js';
 
 // Issue 4, "What bad input gets": malformed CSV / JSON rows are counted, kept in _rescued_data when asked, never
 // silently lost; rows read = rows written + rows dropped; one bad line never fails the whole update unless the
@@ -10,19 +9,8 @@ import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/
 /** 50 good rows, then a line with too many fields (line 52) and one with too few (line 53). */
 const BAD_CSV = ['id,amount,name', ...Array.from({ length: 50 }, (_, i) => `${i + 1},${(i + 1) * 1.5},n${i + 1}`), '99,1.0,x,EXTRA', '98'].join('\n') + '\n';
 
-function put(dir: string, path: string, text: string): void {
-  mkdirSync(join(dir, path, '..'), { recursive: true });
-  writeFileSync(join(dir, path), text);
-}
-
 async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
   return queryReadOnly(join(dir, 'target', 'bad.duckdb'), sql);
-}
-
-function result(dir: string, id: string) {
-  const r = readRunResults(dir).results.find((x) => x.unique_id === id);
-  if (!r) throw new Error(`${id} is not in the last run's results`);
-  return r;
 }
 
 describe('malformed CSV', () => {
@@ -37,15 +25,15 @@ CREATE OR REFRESH STREAMING TABLE hinted AS SELECT * FROM STREAM read_files('dat
 CREATE OR REFRESH STREAMING TABLE strict AS SELECT * FROM STREAM read_files('data/c/*.csv', format => 'csv', header => true, mode => 'FAILFAST');
 `,
     });
-    put(dir, 'data/c/a.csv', BAD_CSV);
-    put(dir, 'data/h/h.csv', 'id,amount,name\n1,2.5,a\nabc,3.0,b\n3,4.0,c\n');
+    putFile(dir, 'data/c/a.csv', BAD_CSV);
+    putFile(dir, 'data/h/h.csv', 'id,amount,name\n1,2.5,a\nabc,3.0,b\n3,4.0,c\n');
     const first = await runCli(['run', '--project', dir], dir);
     expect(first.code).toBe(1);
     // Spark's dialect (',' and '"'): the three columns, not one column named "id,amount,name".
     expect((await query(dir, 'DESCRIBE c')).map((r) => r.column_name)).toEqual(['id', 'amount', 'name']);
     for (const t of ['c', 'c_sep']) {
       expect(await query(dir, `SELECT count(*)::INT AS n, sum(id)::INT AS s FROM ${t}`)).toEqual([{ n: 50, s: 1275 }]);
-      expect(result(dir, t)).toMatchObject({ status: 'WARN', rows_read: 52, rows_written: 50, rows_dropped: 2,
+      expect(runResultOf(dir, t)).toMatchObject({ status: 'WARN', rows_read: 52, rows_written: 50, rows_dropped: 2,
         adapter_response: expect.objectContaining({ rows_rejected: 2 }) });
     }
     expect(first.stdout).toContain('2 malformed input rows dropped (rows: read 52 = written 50 + dropped 2), kept in _weir.rejected_rows:');
@@ -61,7 +49,7 @@ CREATE OR REFRESH STREAMING TABLE strict AS SELECT * FROM STREAM read_files('dat
     expect(events).toEqual([{ read: 52, written: 50, dropped: 2 }]);
 
     // Rescued: the bad lines are rows whose _rescued_data holds the raw line, its file and line; the expectation sees them.
-    expect(result(dir, 'c_rescued')).toMatchObject({ status: 'WARN', rows_read: 52, rows_written: 52, rows_dropped: 0 });
+    expect(runResultOf(dir, 'c_rescued')).toMatchObject({ status: 'WARN', rows_read: 52, rows_written: 52, rows_dropped: 0 });
     expect(first.stdout).toMatch(/2 malformed input rows kept with their raw text in _rescued_data: \S*a\.csv:52, \S*a\.csv:53/);
     const rescued = await query(dir, `SELECT id, _rescued_data->>'_corrupt_record' AS line, (_rescued_data->>'_line')::INT AS n, src
       FROM c_rescued WHERE _rescued_data IS NOT NULL ORDER BY n`);
@@ -70,24 +58,24 @@ CREATE OR REFRESH STREAMING TABLE strict AS SELECT * FROM STREAM read_files('dat
       { id: null, line: '98', n: 53, src: join(dir, 'data/c/a.csv') },
     ]);
     expect(await query(dir, 'SELECT count(*)::INT AS n FROM c_rescued WHERE _rescued_data IS NULL AND id IS NOT NULL')).toEqual([{ n: 50 }]);
-    expect(result(dir, 'c_rescued').expectations.find((e) => e.name === 'clean')).toMatchObject({ passed_records: 50, failed_records: 2 });
+    expect(runResultOf(dir, 'c_rescued').expectations.find((e) => e.name === 'clean')).toMatchObject({ passed_records: 50, failed_records: 2 });
 
     // A value the hinted type cannot hold rejects its line, not the update.
-    expect(result(dir, 'hinted')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 2, rows_dropped: 1 });
+    expect(runResultOf(dir, 'hinted')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 2, rows_dropped: 1 });
     expect(await query(dir, 'SELECT id, amount FROM hinted ORDER BY id')).toEqual([{ id: 1, amount: 2.5 }, { id: 3, amount: 4 }]);
     expect(first.stdout).toMatch(/h\.csv:3: Error when converting column "id"\. Could not convert string "abc" to 'INTEGER'/);
 
     // FAILFAST: the malformed line fails that update only.
-    expect(result(dir, 'strict').status).toBe('FAILED');
+    expect(runResultOf(dir, 'strict').status).toBe('FAILED');
 
     // Second run: nothing new is IDLE (no line rejected or rescued twice); a new file's bad line is counted once.
     const idle = await runCli(['run', '--project', dir, '--exclude', 'strict'], dir);
     expect(idle.code).toBe(0);
-    expect(result(dir, 'c').status).toBe('IDLE');
-    put(dir, 'data/c/b.csv', 'id,amount,name\n51,1.0,p\n52,2.0,q,r\n');
+    expect(runResultOf(dir, 'c').status).toBe('IDLE');
+    putFile(dir, 'data/c/b.csv', 'id,amount,name\n51,1.0,p\n52,2.0,q,r\n');
     const second = await runCli(['run', '--project', dir, '--exclude', 'strict'], dir);
     expect(second.code).toBe(0);
-    expect(result(dir, 'c')).toMatchObject({ rows_read: 2, rows_written: 1, rows_dropped: 1 });
+    expect(runResultOf(dir, 'c')).toMatchObject({ rows_read: 2, rows_written: 1, rows_dropped: 1 });
     expect(await query(dir, 'SELECT count(*)::INT AS n FROM c')).toEqual([{ n: 51 }]);
     expect(await query(dir, `SELECT count(*)::INT AS n FROM _weir.rejected_rows WHERE dataset = 'c'`)).toEqual([{ n: 3 }]);
     expect(await query(dir, 'SELECT count(*)::INT AS n, count(_rescued_data)::INT AS r FROM c_rescued')).toEqual([{ n: 54, r: 3 }]);
@@ -104,17 +92,17 @@ CREATE OR REFRESH STREAMING TABLE j_strict AS SELECT * FROM STREAM read_files('d
 CREATE OR REFRESH MATERIALIZED VIEW j_total AS SELECT sum(v)::INT AS total, count(*)::INT AS n FROM j;
 `,
     });
-    put(dir, 'data/j/1.json', '{"v": 1, "s": "a"}\nnot json\n{"v": 2, "s": "b"}\n');
+    putFile(dir, 'data/j/1.json', '{"v": 1, "s": "a"}\nnot json\n{"v": 2, "s": "b"}\n');
     const first = await runCli(['run', '--project', dir], dir);
     expect(first.code).toBe(1);
-    expect(result(dir, 'j')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 2, rows_dropped: 1 });
+    expect(runResultOf(dir, 'j')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 2, rows_dropped: 1 });
     // The rows read from the file without its bad line still carry the user's path, not a copy's.
     expect(await query(dir, 'SELECT v::INT AS v, s, src FROM j ORDER BY v')).toEqual([
       { v: 1, s: 'a', src: join(dir, 'data/j/1.json') }, { v: 2, s: 'b', src: join(dir, 'data/j/1.json') },
     ]);
     expect(first.stdout).toMatch(/1 malformed input row dropped \(rows: read 3 = written 2 \+ dropped 1\), kept in _weir\.rejected_rows: \S*1\.json:2: not a valid JSON record/);
     expect(await query(dir, `SELECT line::INT AS line, csv_line FROM _weir.rejected_rows WHERE dataset = 'j'`)).toEqual([{ line: 2, csv_line: 'not json' }]);
-    expect(result(dir, 'j_total').status).toBe('COMPLETED');
+    expect(runResultOf(dir, 'j_total').status).toBe('COMPLETED');
     expect(await query(dir, 'SELECT total, n FROM j_total')).toEqual([{ total: 3, n: 2 }]);
     // Rescued: three rows, the bad one with its raw line.
     expect(await query(dir, `SELECT v::INT AS v, _rescued_data->>'_corrupt_record' AS bad, (_rescued_data->>'_line')::INT AS line, src FROM j_rescued ORDER BY line NULLS FIRST, v`)).toEqual([
@@ -123,15 +111,15 @@ CREATE OR REFRESH MATERIALIZED VIEW j_total AS SELECT sum(v)::INT AS total, coun
       { v: null, bad: 'not json', line: 2, src: join(dir, 'data/j/1.json') },
     ]);
     // FAILFAST: the update fails at the user's read_files call; the other datasets went on.
-    expect(result(dir, 'j_strict').status).toBe('FAILED');
+    expect(runResultOf(dir, 'j_strict').status).toBe('FAILED');
     expect(first.stdout).toMatch(/error: p\.sql:3:\d+: Invalid Input Error: Malformed JSON in file/);
 
     // Incremental: a new file (one good line, one bad, one whole file of bad lines) adds only its own rows and counts.
-    put(dir, 'data/j/2.json', '{"v": 10, "s": "c"}\n{"v": 11,\n');
-    put(dir, 'data/j/3.json', '{oops\n');
+    putFile(dir, 'data/j/2.json', '{"v": 10, "s": "c"}\n{"v": 11,\n');
+    putFile(dir, 'data/j/3.json', '{oops\n');
     const second = await runCli(['run', '--project', dir, '--exclude', 'j_strict'], dir);
     expect(second.code).toBe(0);
-    expect(result(dir, 'j')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 1, rows_dropped: 2, files_read: 2 });
+    expect(runResultOf(dir, 'j')).toMatchObject({ status: 'WARN', rows_read: 3, rows_written: 1, rows_dropped: 2, files_read: 2 });
     expect(await query(dir, 'SELECT total, n FROM j_total')).toEqual([{ total: 13, n: 3 }]);
     expect(await query(dir, `SELECT parse_filename(file_path) AS f, line::INT AS line FROM _weir.rejected_rows WHERE dataset = 'j' ORDER BY f, line`)).toEqual([
       { f: '1.json', line: 2 }, { f: '2.json', line: 2 }, { f: '3.json', line: 1 },
@@ -139,7 +127,7 @@ CREATE OR REFRESH MATERIALIZED VIEW j_total AS SELECT sum(v)::INT AS total, coun
     expect(await query(dir, 'SELECT count(*)::INT AS n, count(_rescued_data)::INT AS r FROM j_rescued')).toEqual([{ n: 6, r: 3 }]);
     // A third run reads nothing again.
     await runCli(['run', '--project', dir, '--exclude', 'j_strict'], dir);
-    expect(result(dir, 'j').status).toBe('IDLE');
+    expect(runResultOf(dir, 'j').status).toBe('IDLE');
     expect(await query(dir, `SELECT count(*)::INT AS n FROM _weir.rejected_rows WHERE dataset = 'j'`)).toEqual([{ n: 3 }]);
   });
 });

@@ -1,18 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { putFile, queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
 
 // SEMANTICS §3: new input whose type the table's column holds, or widens to, is no type conflict; a real one
 // (a string into a number column) fails the update with a --full-refresh hint.
 
 async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
   return queryReadOnly(join(dir, 'target', 'types.duckdb'), sql);
-}
-
-function put(dir: string, path: string, text: string): void {
-  mkdirSync(join(dir, path, '..'), { recursive: true });
-  writeFileSync(join(dir, path), text);
 }
 
 function status(dir: string, id: string): string | undefined {
@@ -25,21 +20,21 @@ describe('column types of streaming tables', () => {
       'weir.yml': 'name: types\n',
       'p.sql': `CREATE OR REFRESH STREAMING TABLE tv AS SELECT * FROM STREAM read_files('data/v/*.json', format => 'json');\n`,
     });
-    put(dir, 'data/v/1.json', '{"v": 1}\n');
+    putFile(dir, 'data/v/1.json', '{"v": 1}\n');
     expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
-    put(dir, 'data/v/2.json', '{"v": 2}\n{"v": -3}\n');
+    putFile(dir, 'data/v/2.json', '{"v": 2}\n{"v": -3}\n');
     const second = await runCli(['run', '--project', dir], dir);
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain('type conflict');
     expect(await query(dir, `SELECT column_type FROM (DESCRIBE tv)`)).toEqual([{ column_type: 'BIGINT' }]);
     expect(await query(dir, 'SELECT v::INT AS v FROM tv ORDER BY v')).toEqual([{ v: -3 }, { v: 1 }, { v: 2 }]);
     // A value BIGINT cannot hold is a type conflict, reported as one.
-    put(dir, 'data/v/3.json', '{"v": 18446744073709551615}\n');
+    putFile(dir, 'data/v/3.json', '{"v": 18446744073709551615}\n');
     const big = await runCli(['run', '--project', dir], dir);
     expect(big.code).toBe(1);
     expect(big.stdout).toContain('type conflict in tv: column v holds 18446744073709551615, too large for the table\'s BIGINT column');
     expect(big.stdout).toContain('--full-refresh tv');
-    put(dir, 'data/v/3.json', '{"v": "seven"}\n');
+    putFile(dir, 'data/v/3.json', '{"v": "seven"}\n');
     const text = await runCli(['run', '--project', dir], dir);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('type conflict in tv: column v is BIGINT in the table but VARCHAR in the new input');
@@ -56,8 +51,8 @@ CREATE OR REFRESH STREAMING TABLE narrow AS SELECT CAST(n AS INT) AS n FROM STRE
 CREATE FLOW wide AS INSERT INTO narrow BY NAME SELECT CAST(n AS BIGINT) * 1000000000 AS n FROM STREAM read_files('data/w/*.json', format => 'json');
 `,
     });
-    put(dir, 'data/a/1.json', '{"id": 1}\n{"id": 2}\n');
-    put(dir, 'data/n/1.json', '{"n": 5}\n');
+    putFile(dir, 'data/a/1.json', '{"id": 1}\n{"id": 2}\n');
+    putFile(dir, 'data/n/1.json', '{"n": 5}\n');
     mkdirSync(join(dir, 'data', 'w'));
     const first = await runCli(['run', '--project', dir], dir);
     expect(first.stdout).not.toContain('type conflict');
@@ -67,8 +62,8 @@ CREATE FLOW wide AS INSERT INTO narrow BY NAME SELECT CAST(n AS BIGINT) * 100000
     ]);
     expect(await query(dir, `SELECT column_type FROM (DESCRIBE target) WHERE column_name = 'id'`)).toEqual([{ column_type: 'BIGINT' }]);
     // The INTEGER column of an existing table takes BIGINT values: ALTERed, old rows kept.
-    put(dir, 'data/w/1.json', '{"n": 7}\n');
-    put(dir, 'data/a/2.json', '{"id": 3}\n');
+    putFile(dir, 'data/w/1.json', '{"n": 7}\n');
+    putFile(dir, 'data/a/2.json', '{"id": 3}\n');
     expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
     expect(await query(dir, `SELECT column_type FROM (DESCRIBE narrow)`)).toEqual([{ column_type: 'BIGINT' }]);
     expect(await query(dir, 'SELECT n::BIGINT::VARCHAR AS n FROM narrow ORDER BY n::BIGINT')).toEqual([{ n: '5' }, { n: '7000000000' }]);

@@ -5,8 +5,6 @@ import { queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../
 // SEMANTICS §3: "A flow reading STREAM(x) processes only rows appended to x since its last successful update",
 // for a table outside the pipeline (in the same DuckDB file) too.
 
-const sql = runSql;
-
 describe('STREAM of a table outside the pipeline', () => {
   it('reads the rows appended since the last update, once each; a view cannot be streamed', async () => {
     const dir = writeProject({
@@ -16,9 +14,9 @@ describe('STREAM of a table outside the pipeline', () => {
     const db = join(dir, 'target', 'ext.duckdb');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'target'), { recursive: true });
-    await sql(db, 'CREATE TABLE customers_ext AS SELECT 1 AS id');
+    await runSql(db, 'CREATE TABLE customers_ext AS SELECT 1 AS id');
     expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
-    await sql(db, 'INSERT INTO customers_ext VALUES (2), (3)');
+    await runSql(db, 'INSERT INTO customers_ext VALUES (2), (3)');
     const second = await runCli(['run', '--project', dir], dir);
     expect(second.code, second.stdout).toBe(0);
     expect(readRunResults(dir).results[0]).toMatchObject({ status: 'COMPLETED', rows_written: 2 });
@@ -26,7 +24,7 @@ describe('STREAM of a table outside the pipeline', () => {
     expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
     expect(readRunResults(dir).results[0].status).toBe('IDLE');
 
-    await sql(db, 'CREATE VIEW ext_view AS SELECT 1 AS id');
+    await runSql(db, 'CREATE VIEW ext_view AS SELECT 1 AS id');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'p.sql'), 'CREATE OR REFRESH STREAMING TABLE s2 AS SELECT id FROM STREAM(ext_view);\n');
     const view = await runCli(['run', '--project', dir], dir);

@@ -70,6 +70,19 @@ export async function weirTestOf(pipeline: string, tests: string, files: Record<
   return { code: r.code, out: r.stdout + r.stderr };
 }
 
+/** Writes a file of a test project, creating its folders (`data/c/a.csv`). */
+export function putFile(dir: string, path: string, text: string): void {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), text);
+}
+
+/** One dataset's result in the last run of the project in `dir` (an error when the run did not report it). */
+export function runResultOf(dir: string, id: string): RunResults['results'][number] {
+  const r = readRunResults(dir).results.find((x) => x.unique_id === id);
+  if (!r) throw new Error(`${id} is not in the last run's results`);
+  return r;
+}
+
 /** The last run's `target/run_results.json` of the project in `dir`. */
 export function readRunResults(dir: string): RunResults {
   return JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as RunResults;

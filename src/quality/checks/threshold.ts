@@ -51,6 +51,11 @@ export function rowCountHolds(rule: RowCountRule, n: number): boolean {
  * - `ON VIOLATION FAIL UPDATE` without `fail_above`: any failed row fails;
  * - otherwise warn, or with `warn_above` set, warn only when exceeded.
  */
+/** Why an expectation failed its update, in the words of the run's and the unit tests' messages. */
+export function failUpdateReason(thresholds?: { readonly failAbove?: Threshold }): string {
+  return thresholds?.failAbove ? `more than fail_above ${thresholds.failAbove.text}` : 'ON VIOLATION FAIL UPDATE';
+}
+
 export function expectationOutcome(
   action: 'warn' | 'drop' | 'fail', failed: number, total: number,
   thresholds?: { readonly failAbove?: Threshold; readonly warnAbove?: Threshold },
