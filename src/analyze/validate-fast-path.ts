@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CompiledDataset, CompiledFlow, CompiledSql } from '../model/compiled-pipeline.js';
 import { quoteIdent } from '../model/relations.js';
 import { cdcSpecDiagnostics } from './validate-cdc.js';
+import { isBooleanCondition } from '../util/duckdb-settings.js';
 
 /** A column of a bound query or stand-in: its name and DuckDB type. */
 export interface Bound { name: string; type: string }
@@ -11,7 +12,8 @@ export interface Bound { name: string; type: string }
  * in one open transaction (a prepared statement outside one pays for its own begin and commit) with DuckDB's
  * optimizer off (binding gives the names, types and errors; the optimizer would only rewrite the plan), and a
  * dataset with one query and expectations binds both in one prepared statement,
- * `SELECT * FROM (<query>) ORDER BY (<check>), ...` (ORDER BY takes an expression of any type).
+ * `SELECT *, (<check>) AS "__weir_check_0", ... FROM (<query>)`, whose last columns give the checks' types (an
+ * expectation that is not BOOLEAN goes to the exact path, which reports WEIR4032).
  *
  * It reports nothing: when any statement fails, `dataset` returns undefined and the caller calls `settle()` and
  * redoes the dataset on the exact path, so diagnostics come from the same statements as always. Success here
@@ -44,7 +46,9 @@ export class FastPath {
       // A CDC target's expectations are checked on its change events (src/cdc/README.md), not on its rows.
       const only = flows.length === 1 ? flows[0].query : undefined;
       if (!cols && only && checks.length && balanced(only.sql) && checks.every((c) => balanced(c.sql))) {
-        const got = await columnsOf(this.conn, `SELECT * FROM (${only.sql}\n) AS "__weir_stand_in" ORDER BY ${checks.map((c) => `(${c.sql}\n)`).join(', ')}`);
+        const all = await columnsOf(this.conn, `SELECT *, ${checks.map((c, i) => `(${c.sql}\n) AS "__weir_check_${i}"`).join(', ')} FROM (${only.sql}\n) AS "__weir_stand_in"`);
+        const got = all.slice(0, all.length - checks.length);
+        if (!expectationsBoolean(all.slice(got.length), cd)) return this.fail(created);
         if (!deduplicated(got)) {
           cols = got;
           // The checks were bound against the query's own types; the stand-in gets them back from their text.
@@ -63,7 +67,9 @@ export class FastPath {
       if (defer && checked) return { cols, create };
       await this.conn.run(create);
       created = cd.relation;
-      if (!checked) await columnsOf(this.conn, `SELECT ${checks.map((c) => `(${c.sql}\n)`).join(', ')} FROM ${checkedRows(flows, cd)}`);
+      if (!checked && !expectationsBoolean(await columnsOf(this.conn, `SELECT ${checks.map((c) => `(${c.sql}\n)`).join(', ')} FROM ${checkedRows(flows, cd)}`), cd)) {
+        return this.fail(created);
+      }
       this.pending.push(create);
       return { cols };
     } catch {
@@ -176,6 +182,12 @@ async function flowColumns(conn: DuckDBConnection, f: CompiledFlow): Promise<Bou
   let cols = src.filter((c) => !cdc.columns || (cdc.columns.mode === 'include' ? pick.has(c.name.toLowerCase()) : !pick.has(c.name.toLowerCase())));
   if (cdc.storedAs === 2) cols = [...cols, { name: '__START_AT', type: seq[0].type }, { name: '__END_AT', type: seq[0].type }];
   return cols;
+}
+
+
+/** `checks`: the bound types of the dataset's expectations, then of its generated columns. */
+function expectationsBoolean(checks: readonly Bound[], cd: CompiledDataset): boolean {
+  return cd.expectations.every((e, i) => checks[i] !== undefined && isBooleanCondition(checks[i].type, e.condition.sql));
 }
 
 /** Types whose text creates the same type again (no alias, collation or nesting). */

@@ -4,7 +4,7 @@ import { loadDuckDB } from '../util/load-duckdb.js';
 import type { CompiledDataset, CompiledFlow, CompiledPipeline, CompiledSql } from '../model/compiled-pipeline.js';
 import type { DatasetNode } from '../model/pipeline-graph.js';
 import type { CdcSpec } from '../model/ast.js';
-import { info, warning, type Diagnostic, type StageResult } from '../model/diagnostic.js';
+import { error, info, warning, type Diagnostic, type StageResult } from '../model/diagnostic.js';
 import { PRIVATE_SCHEMA, quoteIdent, quoteString } from '../model/relations.js';
 import { CODES } from '../translate/codes.js';
 import { computeLineage, typeOf } from './compute-lineage.js';
@@ -15,7 +15,8 @@ import { sampleFileSources } from './sample-file-sources.js';
 import { cdcSpecDiagnostics } from './validate-cdc.js';
 import { datasetKey, readValidateCache, validateSalt, writeValidateCache } from './validate-cache.js';
 import { checkedRows, FastPath, standInDdl, type Bound } from './validate-fast-path.js';
-import { SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL } from '../util/duckdb-settings.js';
+import { mapCompiledRange } from '../translate/map-compiled-offset.js';
+import { isBooleanCondition, notBooleanMessage, SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL } from '../util/duckdb-settings.js';
 
 /**
  * `weir validate` / `dry-run`: binds every compiled query in topological order against empty stand-in tables
@@ -155,11 +156,6 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
         ...cd.expectations.map((ex) => ({ sql: ex.condition, context: `expectation ${ex.name}` })),
         ...cd.generated.map((g) => ({ sql: g.expression, context: `generated column ${g.name}` })),
       ];
-      // One round trip creates the stand-in and binds all of the dataset's expressions; only when that fails
-      // are they bound one by one, to place the error.
-      const over = checkedRows(node.flows.map((fid) => flowsById.get(fid)).filter((f): f is CompiledFlow => f !== undefined), cd);
-      const all = checks.length ? `; DESCRIBE SELECT ${checks.map((c) => `(${c.sql.sql}\n)`).join(', ')} FROM ${over}` : '';
-      if (await tryRun(conn, `${create}${all}`)) return;
       try {
         await conn.run(create);
       } catch (e) {
@@ -167,7 +163,21 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
         diagnostics.push(warning(CODES.bindError, `could not create a stand-in for ${id}: ${parseDuckError(e).message}`, node.span));
         return;
       }
-      for (const c of checks) await bind(conn, 'SELECT (', c.sql, `) FROM ${over}`, c.context, diagnostics);
+      if (checks.length === 0) return;
+      // One statement binds all of the dataset's expressions; only when that fails are they bound one by one, to
+      // place the error.
+      const over = checkedRows(node.flows.map((fid) => flowsById.get(fid)).filter((f): f is CompiledFlow => f !== undefined), cd);
+      const types = await columnTypes(conn, `SELECT ${checks.map((c) => `(${c.sql.sql}\n)`).join(', ')} FROM ${over}`);
+      if (!types) {
+        for (const c of checks) await bind(conn, 'SELECT (', c.sql, `) FROM ${over}`, c.context, diagnostics);
+        return;
+      }
+      cd.expectations.forEach((ex, i) => {
+        if (isBooleanCondition(types[i], ex.condition.sql)) return;
+        diagnostics.push(error(CODES.expectationNotBoolean, `expectation ${ex.name}: ${notBooleanMessage(types[i])}`,
+          mapCompiledRange(ex.condition, 0, ex.condition.sql.length),
+          { hint: 'a row passes when the condition is TRUE: compare the value, e.g. EXPECT (amount > 0) or EXPECT (name IS NOT NULL)' }));
+      });
     };
 
     const fast = new FastPath(conn);
@@ -328,6 +338,18 @@ async function readLineageInputs(compiled: CompiledPipeline, conn: DuckDBConnect
   const { parsed } = await parseFlows(compiled, conn);
   const fileColumns = await sampleFileSources(compiled, parsed, conn);
   return { parsed, fileColumns };
+}
+
+/** The output types of a statement, bound without running it; undefined when it does not bind. */
+async function columnTypes(conn: DuckDBConnection, sql: string): Promise<string[] | undefined> {
+  try {
+    const p = await conn.prepare(sql);
+    const types = Array.from({ length: p.columnCount }, (_, k) => p.columnType(k).toString());
+    p.destroySync();
+    return types;
+  } catch {
+    return undefined;
+  }
 }
 
 async function tryRun(conn: DuckDBConnection, sql: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import type { CompiledCdc, CompiledExpectation } from '../model/compiled-pipelin
 import { quoteString } from '../model/relations.js';
 import { eventKind } from './plan-context.js';
 import { paren } from './sql-fragments.js';
+import { expectationPassesSql } from '../util/duckdb-settings.js';
 
 /**
  * SQL for the expectations declared on a CDC target (issue 5 "expectations on the target", SEMANTICS §4),
@@ -32,8 +33,8 @@ export interface CdcExpectationSql {
 
 export function cdcExpectationSql(spec: CompiledCdc, rules: readonly CompiledExpectation[], changes: string): CdcExpectationSql {
   const { upsert } = eventKind(spec);
-  // `coalesce(cond, false)`: a row passes only when the condition is TRUE (README, "Expectations").
-  const pass = rules.map((r) => `coalesce(${paren(r.condition.sql)}, false)`);
+  // A row passes only when the condition is TRUE (README, "Expectations"); a condition that is not BOOLEAN fails.
+  const pass = rules.map((r) => expectationPassesSql(r.condition.sql));
   const drops = pass.filter((_, i) => rules[i].action === 'drop');
   const dropped = drops.length > 0 ? `(${upsert}) AND NOT (${drops.join(' AND ')})` : undefined;
   const parts = ['count(*) AS "rows_read"', `count_if(${upsert}) AS "checked"`,

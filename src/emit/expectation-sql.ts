@@ -1,10 +1,11 @@
 import type { CompiledExpectation, ExpectationAction } from '../model/index.js';
 import { quoteIdent } from '../model/index.js';
+import { expectationPassesSql } from '../util/duckdb-settings.js';
 
 /**
  * SQL for evaluating expectations in ONE pass over a flow's result (SEMANTICS §4): the batch is materialised
- * once with one boolean column per expectation, `coalesce((cond), false)` — a row passes only when the
- * condition is TRUE; FALSE and NULL are violations, like a WHERE filter. Counting and writing then read that
+ * once with one boolean column per expectation, `passesSql` — a row passes only when the condition is TRUE;
+ * FALSE and NULL are violations, like a WHERE filter. Counting and writing then read that
  * materialised batch, never the query again.
  */
 export interface ExpectationColumn {
@@ -12,6 +13,11 @@ export interface ExpectationColumn {
   readonly action: ExpectationAction;
   /** Boolean column holding "row passes" for this expectation. */
   readonly column: string;
+}
+
+/** "This row passes `e`" (Weir's macro: an error when the condition is not BOOLEAN). */
+function passesSql(e: CompiledExpectation): string {
+  return expectationPassesSql(e.condition.sql);
 }
 
 export function expectationColumns(expectations: readonly CompiledExpectation[]): ExpectationColumn[] {
@@ -22,7 +28,7 @@ export function expectationColumns(expectations: readonly CompiledExpectation[])
 export function batchSelectSql(query: string, expectations: readonly CompiledExpectation[]): string {
   const cols = expectationColumns(expectations);
   if (cols.length === 0) return `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
-  const checks = expectations.map((e, i) => `coalesce((${e.condition.sql}), false) AS ${quoteIdent(cols[i].column)}`);
+  const checks = expectations.map((e, i) => `${passesSql(e)} AS ${quoteIdent(cols[i].column)}`);
   return `SELECT *,\n  ${checks.join(',\n  ')}\nFROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
 }
 
@@ -68,12 +74,12 @@ export function stripSemicolon(sql: string): string {
  */
 export function writtenMetricsSql(relation: string, expectations: readonly CompiledExpectation[], extra: readonly string[] = []): string {
   const parts = ['count(*) AS "rows_read"'];
-  expectations.forEach((e, i) => parts.push(`count_if(coalesce((${e.condition.sql}), false)) AS "passed_${i}"`));
+  expectations.forEach((e, i) => parts.push(`count_if(${passesSql(e)}) AS "passed_${i}"`));
   parts.push('0 AS "dropped"', ...extra);
   return `SELECT ${parts.join(',\n  ')}\nFROM ${relation}`;
 }
 
 /** Up to `limit` written rows violating `expectation` (FAIL UPDATE report), for the `writtenMetricsSql` path. */
 export function writtenViolatingRowsSql(relation: string, expectation: CompiledExpectation, limit = 5): string {
-  return `SELECT * FROM ${relation} WHERE NOT coalesce((${expectation.condition.sql}), false) LIMIT ${limit}`;
+  return `SELECT * FROM ${relation} WHERE NOT ${passesSql(expectation)} LIMIT ${limit}`;
 }

@@ -6,6 +6,7 @@ import type { Database } from './database.js';
 import { UpdateError } from './step-outcome.js';
 import { describeTable, type WriteQuality } from './write-batch.js';
 import { exampleRows } from './example-rows.js';
+import { isBooleanCondition, notBooleanMessage } from '../util/duckdb-settings.js';
 
 /** What the target's expectations did to one CDC batch (SEMANTICS §4 over the change events). */
 export interface CdcExpectationOutcome {
@@ -74,7 +75,8 @@ async function bindError(
 ): Promise<unknown> {
   for (const [i, rule] of rules.entries()) {
     try {
-      await db.rows(bind(i));
+      const type = String((await db.rows(`DESCRIBE ${bind(i)}`))[0]?.column_type ?? 'BOOLEAN');
+      if (!isBooleanCondition(type, rule.condition.sql)) throw new Error(notBooleanMessage(type));
     } catch (e) {
       const text = (e instanceof Error ? e.message : String(e)).split('\n')[0];
       const range = toSourceRange(rule.condition.map, 0, rule.condition.sql.length);

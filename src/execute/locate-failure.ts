@@ -4,6 +4,7 @@ import { codeFrame } from '../report/format-diagnostic.js';
 import { lineCol } from '../report/line-index.js';
 import { mapCompiledRange } from '../translate/map-compiled-offset.js';
 import { stripSemicolon } from '../emit/index.js';
+import { isBooleanCondition, notBooleanMessage } from '../util/duckdb-settings.js';
 import type { Database } from './database.js';
 
 export interface FailureLocation {
@@ -39,8 +40,15 @@ export async function locateFailure(
       const found = await bindError(db, 'DESCRIBE ', query, '', q.sql, sources);
       if (found) return found;
       for (const cond of conditions) {
-        const hit = await bindError(db, 'DESCRIBE SELECT (', cond.sql, `) FROM (\n${query}\n) AS "__weir_q"`, cond, sources);
+        const over = `\n) AS "c" FROM (\n${query}\n) AS "__weir_q"`;
+        const hit = await bindError(db, 'DESCRIBE SELECT (', cond.sql, over, cond, sources);
         if (hit) return hit;
+        // Binds, but is not BOOLEAN: what Weir's `_weir.spark_expect` refused.
+        const type = String((await db.rows(`DESCRIBE SELECT (${cond.sql}${over}`))[0]?.column_type ?? 'BOOLEAN');
+        if (!isBooleanCondition(type, cond.sql)) {
+          return { location: where(cond.file, toSourceOffset(cond.map, 0), sources), message: notBooleanMessage(type),
+            hint: 'an expectation is a BOOLEAN condition on the row: compare the value, e.g. EXPECT (amount > 0) or EXPECT (name IS NOT NULL)' };
+        }
       }
     }
     const first = queries[0];

@@ -32,6 +32,8 @@ export const CODES = {
   lexError: 'WEIR4030',
   /** An expectation condition that is not about one row: an aggregate, a window function or a subquery. */
   expectationNotRowLevel: 'WEIR4031',
+  /** validate: an expectation whose condition is not BOOLEAN (`EXPECT (amount)`): Spark's analyzer refuses it. */
+  expectationNotBoolean: 'WEIR4032',
   /** validate: a column that does not exist. */
   unknownColumn: 'WEIR4050',
   /** validate: a table that does not exist. */

@@ -64,11 +64,42 @@ const SPARK_CAST_MACROS: readonly string[] = [
     ' \'^(\\d{4})$\', \'\\1-01\'), \'^(\\d{4}-\\d{1,2})$\', \'\\1-01\') AS DATE)) ELSE CAST(x AS DATE) END',
 ];
 
+/**
+ * An expectation's pass column (SEMANTICS §4: a row passes only when the condition is TRUE; FALSE and NULL are
+ * violations). A condition that is not BOOLEAN is an error, as in Spark's analyzer: `coalesce(amount, false)` would
+ * bind for an INTEGER and count its non-zero values as passing. `typeof` is constant for the expression, so the
+ * check costs nothing per row; the error fires on the first row (`validate` reports it at compile time, WEIR4032).
+ */
+const EXPECT_MACRO = 'CREATE MACRO IF NOT EXISTS _weir.spark_expect(c) AS coalesce(CASE WHEN typeof(c) IN (\'BOOLEAN\', \'"NULL"\')' +
+  ' THEN TRY_CAST(c AS BOOLEAN) ELSE error(\'an expectation\'\'s condition is \' || typeof(c) || \', not BOOLEAN\') END, false)';
+
+/**
+ * "This row passes the expectation" as SQL, from its compiled condition: TRUE only when the condition is TRUE, an
+ * error when it is not BOOLEAN. The newline keeps a trailing `--` comment from swallowing the `)`.
+ */
+export function expectationPassesSql(condition: string): string {
+  return `_weir.spark_expect((${condition}\n))`;
+}
+
+/** Why an expectation whose condition has another type than BOOLEAN is refused (the run; validate's WEIR4032). */
+export function notBooleanMessage(type: string): string {
+  return `an expectation's condition must be BOOLEAN, but this one is ${type}`;
+}
+
+/**
+ * Whether an expectation's condition has a type Spark accepts for it. A bare NULL is a NULL BOOLEAN (the run's
+ * `typeof` sees NULL; a prepared statement reports the literal as INTEGER).
+ */
+export function isBooleanCondition(type: string, sql: string): boolean {
+  return type === 'BOOLEAN' || type === '"NULL"' || (type === 'INTEGER' && /^\s*null\s*$/i.test(sql));
+}
+
 export const SPARK_MACROS_SQL: readonly string[] = [
   'CREATE SCHEMA IF NOT EXISTS _weir',
   `CREATE MACRO IF NOT EXISTS _weir.spark_long(x) AS ${stepBack('CAST')}`,
   `CREATE MACRO IF NOT EXISTS _weir.spark_try_long(x) AS ${stepBack('TRY_CAST')}`,
   ...SPARK_CAST_MACROS,
+  EXPECT_MACRO,
 ];
 
 /**

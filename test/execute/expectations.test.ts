@@ -83,6 +83,27 @@ describe('expectations (SEMANTICS §4)', () => {
     expect(ev).toEqual([{ level: 'INFO' }, { level: 'INFO' }, { level: 'ERROR' }]);
   });
 
+  it('a condition that is not BOOLEAN fails the update instead of counting non-zero values as passing (Spark refuses it)', async () => {
+    const f = new Fixture();
+    f.file('o/1.json', [{ id: 1, amount: 10 }, { id: 2, amount: 0 }]);
+    const p = makePipeline({
+      datasets: {
+        orders: { kind: 'st', query: `SELECT * FROM {files:json ${f.landing}/o/*.json}`, expect: [['has_amount', 'amount', 'warn']] },
+        named: { kind: 'mv', query: 'SELECT id FROM {orders}', expect: [['bare_null', 'NULL', 'warn']] },
+      },
+    });
+    const r = await f.run(p);
+    expect(r.exitCode).toBe(1);
+    expect(r.status).toEqual({ orders: 'FAILED', named: 'SKIPPED' });
+    expect(r.lines.join('\n')).toMatch(/an expectation's condition must be BOOLEAN, but this one is BIGINT/);
+    expect(await f.query(`SELECT count(*)::INT AS n FROM information_schema.tables WHERE table_name = 'orders'`)).toEqual([{ n: 0 }]);
+    // A bare NULL is a NULL BOOLEAN: every row fails it, nothing errors.
+    const q = makePipeline({ datasets: { named: { kind: 'mv', query: 'SELECT 1 AS id', expect: [['bare_null', 'NULL', 'warn']] } } });
+    const g = new Fixture();
+    const ok = await g.run(q);
+    expect(g.result(ok.results, 'named').expectations).toContainEqual(expect.objectContaining({ name: 'bare_null', passed_records: 0, failed_records: 1 }));
+  });
+
   it('LIVE VIEW expectations are counted when the view is refreshed', async () => {
     const f = new Fixture();
     const p = makePipeline({

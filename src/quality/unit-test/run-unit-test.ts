@@ -14,7 +14,7 @@ import { readQualityConfig } from '../checks/quality-config.js';
 import { expectationOutcome, failUpdateReason } from '../checks/threshold.js';
 import { diffRows, valueKind, type ValueKind } from './row-diff.js';
 import type { TestBatch, TestCase, TestRows } from './test-case.js';
-import { needsWindowOverStreamWorkaround, SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL, WINDOW_OVER_STREAM_WORKAROUND_SQL } from '../../util/duckdb-settings.js';
+import { expectationPassesSql, needsWindowOverStreamWorkaround, SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL, WINDOW_OVER_STREAM_WORKAROUND_SQL } from '../../util/duckdb-settings.js';
 
 export interface UnitTestResult {
   readonly name: string;
@@ -346,7 +346,7 @@ async function applyFlows(
     // A streaming flow whose file inputs got no new files this batch reads nothing (IDLE).
     const idle = streaming && inputs.some((ti) => ti.flow.id === flow.id && ti.input.filesVariable && ti.input.streaming && !(fileLists.get(ti.input.node)?.length));
     const query = flow.query!.sql;
-    const checks = expectations.map((e, i) => `coalesce((${e.condition.sql}), false) AS "__weir_e${i}"`);
+    const checks = expectations.map((e, i) => `${expectationPassesSql(e.condition.sql)} AS "__weir_e${i}"`);
     await conn.run(`CREATE OR REPLACE TEMP TABLE __weir_batch_${k} AS SELECT *${checks.length ? ', ' + checks.join(', ') : ''} FROM (${query}) AS q${idle ? ' WHERE false' : ''}`);
     const r = await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n${expectations.map((_, i) => `, count(*) FILTER (WHERE NOT "__weir_e${i}")::BIGINT AS f${i}`).join('')} FROM __weir_batch_${k}`);
     const row = r.getRowObjectsJson()[0];

@@ -316,6 +316,17 @@ CREATE TEMPORARY VIEW customer_ids (
     },
   },
   {
+    code: 'WEIR4032',
+    title: 'An expectation whose condition is not BOOLEAN (a row passes only when it is TRUE)',
+    command: 'validate',
+    files: {
+      'transformations/orders.sql': `CREATE OR REFRESH MATERIALIZED VIEW orders (
+  CONSTRAINT has_amount EXPECT (amount)
+) AS SELECT 1 AS id, 25 AS amount;
+`,
+    },
+  },
+  {
     code: 'WEIR4061',
     title: 'A GENERATED ALWAYS AS column that the query also produces',
     files: {

@@ -28,6 +28,8 @@ SELECT 0 AS id, 0 AS amount;
 -- expectation has_id (drop): id IS NOT NULL  -- source: transformations/raw_orders.sql
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
+CREATE SCHEMA IF NOT EXISTS _weir;
+CREATE MACRO IF NOT EXISTS _weir.spark_expect(c) AS coalesce(CASE WHEN typeof(c) IN ('BOOLEAN', '"NULL"') THEN TRY_CAST(c AS BOOLEAN) ELSE error('an expectation''s condition is ' || typeof(c) || ', not BOOLEAN') END, false);
 
 -- flow raw_orders (append)
 -- source: transformations/raw_orders.sql
@@ -35,7 +37,8 @@ SET TimeZone = 'UTC';
 CREATE TABLE IF NOT EXISTS "main"."raw_orders" AS SELECT * FROM (
 SELECT * EXCLUDE ("__weir_exp_0") FROM (
 SELECT *,
-  coalesce((id IS NOT NULL), false) AS "__weir_exp_0"
+  _weir.spark_expect((id IS NOT NULL
+)) AS "__weir_exp_0"
 FROM (
 SELECT * FROM read_json(coalesce(getvariable('weir_files__raw_orders__files_landing_orders_json'), ['/landing/orders/*.json']::VARCHAR[]), union_by_name = true, format = 'newline_delimited')
 ) AS "__weir_q"
@@ -44,7 +47,8 @@ SELECT * FROM read_json(coalesce(getvariable('weir_files__raw_orders__files_land
 INSERT INTO "main"."raw_orders" BY NAME
 SELECT * EXCLUDE ("__weir_exp_0") FROM (
 SELECT *,
-  coalesce((id IS NOT NULL), false) AS "__weir_exp_0"
+  _weir.spark_expect((id IS NOT NULL
+)) AS "__weir_exp_0"
 FROM (
 SELECT * FROM read_json(coalesce(getvariable('weir_files__raw_orders__files_landing_orders_json'), ['/landing/orders/*.json']::VARCHAR[]), union_by_name = true, format = 'newline_delimited')
 ) AS "__weir_q"
@@ -56,6 +60,8 @@ SELECT * FROM read_json(coalesce(getvariable('weir_files__raw_orders__files_land
 -- expectation some (fail): n > 0  -- source: transformations/totals.sql:1
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
+CREATE SCHEMA IF NOT EXISTS _weir;
+CREATE MACRO IF NOT EXISTS _weir.spark_expect(c) AS coalesce(CASE WHEN typeof(c) IN ('BOOLEAN', '"NULL"') THEN TRY_CAST(c AS BOOLEAN) ELSE error('an expectation''s condition is ' || typeof(c) || ', not BOOLEAN') END, false);
 
 -- flow totals (complete)
 -- source: transformations/totals.sql:1
@@ -63,7 +69,8 @@ SET TimeZone = 'UTC';
 CREATE OR REPLACE TABLE "main"."totals" AS
 SELECT * EXCLUDE ("__weir_exp_0") FROM (
 SELECT *,
-  coalesce((n > 0), false) AS "__weir_exp_0"
+  _weir.spark_expect((n > 0
+)) AS "__weir_exp_0"
 FROM (
 SELECT count(*) AS n FROM "main"."clean"
 ) AS "__weir_q"
