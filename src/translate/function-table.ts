@@ -21,6 +21,8 @@ export const MAPPED_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
 export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
   // aggregates and windows
   'sum', 'avg', 'mean', 'min', 'max', 'nth_value', 'any_value',
+  // `percentile_cont(p) WITHIN GROUP (ORDER BY x)`: DuckDB's parser reads the same syntax.
+  'percentile_cont', 'percentile_disc',
   'count_if', 'bool_and', 'bool_or', 'stddev', 'stddev_samp', 'stddev_pop', 'variance',
   'var_samp', 'var_pop', 'corr', 'covar_pop', 'covar_samp', 'median', 'mode',
   'row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'grouping',

@@ -91,6 +91,10 @@ export const COLLECTION_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
     return t.out('list_sort(', c.args[0], asc ? ", 'ASC', 'NULLS FIRST')" : ", 'DESC', 'NULLS LAST')");
   }),
   element_at: rule(2, 2, (c, t) => t.out('(', c.args[0], ')[', c.args[1], ']')),
+  try_element_at: rule(2, 2, (c, t) => t.out('(', c.args[0], ')[', c.args[1], ']')),
+  // get(array, i): 0-based, NULL outside the array (also for a negative index).
+  get: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[1], ') >= 0 THEN (', c.args[0], ')[(', c.args[1], ') + 1] END')),
+  map_contains_key: rule(2, 2, (c, t) => t.out('list_contains(map_keys(', c.args[0], '), ', c.args[1], ')')),
   map_keys: rule(1, 1, (c, t) => t.out('map_keys(', c.args[0], ')')),
   map_values: rule(1, 1, (c, t) => t.out('map_values(', c.args[0], ')')),
   array_min: rule(1, 1, (c, t) => t.out('list_min(', c.args[0], ')')),

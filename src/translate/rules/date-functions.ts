@@ -119,6 +119,26 @@ function field(fn: string, type: 'DATE' | 'TIMESTAMP') {
   return rule(1, 1, (c, t) => t.out(`${fn}(CAST(`, c.args[0], ` AS ${type}))`));
 }
 
+/** datediff(end, start) / date_diff(end, start): the days between the dates. */
+function daysBetween(c: Call, t: RuleTools): Piece[] {
+  return flat(['date_diff(\'day\', ', ...dt(c.args[1]), ', ', ...dt(c.args[0]), ')'], t);
+}
+
+/** ISO day numbers (Monday = 1) of the day names next_day accepts (Spark: two letters, three, or the full name). */
+const DAY_NUMBERS: Readonly<Record<string, number>> = {
+  MO: 1, MON: 1, MONDAY: 1, TU: 2, TUE: 2, TUESDAY: 2, WE: 3, WED: 3, WEDNESDAY: 3, TH: 4, THU: 4, THURSDAY: 4,
+  FR: 5, FRI: 5, FRIDAY: 5, SA: 6, SAT: 6, SATURDAY: 6, SU: 7, SUN: 7, SUNDAY: 7,
+};
+
+/** next_day(date, 'TU'): the first such day after the date (a DATE); an unknown day name is NULL, as in Spark. */
+function nextDay(c: Call, t: RuleTools): Piece[] {
+  const name = t.stringArg(1);
+  if (name === undefined) return t.fail('WEIR4003', 'next_day needs the day of the week as a string constant', "write next_day(d, 'MON')", t.argRange(1));
+  const n = DAY_NUMBERS[name.trim().toUpperCase()];
+  if (n === undefined) return t.out('CAST(NULL AS DATE)');
+  return flat(['CAST(', ...dt(c.args[0]), ` + CAST((${n} - isodow(`, ...dt(c.args[0]), ') + 6) % 7 + 1 AS INTEGER) AS DATE)'], t);
+}
+
 export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   year: field('year', 'DATE'),
   quarter: field('quarter', 'DATE'),
@@ -154,11 +174,13 @@ export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
     ? flat(['CAST(floor(epoch(', ...ts(c.args[0]), ')) AS BIGINT)'], t)
     : parsed(c, t, (v) => flat(['CAST(floor(epoch(', v, ')) AS BIGINT)'], t))),
   // datediff(end, start): days between the dates; datediff(unit, start, end): whole units elapsed (timestampdiff).
-  datediff: rule(2, 3, (c, t) => c.args.length === 2
-    ? flat(['date_diff(\'day\', ', ...dt(c.args[1]), ', ', ...dt(c.args[0]), ')'], t)
-    : unitDiff(c, t)),
+  datediff: rule(2, 3, (c, t) => c.args.length === 2 ? daysBetween(c, t) : unitDiff(c, t)),
   timestampdiff: rule(3, 3, (c, t) => unitDiff(c, t)),
-  date_diff: rule(3, 3, (c, t) => unitDiff(c, t)),
+  date_diff: rule(2, 3, (c, t) => c.args.length === 2 ? daysBetween(c, t) : unitDiff(c, t)),
+  // A UTC time shown in the zone, and a time in the zone shown in UTC (TIMESTAMP in, TIMESTAMP out; ICU zones).
+  from_utc_timestamp: rule(2, 2, (c, t) => flat(['timezone(', c.args[1], ", timezone('UTC', ", ...ts(c.args[0]), '))'], t)),
+  to_utc_timestamp: rule(2, 2, (c, t) => flat(["timezone('UTC', timezone(", c.args[1], ', ', ...ts(c.args[0]), '))'], t)),
+  next_day: rule(2, 2, nextDay),
   date_add: rule(2, 3, (c, t) => c.args.length === 2
     ? flat(['CAST(', ...dt(c.args[0]), ' + CAST(', c.args[1], ' AS INTEGER) AS DATE)'], t)
     : unitAdd(c, t)),

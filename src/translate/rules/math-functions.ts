@@ -97,5 +97,14 @@ export const MATH_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   try_divide: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[1], ') = 0 THEN NULL ELSE (', c.args[0], ') / (', c.args[1], ') END')),
   every: rule(1, 1, (c, t) => t.out('bool_and(', c.args[0], ')')),
   approx_count_distinct: rule(1, 2, (c, t) => t.out('approx_count_distinct(', c.args[0], ')')),
+  // Spark computes these as 1 / Math.cos and 1 / Math.sin; Math.rint rounds half to even and returns a DOUBLE.
+  sec: rule(1, 1, (c, t) => t.out('(1 / cos(', c.args[0], '))')),
+  csc: rule(1, 1, (c, t) => t.out('(1 / sin(', c.args[0], '))')),
+  rint: rule(1, 1, (c, t) => t.out('round_even(CAST(', c.args[0], ' AS DOUBLE), 0)')),
+  // bit_get(x, pos): the bit at pos (0 = least significant) as a TINYINT.
+  bit_get: rule(2, 2, (c, t) => t.out('CAST(((', c.args[0], ') >> (', c.args[1], ')) & 1 AS TINYINT)')),
+  getbit: rule(2, 2, (c, t) => t.out('CAST(((', c.args[0], ') >> (', c.args[1], ')) & 1 AS TINYINT)')),
+  // std is Spark's alias of stddev (the sample standard deviation).
+  std: rule(1, 1, (c, t) => t.out('stddev_samp(', c.args[0], ')')),
   input_file_name: rule(0, 0, (c, t) => { t.cx.usesFileName = true; return t.out('filename'); }),
 };

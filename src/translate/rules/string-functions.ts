@@ -115,6 +115,13 @@ function concat(c: Call, t: RuleTools): Piece[] {
   return t.out('(', c.args.flatMap((_, k) => (k ? [' || ', arg(k)] : [arg(k)])), ')');
 }
 
+/** locate(substr, str[, pos]) and position(...): the 1-based position, 0 when absent. */
+function locate(c: Call, t: RuleTools): Piece[] {
+  return c.args.length === 2 ? t.out('instr(', c.args[1], ', ', c.args[0], ')')
+    : t.out('CASE WHEN (', c.args[2], ') < 1 THEN 0 ELSE coalesce(nullif(instr(substring(', c.args[1], ', ', c.args[2], '), ', c.args[0],
+      '), 0) + (', c.args[2], ') - 1, 0) END');
+}
+
 export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   substring: rule(2, 3, substring),
   substr: rule(2, 3, substring),
@@ -131,11 +138,26 @@ export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   rlike: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
   regexp: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
   regexp_like: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
-  // locate(substr, str[, pos]) → 1-based position, 0 when absent.
-  locate: rule(2, 3, (c, t) => c.args.length === 2 ? t.out('instr(', c.args[1], ', ', c.args[0], ')')
-    : t.out('CASE WHEN (', c.args[2], ') < 1 THEN 0 ELSE coalesce(nullif(instr(substring(', c.args[1], ', ', c.args[2], '), ', c.args[0],
-      '), 0) + (', c.args[2], ') - 1, 0) END')),
-  position: rule(2, 2, (c, t) => t.out('instr(', c.args[1], ', ', c.args[0], ')')),
+  locate: rule(2, 3, locate),
+  position: rule(2, 3, locate),
+  // space(n): n spaces, '' for n <= 0.
+  space: rule(1, 1, (c, t) => t.out("repeat(' ', CAST(greatest(", c.args[0], ', 0) AS BIGINT))')),
+  // substring_index(s, delim, n): before the n-th delimiter (n > 0), after the n-th from the end (n < 0); the whole
+  // string when there are fewer; '' for n = 0 or an empty delimiter.
+  substring_index: rule(3, 3, (c, t) => t.out('CASE WHEN (', c.args[2], ') IS NULL THEN NULL WHEN (', c.args[2], ") = 0 OR (", c.args[1],
+    ") = '' THEN '' WHEN (", c.args[2], ') > 0 THEN array_to_string(string_split(', c.args[0], ', ', c.args[1], ')[1:', c.args[2], '], ',
+    c.args[1], ') ELSE array_to_string(string_split(', c.args[0], ', ', c.args[1], ')[', c.args[2], ':], ', c.args[1], ') END')),
+  // elt(n, a, b, ...): the n-th argument, NULL out of range.
+  elt: rule(2, 999, (c, t) => t.out('CASE ', c.args[0], ...c.args.slice(1).map((a, i) => [` WHEN ${i + 1} THEN `, a]), ' END')),
+  // find_in_set(x, 'a,b,c'): 1-based position in the comma-separated list, 0 when absent or when x holds a comma.
+  find_in_set: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[0], ') IS NULL OR (', c.args[1], ") IS NULL THEN NULL WHEN contains(", c.args[0],
+    ", ',') THEN 0 ELSE coalesce(list_position(string_split(", c.args[1], ", ','), ", c.args[0], '), 0) END')),
+  regexp_count: rule(2, 2, (c, t) => t.out('len(regexp_extract_all(', c.args[0], ', ', c.args[1], ', 0))')),
+  // The first match, NULL when there is none.
+  regexp_substr: rule(2, 2, (c, t) => t.out('CASE WHEN regexp_matches(', c.args[0], ', ', c.args[1], ') THEN regexp_extract(', c.args[0], ', ',
+    c.args[1], ', 0) END')),
+  // The keys of a JSON object; NULL for any other JSON value and for text that is not JSON.
+  json_object_keys: rule(1, 1, (c, t) => t.out("CASE WHEN try(json_type(", c.args[0], ")) = 'OBJECT' THEN json_keys(", c.args[0], ') END')),
   ucase: rule(1, 1, (c, t) => t.out('upper(', c.args[0], ')')),
   lcase: rule(1, 1, (c, t) => t.out('lower(', c.args[0], ')')),
   char_length: rule(1, 1, (c, t) => t.out('length(', c.args[0], ')')),
