@@ -12,6 +12,8 @@ export const CODES = {
   unsupportedDatePattern: 'WEIR4004',
   /** A function called with an argument count or value Weir cannot translate faithfully. */
   unsupportedArguments: 'WEIR4005',
+  /** `x[i]` with an index that may be an array position or a map key: translated as a map lookup (warning). */
+  ambiguousSubscript: 'WEIR4006',
   /** PIVOT / UNPIVOT. */
   pivot: 'WEIR4010',
   /** A Delta path table (delta.`/path`). */

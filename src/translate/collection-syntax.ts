@@ -24,6 +24,19 @@ export function isArrayExpression(tokens: readonly Token[]): boolean {
   return wholeCallOf(tokens, ARRAY_FUNCTIONS);
 }
 
+/** Whether the `)` at `close` ends a call of a function that returns an ARRAY (`split(s, ',')` in `split(s, ',')[1]`). */
+export function isArrayCallEndingAt(tokens: readonly Token[], close: number): boolean {
+  let d = 0;
+  for (let j = close; j >= 0; j--) {
+    if (tokens[j].text === ')') d++;
+    else if (tokens[j].text === '(' && --d === 0) {
+      const name = tokens[j - 1];
+      return name !== undefined && name.kind === 'ident' && ARRAY_FUNCTIONS.has(name.value.toLowerCase());
+    }
+  }
+  return false;
+}
+
 export function isMapExpression(tokens: readonly Token[]): boolean {
   return wholeCallOf(tokens, MAP_FUNCTIONS);
 }

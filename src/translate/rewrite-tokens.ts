@@ -14,6 +14,7 @@ import { stringRunEnd, stringRunValue } from './literals.js';
 import { literalAt } from './typed-literal.js';
 import { rewriteLateralView } from './rewrite-lateral-view.js';
 import { callSuffix } from './call-suffix.js';
+import { closingBracket, subscriptPlan } from './subscript.js';
 import { TRUNCATING_CASTS, castOperandKind, truncatingCast } from './spark-arithmetic.js';
 import { sparkCast } from './spark-casts.js';
 import type { AheadRule } from './ahead-rule.js';
@@ -194,10 +195,22 @@ class Walker {
         return close + 1;
       }
       case '[': {
-        // Spark arrays are 0-based, DuckDB's 1-based: a constant integer index is shifted (map keys are strings).
-        if (next?.kind === 'number' && /^\d+$/.test(next.text) && this.tokens[i + 2]?.text === ']' && i > this.lo) {
+        // Spark arrays are 0-based, DuckDB's 1-based; map keys are not shifted (subscript.ts).
+        const close = closingBracket(this.tokens, i, this.hi);
+        const plan = close < 0 ? 'as-written' : subscriptPlan(this.tokens, i, close, this.lo);
+        if (plan === 'shift-constant') {
           this.push(i, [...this.copy(i), this.gen(String(parseInt(next.text, 10) + 1), i + 1), ...this.copy(i + 2)]);
           return i + 3;
+        }
+        if (plan === 'shift') {
+          const index = rewriteRange(this.cx, i + 1, close);
+          this.push(i, [...this.copy(i), this.gen('CASE WHEN (', i + 1, close - 1), ...index, this.gen(') >= 0 THEN (', i + 1, close - 1), ...index,
+            this.gen(') + 1 END', i + 1, close - 1), ...this.copy(close)]);
+          return close + 1;
+        }
+        if (plan === 'ambiguous') {
+          this.cx.diagnostics.push(warning(CODES.ambiguousSubscript, 'Weir cannot tell whether this [] reads an array (0-based in Spark) or a map (by key): it is translated as a map lookup',
+            sourceSpan(this.cx, t.start, this.tokens[close].end), { hint: 'for an array write get(a, i) (0-based) or element_at(a, i + 1); for a map write element_at(m, key)' }));
         }
         this.pushCopy(i);
         return i + 1;

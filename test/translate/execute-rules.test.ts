@@ -88,6 +88,14 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["locate('bar', 'foobarbar', 5)", '7'],
   // Audit 7: functions Weir refused although DuckDB can compute them (values from the Spark SQL function reference).
   ["position('bar', 'foobarbar', 5)", '7'],
+  // Array subscripts are 0-based for any index Weir can see is a number; NULL below 0 (audit 7, D1 / D16).
+  ['(SELECT a[size(a) - 1] FROM (SELECT array(10, 20, 30) AS a))', 30],
+  ["(SELECT split(s, ',')[n] FROM VALUES ('a,b,c', 2) AS t(s, n))", 'c'],
+  ['(SELECT a[1 + 0] FROM (SELECT array(10, 20, 30) AS a))', 20],
+  ['(SELECT a[CAST(1 AS INT)] FROM (SELECT array(10, 20, 30) AS a))', 20],
+  ['(SELECT a[-1] FROM (SELECT array(10, 20, 30) AS a))', null],
+  ['(SELECT a[0] FROM (SELECT array(10, 20, 30) AS a))', 10],
+  ["(SELECT m[concat('k', n)] FROM (SELECT map('k1', 'x') AS m, 1 AS n))", 'x'],
   ['(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM VALUES (0), (10) AS tab(x))', 5],
   ['(SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC) FROM VALUES (0), (10) AS tab(x))', 7.5],
   ['(SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x) FROM VALUES (0), (10) AS tab(x))', 0],

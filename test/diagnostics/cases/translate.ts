@@ -306,6 +306,15 @@ CREATE TEMPORARY VIEW customer_ids (
     },
   },
   {
+    code: 'WEIR4006',
+    title: 'A [] whose index may be an array position (0-based in Spark) or a map key',
+    files: {
+      'transformations/picks.sql': `CREATE MATERIALIZED VIEW picks AS
+SELECT tags[slot] AS tag FROM (SELECT array('a', 'b') AS tags, 1 AS slot);
+`,
+    },
+  },
+  {
     code: 'WEIR4031',
     title: 'An expectation condition that is not about one row (an aggregate, a window function, a subquery)',
     files: {
