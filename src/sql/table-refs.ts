@@ -275,23 +275,40 @@ function readArgs(tokens: readonly Token[], from: number, close: number): Args {
   while (j < close) {
     // key => value
     if (isName(tokens[j]) && tokens[j + 1]?.text === '=>') {
-      out.named[tokens[j].value.toLowerCase()] = constValue(tokens[j + 2]);
-      j += 3;
+      const v = constRun(tokens, j + 2, close);
+      out.named[tokens[j].value.toLowerCase()] = v.value;
+      j = v.next;
     } else if (tokens[j]?.kind === 'ident' && tokens[j].upper === 'MAP' && tokens[j + 1]?.text === '(') {
       const mclose = skipParens(tokens, j + 1);
       const items: string[] = [];
-      for (let k = j + 2; k < mclose; k++) if (tokens[k].text !== ',') items.push(constValue(tokens[k]));
+      for (let k = j + 2; k < mclose;) {
+        if (tokens[k].text === ',') { k++; continue; }
+        const v = constRun(tokens, k, mclose);
+        items.push(v.value);
+        k = v.next;
+      }
       for (let k = 0; k + 1 < items.length; k += 2) out.mapArg[items[k].toLowerCase()] = items[k + 1];
       j = mclose + 1;
     } else {
-      out.positional.push(constValue(tokens[j]));
-      j++;
+      const v = constRun(tokens, j, close);
+      out.positional.push(v.value);
+      j = v.next;
       // Skip anything up to the next top-level comma (expressions are not evaluated).
       while (j < close && tokens[j].text !== ',') j = tokens[j].text === '(' ? skipParens(tokens, j) + 1 : j + 1;
     }
     if (tokens[j]?.text === ',') j++;
   }
   return out;
+}
+
+/** The constant at `j`; adjacent string literals are one string, as in Spark (`'a, ' 'b INT'`). */
+function constRun(tokens: readonly Token[], j: number, end: number): { value: string; next: number } {
+  let value = constValue(tokens[j]);
+  let next = j + 1;
+  if (tokens[j]?.kind === 'string') {
+    while (next < end && tokens[next].kind === 'string') value += tokens[next++].value;
+  }
+  return { value, next };
 }
 
 function constValue(t: Token | undefined): string {

@@ -36,6 +36,11 @@ export interface FileReaderResult {
   readonly text: string;
   readonly input: CompiledInput;
   readonly problems: readonly { code: string; message: string; hint?: string; severity: 'error' | 'warning' }[];
+  /**
+   * The reader is a subquery that projects DuckDB's `filename` for the query's `input_file_name()`: a plain `*`
+   * over it would show that column, which Spark's `*` never has (the caller writes `* EXCLUDE (filename)`).
+   */
+  readonly projectsFileName?: boolean;
 }
 
 const EXT_FORMAT: Readonly<Record<string, string>> = {
@@ -89,7 +94,10 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
     node: sourceId, streaming: ref.streaming, filesVariable: filesVar, globs: [abs],
   };
   if (format) input.format = format;
-  if (opts['rescueddatacolumn']) input.rescuedDataColumn = opts['rescueddatacolumn'];
+  // Auto Loader adds `_rescued_data` when it infers the schema (Databricks: "a rescued data column is automatically
+  // added to your schema as _rescued_data"); published CDC pipelines select and EXCEPT it.
+  const rescuedColumn = opts['rescueddatacolumn'] ?? (ref.reader === 'cloud_files' && !opts['schema'] ? '_rescued_data' : undefined);
+  if (rescuedColumn) input.rescuedDataColumn = rescuedColumn;
   if (opts['maxfilespertrigger'] && /^\d+$/.test(opts['maxfilespertrigger'])) input.maxFilesPerTrigger = parseInt(opts['maxfilespertrigger'], 10);
   for (const k of Object.keys(opts)) {
     if (!KNOWN.has(k)) problems.push({ code: CODES.fileOption, severity: 'warning', message: `file option '${k}' is ignored by Weir` });
@@ -106,9 +114,15 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   const failFast = mode === 'FAILFAST';
   let castToVarchar = false;
   let fn: string;
+  // Auto Loader and read_files assume a header when they infer the schema (Databricks docs); Spark's CSV path
+  // tables and a given schema do not.
+  const header = opts['header'] !== undefined ? isTrue(opts['header']) : ref.reader !== 'path-table' && !opts['schema'];
+  // Spark infers ISO dates only (`yyyy-MM-dd`); DuckDB's sniffer also tries day-first and month-first forms, and
+  // would read `01-07-2023` as a DATE, possibly with day and month swapped, where Spark keeps the string.
+  const isoDates = "dateformat = '%Y-%m-%d'";
   if (format === 'csv') {
     fn = 'read_csv';
-    args.push(`header = ${isTrue(opts['header'])}`);
+    args.push(`header = ${header}`);
     // Spark's CSV dialect: ',' and '"' unless given (DuckDB's sniffer cannot settle on a dialect for a file
     // whose lines have different field counts). The escape is left to the sniffer: Spark's default `\` would
     // misread RFC 4180 files that double their quotes.
@@ -117,10 +131,14 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
     if (opts['escape'] !== undefined) args.push(`escape = ${quoteString(opts['escape'])}`);
     if (opts['nullvalue'] !== undefined) args.push(`nullstr = ${quoteString(opts['nullvalue'])}`);
     if (!infer && !opts['schema']) args.push('all_varchar = true');
+    else if (infer && !opts['schema'] && !opts['dateformat']) args.push(isoDates);
   } else if (format === 'json') {
     fn = 'read_json';
     args.push(`format = '${isTrue(opts['multiline']) ? 'auto' : 'newline_delimited'}'`);
-    if (!infer && !opts['schema']) { args.push('maximum_depth = 1'); castToVarchar = true; }
+    if (!infer && !opts['schema']) { args.push('maximum_depth = 1'); castToVarchar = true; } else if (!opts['schema'] && !opts['dateformat'] && !opts['timestampformat']) {
+      // JSON's sniffer also reads `01-07-2023 12:00:00` as a TIMESTAMP (day or month first); Spark keeps it a string.
+      args.push(isoDates, "timestampformat = '%Y-%m-%d %H:%M:%S'");
+    }
   } else if (format === 'parquet') {
     fn = 'read_parquet';
     // Files of one batch may differ in columns (a column added in newer files): matched by name, missing ones
@@ -140,7 +158,7 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   let jsonSchema: { name: string; type: string }[] | undefined;
   let jsonHints: { name: string; type: string }[] | undefined;
   // CSV without a header: Spark names the columns _c0, _c1, ... where DuckDB names them column0, column1, ...
-  const sparkNames = fn === 'read_csv' && !isTrue(opts['header']) && !opts['schema'];
+  const sparkNames = fn === 'read_csv' && !header && !opts['schema'];
   if (opts['schema']) {
     const cols = ddlToColumns(opts['schema']);
     if (cols.error) problems.push({ code: CODES.unsupportedType, severity: 'error', message: `schema option: ${cols.error}` });
@@ -184,18 +202,20 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   // name carried through.
   // JSON read with `maximum_depth = 1` gives every value as its JSON text: a string's value is what Auto Loader
   // stores (`a`, not `"a"`), nested values stay JSON text.
-  const cols = [castToVarchar ? `json_extract_string(COLUMNS(*), '$')` : sparkNames ? `COLUMNS('^column(\\d+)$') AS '_c\\1'` : '*'];
+  // DuckDB pads headerless names to one width (column00 .. column10); Spark's are _c0 .. _c10.
+  const cols = [castToVarchar ? `json_extract_string(COLUMNS(*), '$')` : sparkNames ? `COLUMNS('^column0*(\\d+)$') AS '_c\\1'` : '*'];
   if (rescued && !jsonSchema) cols.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rescued)}`);
   if (usesFileName) cols.push('filename');
   const strings = `SELECT ${cols.join(', ')} FROM ${call}${allColumns}`;
   const typed = jsonHints
     ? `SELECT * REPLACE (${jsonHints.map((c) => `TRY_CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ')}) FROM (${strings})`
     : strings;
-  if (!rescued || failFast) return { text: `(${typed})`, input, problems };
+  const projectsFileName = usesFileName ? { projectsFileName: true } : {};
+  if (!rescued || failFast) return { text: `(${typed})`, input, problems, ...projectsFileName };
   // One row per rejected line, bound by the runner: data columns NULL, the rescued column holding the line.
   const lines = `unnest(coalesce(CAST(getvariable('${rescuedVariable(filesVar)}') AS STRUCT(file VARCHAR, rescued VARCHAR)[]), []))`;
   const rescuedRows = `SELECT r.rescued AS ${quoteIdent(rescued)}${usesFileName ? ', r.file AS filename' : ''} FROM (SELECT ${lines} AS r)`;
-  return { text: `(${typed} UNION ALL BY NAME ${rescuedRows})`, input, problems };
+  return { text: `(${typed} UNION ALL BY NAME ${rescuedRows})`, input, problems, ...projectsFileName };
 }
 
 /** Temp tables of a CSV reader with a rescued-data column: its rejects are rescued, not counted as dropped. */

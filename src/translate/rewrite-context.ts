@@ -22,6 +22,11 @@ export interface RewriteContext {
   readonly diagnostics: Diagnostic[];
   /** Set when the query reads `_metadata.file_path` / `input_file_name()`. */
   usesFileName: boolean;
+  /**
+   * A file source of the fragment is a subquery projecting `filename` (file-reader.ts): a select list's bare `*`
+   * excludes it, so the query's columns are Spark's.
+   */
+  readonly hideFileName?: boolean;
 }
 
 /** Rendered [start, end) → a span in the ORIGINAL file. */

@@ -14,7 +14,7 @@ import { stringRunEnd, stringRunValue } from './literals.js';
 import { literalAt } from './typed-literal.js';
 import { rewriteLateralView } from './rewrite-lateral-view.js';
 import { callSuffix } from './call-suffix.js';
-import { closingBracket, subscriptPlan } from './subscript.js';
+import { rewriteSubscript } from './subscript.js';
 import { TRUNCATING_CASTS, castOperandKind, truncatingCast } from './spark-arithmetic.js';
 import { sparkCast } from './spark-casts.js';
 import type { AheadRule } from './ahead-rule.js';
@@ -26,7 +26,7 @@ import { POSTFIX_CAST } from './postfix-cast.js';
 import { LIKE_QUANTIFIED } from './like-quantified.js';
 import { GROUP_BY_WITH } from './group-by.js';
 import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
-import { selectItemAlias, startsSelectItem } from './select-item.js';
+import { isSelectStar, selectItemAlias, startsSelectItem } from './select-item.js';
 import { atTablePosition, isAliasColumnList, rangeTable } from './table-function.js';
 import { CLAUSE_END, NOT_CALLS, ORDER_END, isAnyAggregate, isExistsCall, startsOperand } from './rewrite-keywords.js';
 
@@ -194,26 +194,25 @@ class Walker {
         this.addExact(this.tokens[close - 1].end, this.tokens[close].end);
         return close + 1;
       }
-      case '[': {
-        // Spark arrays are 0-based, DuckDB's 1-based; map keys are not shifted (subscript.ts).
-        const close = closingBracket(this.tokens, i, this.hi);
-        const plan = close < 0 ? 'as-written' : subscriptPlan(this.tokens, i, close, this.lo);
-        if (plan === 'shift-constant') {
-          this.push(i, [...this.copy(i), this.gen(String(parseInt(next.text, 10) + 1), i + 1), ...this.copy(i + 2)]);
-          return i + 3;
-        }
-        if (plan === 'shift') {
-          const index = rewriteRange(this.cx, i + 1, close);
-          this.push(i, [...this.copy(i), this.gen('CASE WHEN (', i + 1, close - 1), ...index, this.gen(') >= 0 THEN (', i + 1, close - 1), ...index,
-            this.gen(') + 1 END', i + 1, close - 1), ...this.copy(close)]);
-          return close + 1;
-        }
-        if (plan === 'ambiguous') {
-          this.cx.diagnostics.push(warning(CODES.ambiguousSubscript, 'Weir cannot tell whether this [] reads an array (0-based in Spark) or a map (by key): it is translated as a map lookup',
-            sourceSpan(this.cx, t.start, this.tokens[close].end), { hint: 'for an array write get(a, i) (0-based) or element_at(a, i + 1); for a map write element_at(m, key)' }));
+      case '*':
+        if (this.cx.hideFileName && isSelectStar(this.tokens, i, this.lo)) {
+          // Over a file source that carries `filename` for input_file_name(): Spark's `*` has no such column.
+          if (next?.kind === 'ident' && next.upper === 'EXCEPT' && this.tokens[i + 2]?.text === '(') {
+            this.pushCopy(i);
+            this.push(i + 1, [this.gen('EXCLUDE (filename,', i + 1, i + 2)]);
+            return i + 3;
+          }
+          this.push(i, [...this.copy(i), this.gen(' EXCLUDE (filename)', i)]);
+          return i + 1;
         }
         this.pushCopy(i);
         return i + 1;
+      case '[': {
+        // Spark arrays are 0-based, DuckDB's 1-based; map keys are not shifted (subscript.ts).
+        const sub = rewriteSubscript(this.cx, i, this.lo, this.hi, rewriteRange);
+        if (!sub) { this.pushCopy(i); return i + 1; }
+        this.push(i, sub.pieces);
+        return sub.end;
       }
       case ',':
         if (this.order) { this.closeOrderItem(); this.pushCopy(i); this.order = { hasTokens: false, hasNulls: false, desc: false }; return i + 1; }
@@ -497,3 +496,4 @@ class Walker {
     return b > a && close - 1 > 0 ? [exact(renderedSlice(this.cx, a, b), a)] : [];
   }
 }
+

@@ -64,3 +64,12 @@ export function selectItemAlias(tokens: readonly Token[], end: number): { names:
   }
   return undefined;
 }
+
+/** A select list's bare `*` (not `t.*`, `count(*)` or a product). */
+export function isSelectStar(tokens: readonly Token[], i: number, lo: number): boolean {
+  const prev = i > lo ? tokens[i - 1] : undefined;
+  const next = tokens[i + 1];
+  const afterList = prev !== undefined && (prev.text === ',' || (prev.kind === 'ident' && ['SELECT', 'DISTINCT', 'ALL'].includes(prev.upper)));
+  return afterList && (next === undefined || next.kind === 'eof' || next.text === ',' || next.text === ')' ||
+    (next.kind === 'ident' && ['FROM', 'EXCEPT'].includes(next.upper)));
+}

@@ -1,4 +1,10 @@
+import { warning, type Diagnostic } from '../model/diagnostic.js';
+import type { Span } from '../model/span.js';
 import type { Token } from '../model/token.js';
+import { CODES } from './codes.js';
+import type { RewriteRange } from './ahead-rule.js';
+import { exact, generated, type Piece } from './pieces.js';
+import { sourceSpan, type RewriteContext } from './rewrite-context.js';
 import { isArrayCallEndingAt } from './collection-syntax.js';
 
 /**
@@ -40,4 +46,29 @@ export function closingBracket(tokens: readonly Token[], open: number, hi: numbe
     else if (tokens[j].text === ']' && --d === 0) return j;
   }
   return -1;
+}
+
+/** WEIR4006 at a subscript whose index may be an array position or a map key. */
+export function ambiguousSubscript(at: Span): Diagnostic {
+  return warning(CODES.ambiguousSubscript, 'Weir cannot tell whether this [] reads an array (0-based in Spark) or a map (by key): it is translated as a map lookup',
+    at, { hint: 'for an array write get(a, i) (0-based) or element_at(a, i + 1); for a map write element_at(m, key)' });
+}
+
+/**
+ * The `[...]` at token `open` with its index shifted as `subscriptPlan` says (pieces and the next token), or
+ * undefined to copy it as written (after a WEIR4006 warning when it is ambiguous).
+ */
+export function rewriteSubscript(cx: RewriteContext, open: number, lo: number, hi: number, rewrite: RewriteRange): { pieces: Piece[]; end: number } | undefined {
+  const tk = cx.tokens;
+  const close = closingBracket(tk, open, hi);
+  const plan = close < 0 ? 'as-written' : subscriptPlan(tk, open, close, lo);
+  const copy = (j: number): Piece => exact(cx.text.slice(tk[j].start - cx.base, tk[j].end - cx.base), tk[j].start);
+  const gen = (text: string): Piece => generated(text, tk[open + 1].start, tk[close - 1].end);
+  if (plan === 'shift-constant') return { pieces: [copy(open), gen(String(parseInt(tk[open + 1].text, 10) + 1)), copy(close)], end: close + 1 };
+  if (plan === 'shift') {
+    const index = rewrite(cx, open + 1, close);
+    return { pieces: [copy(open), gen('CASE WHEN ('), ...index, gen(') >= 0 THEN ('), ...index, gen(') + 1 END'), copy(close)], end: close + 1 };
+  }
+  if (plan === 'ambiguous') cx.diagnostics.push(ambiguousSubscript(sourceSpan(cx, tk[open].start, tk[close].end)));
+  return undefined;
 }

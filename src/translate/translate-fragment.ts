@@ -53,16 +53,17 @@ export function translateFragment(fragment: SqlFragment, env: PipelineEnv, opts:
   }
   const refs = new Map<number, RefReplacement>();
   const usesFileName = FILE_NAME_USE.test(fragment.text);
+  const wrapped = { fileName: false };
   if (opts.flow) {
     const scan = scanTableRefs(tokens, { startsAtTable: opts.startsAtTable === true });
     for (const ref of scan.refs) {
-      const text = referenceText(ref, env, opts.flow, opts.namesFrom ?? opts.flow, opts.inputs ?? new Map(), fileMap, fragment.file, usesFileName);
+      const text = referenceText(ref, env, opts.flow, opts.namesFrom ?? opts.flow, opts.inputs ?? new Map(), fileMap, fragment.file, usesFileName, wrapped);
       if (text !== undefined) refs.set(ref.firstToken, { last: ref.lastToken, text });
     }
   }
   const cx: RewriteContext = {
     text: fragment.text, base: fragment.renderedStart, tokens, file: fragment.file, fileMap, refs,
-    diagnostics: env.diagnostics, usesFileName: false,
+    diagnostics: env.diagnostics, usesFileName: false, hideFileName: wrapped.fileName,
   };
   return rewriteRange(cx, 0, tokens.length - 1);
 }
@@ -82,7 +83,7 @@ export function around(text: string, fragment: SqlFragment): Piece {
 
 function referenceText(
   ref: TableRef, env: PipelineEnv, flow: FlowNode, namesFrom: FlowNode, inputs: Map<string, CompiledInput>, fileMap: SourceMap,
-  file: string, usesFileName: boolean,
+  file: string, usesFileName: boolean, wrapped: { fileName: boolean },
 ): string | undefined {
   const span = toSourceRange(fileMap, ref.start, ref.end);
   const at = { file, start: span.start, end: span.end };
@@ -99,6 +100,7 @@ function referenceText(
       env.diagnostics.push(p.severity === 'error' ? errorDiag(p.code, p.message, at, p.hint ? { hint: p.hint } : {}) : warning(p.code, p.message, at));
     }
     addInput(inputs, res.input);
+    if (res.projectsFileName) wrapped.fileName = true;
     return res.text;
   }
   const resolved = matchInput(namesFrom, toSourceRange(fileMap, ref.nameStart, ref.nameEnd).start, ref.nameStart)?.node;

@@ -111,7 +111,7 @@ describe('validate', () => {
     ], { projectRoot: dir });
     const cols = (id: string): string[] => v.value.datasets.find((d) => d.id === id)!.columns?.map((c) => `${c.name}:${c.type}`) ?? [];
     expect(cols('typed')).toEqual(['id:BIGINT', 'amount:DOUBLE', 'tags:STRUCT("x" BIGINT)', 'f:VARCHAR']);
-    expect(cols('strings')).toEqual(['id:VARCHAR', 'amount:VARCHAR', 'tags:VARCHAR']);
+    expect(cols('strings')).toEqual(['id:VARCHAR', 'amount:VARCHAR', 'tags:VARCHAR', '_rescued_data:VARCHAR']);
     expect(cols('csv')).toEqual(['id:BIGINT', 'name:VARCHAR']);
     expect(v.diagnostics.map((d) => d.code)).toEqual(['WEIR4056']);
   });

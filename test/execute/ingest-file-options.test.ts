@@ -114,10 +114,36 @@ CREATE OR REFRESH STREAMING TABLE h AS SELECT * FROM cloud_files('data/js', 'jso
       { n: 'oops', s: 'b', d: null, o: null, z: null },
     ]);
     expect((await query(dir, 'DESCRIBE h')).map((c) => [c.column_name, c.column_type])).toEqual([
-      ['n', 'INTEGER'], ['s', 'VARCHAR'], ['d', 'DATE'], ['o', 'VARCHAR'], ['z', 'VARCHAR'],
+      ['n', 'INTEGER'], ['s', 'VARCHAR'], ['d', 'DATE'], ['o', 'VARCHAR'], ['z', 'VARCHAR'], ['_rescued_data', 'VARCHAR'],
     ]);
     expect(await query(dir, `SELECT n, s, d::VARCHAR AS d FROM h ORDER BY s`)).toEqual([
       { n: 1, s: 'a "q"', d: '2024-01-02' }, { n: null, s: 'b', d: null },
     ]);
+  });
+});
+
+describe('Auto Loader defaults of published pipelines (audit 7)', () => {
+  it('a CSV without a schema has a header, Auto Loader adds _rescued_data, `*` has no file-name column, adjacent strings join', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: opts\n',
+      'p.sql': `CREATE OR REFRESH STREAMING TABLE customers AS SELECT *, input_file_name() AS source_file FROM cloud_files('data/customers', 'csv');
+CREATE OR REFRESH STREAMING TABLE events AS SELECT * EXCEPT (kind), _metadata.file_path AS f FROM cloud_files('data/events', 'json', map('cloudFiles.inferColumnTypes', 'true'));
+CREATE OR REFRESH MATERIALIZED VIEW wide AS SELECT * FROM read_files('data/wide.csv', format => 'csv', header => 'false');
+CREATE OR REFRESH MATERIALIZED VIEW typed AS SELECT * FROM read_files('data/t.csv', format => 'csv', header => 'true', schema => 'a STRING, ' 'b INT');
+`,
+    });
+    putFile(dir, 'data/customers/1.csv', 'customer_id,city\n12,Los Angeles\n13,Chicago\n');
+    putFile(dir, 'data/events/1.json', '{"id": 1, "kind": "a", "day": "01-07-2023", "at": "01-07-2023 12:00:00", "iso": "2023-07-01"}\n');
+    putFile(dir, 'data/wide.csv', `${Array.from({ length: 11 }, (_, i) => i).join(',')}\n`);
+    putFile(dir, 'data/t.csv', 'a,b\nx,1\n');
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(0);
+    const cols = async (t: string) => (await query(dir, `DESCRIBE ${t}`)).map((c) => `${String(c.column_name)}:${String(c.column_type)}`);
+    expect(await cols('customers')).toEqual(['customer_id:VARCHAR', 'city:VARCHAR', '_rescued_data:VARCHAR', 'source_file:VARCHAR']);
+    expect(await query(dir, 'SELECT customer_id FROM customers ORDER BY 1')).toEqual([{ customer_id: '12' }, { customer_id: '13' }]);
+    // Spark infers ISO dates only: a day-first or month-first text stays a string.
+    expect(await cols('events')).toEqual(['id:BIGINT', 'day:VARCHAR', 'at:VARCHAR', 'iso:DATE', '_rescued_data:VARCHAR', 'f:VARCHAR']);
+    expect((await cols('wide')).slice(9, 11)).toEqual(['_c9:BIGINT', '_c10:BIGINT']);
+    expect(await query(dir, 'SELECT a, b FROM typed')).toEqual([{ a: 'x', b: 1 }]);
   });
 });
