@@ -405,7 +405,7 @@ async function bindFlow(
   return cols;
 }
 
-/** External tables: views over the READ_ONLY-attached database file; returns the ids that resolved. */
+/** External tables: empty copies of the READ_ONLY-attached database file's tables; returns the ids that resolved. */
 async function attachExternals(conn: DuckDBConnection, compiled: CompiledPipeline, options: ValidateOptions, diagnostics: Diagnostic[]): Promise<Set<string>> {
   const ok = new Set<string>();
   const externals = compiled.graph.sources.filter((s): s is Extract<typeof s, { kind: 'external' }> => s.kind === 'external');
@@ -424,7 +424,9 @@ async function attachExternals(conn: DuckDBConnection, compiled: CompiledPipelin
     const [sch, name] = parts.length >= 2 ? [parts[parts.length - 2], parts[parts.length - 1]] : [compiled.graph.schema, parts[0]];
     try {
       await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(sch)}`);
-      await conn.run(`CREATE VIEW ${quoteIdent(sch)}.${quoteIdent(name)} AS SELECT * FROM _weir_source.${quoteIdent(sch)}.${quoteIdent(name)}`);
+      // An empty copy with the table's columns: binding reads no rows, and STREAM(x) reads x's row ids, which a
+      // view does not have.
+      await conn.run(`CREATE TABLE ${quoteIdent(sch)}.${quoteIdent(name)} AS SELECT * FROM _weir_source.${quoteIdent(sch)}.${quoteIdent(name)} LIMIT 0`);
       ok.add(s.id);
     } catch (e) {
       const err = parseDuckError(e);
