@@ -254,6 +254,7 @@ class LineageWalker {
     if (Array.isArray(e)) { for (const x of e) this.collect(x, scope, out); return; }
     if (e.class === 'COLUMN_REF') { out.push(...this.column(e.column_names, scope)); return; }
     if (e.class === 'LAMBDA') { this.collect(e.expr, scope, out); return; }
+    if (e.class === 'CASE' && isErrorGuard(e)) return;
     if (e.class === 'SUBQUERY') {
       const cols = this.node(e.subquery.node, scope);
       for (const c of cols ?? []) out.push(...c.edges);
@@ -309,10 +310,23 @@ function shapedColumn(e: Json): Json | undefined {
     if (['trunc', 'spark_long', 'spark_try_long'].includes(f) && args.length === 1) { x = args[0]; continue; }
     // coalesce(...) parses as an OPERATOR_COALESCE node.
     const coalesce = x.type === 'OPERATOR_COALESCE' ? args : f === 'coalesce' ? args : undefined;
-    if (coalesce?.length === 2 && coalesce[1]?.class === 'FUNCTION' && String(coalesce[1].function_name).toLowerCase() === 'error') { x = coalesce[0]; continue; }
+    if (coalesce?.length === 2 && isErrorGuard(coalesce[1])) { x = coalesce[0]; continue; }
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * An expression that gives no value, only fails: `error(...)`, or a CASE whose every branch is one or NULL. Weir's
+ * NOT NULL check `CASE WHEN <DROP ROW rules pass> THEN error(...) END` reads the rules' columns, which are not
+ * where the column's data comes from.
+ */
+function isErrorGuard(e: Json): boolean {
+  if (!e || typeof e !== 'object') return false;
+  if (e.class === 'FUNCTION') return String(e.function_name).toLowerCase() === 'error';
+  if (e.class === 'CONSTANT') return e.value?.is_null === true;
+  if (e.class !== 'CASE') return false;
+  return (e.case_checks ?? []).every((c: Json) => isErrorGuard(c.then_expr)) && (e.else_expr === undefined || e.else_expr === null || isErrorGuard(e.else_expr));
 }
 
 /**

@@ -131,3 +131,27 @@ describe('column lineage', () => {
     expect(columnLineage(p, 'bb', 'both').error).toContain("unknown dataset 'bb'");
   });
 });
+
+describe('column lineage of declared NOT NULL columns (audit 7)', () => {
+  it('the NOT NULL check that spares rows a DROP ROW rule drops is not where the column comes from', async () => {
+    const { writeProject, runCli } = await import('../helpers/cli.js');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = writeProject({
+      'weir.yml': 'name: nn\n',
+      'p.sql': `CREATE MATERIALIZED VIEW src AS SELECT 1 AS id, 2.5 AS amount;
+CREATE MATERIALIZED VIEW clean (
+  id BIGINT NOT NULL,
+  amount DOUBLE,
+  CONSTRAINT positive EXPECT (amount > 0) ON VIOLATION DROP ROW
+) AS SELECT id, amount FROM src;
+`,
+    });
+    const r = await runCli(['compile', '--project', dir], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'));
+    const clean = Object.values(manifest.nodes as Record<string, { name: string; columns: Record<string, { lineage: { node: string; column: string }[] }> }>)
+      .find((n) => n.name === 'clean')!;
+    expect(clean.columns.id.lineage.map((e) => `${e.node}.${e.column}`)).toEqual(['src.id']);
+  });
+});
