@@ -1,7 +1,8 @@
 /**
  * "did you mean ...?" suggestions, shared by every stage: the closest candidate by edit distance
  * (case-insensitive), only when it is close enough to be a plausible typo: 1 edit for names under 4
- * characters, else a third of the name's length, between 2 and 3 edits. Ties go to the first in sort order.
+ * characters, else a third of the name's length, between 2 and 3 edits; failing that, a name sharing a long
+ * prefix (`library` → `libraries`). Ties go to the first in sort order.
  */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const target = name.toLowerCase();
@@ -15,7 +16,21 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // A plural or a longer form of the same word (`library` for `libraries`): the names share a long prefix.
+  let stem: string | undefined;
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    const common = commonPrefix(target, lc);
+    if (common >= 5 && common >= 0.7 * Math.min(target.length, lc.length) && (stem === undefined || c < stem)) stem = c;
+  }
+  return stem;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** Levenshtein distance with an early exit once every cell of a row exceeds `limit`. */
