@@ -42,6 +42,9 @@ export function parseCreateDataset(c: Cursor, head: DatasetHead): CreateDatasetS
     c.skip();
     query = c.restFragment();
     if (!query) c.fail('a query after AS');
+  } else if (/TABLE$/.test(head.syntax) && (c.isKw('SELECT') || c.isKw('WITH') || c.isKw('FROM') || c.isKw('VALUES'))) {
+    // Spark's CREATE TABLE ... [AS] query: AS is optional for a LIVE / STREAMING TABLE (not for a view).
+    query = c.restFragment();
   } else if (c.isKw('FLOW') && head.kind === 'streaming-table') {
     ({ query, inlineCdc } = parseInlineFlow(c, name));
   } else if (!c.atEnd()) {

@@ -135,6 +135,8 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ['map_contains_key(map(1, \'a\', 2, \'b\'), 1)', true],
   ['map_contains_key(map(1, \'a\', 2, \'b\'), 3)', false],
   ["date_diff('2009-07-31', '2009-07-30')", '1'],
+  ["timediff(HOUR, TIMESTAMP'2024-01-01 00:00:00', TIMESTAMP'2024-01-01 05:30:00')", '5'],
+  ['CASE WHEN 1 > 0 THEN 1 ELSE raise_error(\'never\') END', 1],
   ["next_day('2015-01-14', 'TU')", '2015-01-20'],
   ["next_day('2015-01-14', 'wednesday')", '2015-01-21'],
   ["next_day('2015-01-14', 'xx')", null],

@@ -176,6 +176,8 @@ export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   // datediff(end, start): days between the dates; datediff(unit, start, end): whole units elapsed (timestampdiff).
   datediff: rule(2, 3, (c, t) => c.args.length === 2 ? daysBetween(c, t) : unitDiff(c, t)),
   timestampdiff: rule(3, 3, (c, t) => unitDiff(c, t)),
+  // Databricks' synonym of timestampdiff.
+  timediff: rule(3, 3, (c, t) => unitDiff(c, t)),
   date_diff: rule(2, 3, (c, t) => c.args.length === 2 ? daysBetween(c, t) : unitDiff(c, t)),
   // A UTC time shown in the zone, and a time in the zone shown in UTC (TIMESTAMP in, TIMESTAMP out; ICU zones).
   from_utc_timestamp: rule(2, 2, (c, t) => flat(['timezone(', c.args[1], ", timezone('UTC', ", ...ts(c.args[0]), '))'], t)),

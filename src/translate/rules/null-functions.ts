@@ -25,6 +25,8 @@ export const NULL_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   // if(cond, a, b): DuckDB has `if` too, but CASE keeps NULL conditions → else branch explicit.
   if: rule(3, 3, (c, t) => t.out('CASE WHEN ', c.args[0], ' THEN ', c.args[1], ' ELSE ', c.args[2], ' END')),
   iff: rule(3, 3, (c, t) => t.out('CASE WHEN ', c.args[0], ' THEN ', c.args[1], ' ELSE ', c.args[2], ' END')),
+  // raise_error(msg) fails the query with the message (its value, never returned, is NULL).
+  raise_error: rule(1, 1, (c, t) => t.out('error(', c.args[0], ')')),
   equal_null: rule(2, 2, (c, t) => t.out('((', c.args[0], ') IS NOT DISTINCT FROM (', c.args[1], '))')),
   zeroifnull: rule(1, 1, (c, t) => t.out('coalesce(', c.args[0], ', 0)')),
   nullifzero: rule(1, 1, (c, t) => t.out('nullif(', c.args[0], ', 0)')),
