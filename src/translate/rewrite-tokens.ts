@@ -26,7 +26,7 @@ import { POSTFIX_CAST } from './postfix-cast.js';
 import { LIKE_QUANTIFIED } from './like-quantified.js';
 import { GROUP_BY_WITH } from './group-by.js';
 import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
-import { isSelectStar, selectItemAlias, startsSelectItem } from './select-item.js';
+import { castItemName, isSelectStar, selectItemAlias, startsSelectItem } from './select-item.js';
 import { atTablePosition, isAliasColumnList, rangeTable } from './table-function.js';
 import { CLAUSE_END, NOT_CALLS, ORDER_END, isAnyAggregate, isExistsCall, startsOperand } from './rewrite-keywords.js';
 
@@ -373,14 +373,13 @@ class Walker {
     const ty = readSparkType(this.tokens, as + 1);
     if (ty.error) this.cx.diagnostics.push(errorDiag(CODES.unsupportedType, ty.error, sourceSpan(this.cx, this.tokens[as + 1].start, this.tokens[Math.max(ty.last, as + 1)].end)));
     const inner = rewriteRange(this.cx, i + 2, as);
-    const spark = sparkCast(inner, ty.text, this.tokens[i].upper, this.tokens.slice(i + 2, as));
-    if (spark) { this.push(i, spark.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p))); return close + 1; }
-    if (TRUNCATING_CASTS.has(ty.text)) {
-      const parts = truncatingCast(inner, ty.text, this.tokens[i].upper, castOperandKind(this.tokens.slice(i + 2, as)));
-      this.push(i, parts.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p)));
-      return close + 1;
-    }
-    this.push(i, [...this.copy(i, i + 1), ...inner, this.gen(` AS ${ty.text})`, as, close)]);
+    // Spark names an unaliased select item `CAST(col AS T)` after the column (Analyzer.ResolveAliases).
+    const named = castItemName(this.tokens, i, as, close);
+    const alias = named === undefined ? [] : [this.gen(` AS ${quoteIdent(named)}`, close)];
+    const parts = sparkCast(inner, ty.text, this.tokens[i].upper, this.tokens.slice(i + 2, as))
+      ?? (TRUNCATING_CASTS.has(ty.text) ? truncatingCast(inner, ty.text, this.tokens[i].upper, castOperandKind(this.tokens.slice(i + 2, as))) : undefined);
+    const cast = parts ? parts.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p)) : [...this.copy(i, i + 1), ...inner, this.gen(` AS ${ty.text})`, as, close)];
+    this.push(i, [...cast, ...alias]);
     return close + 1;
   }
 

@@ -73,3 +73,17 @@ export function isSelectStar(tokens: readonly Token[], i: number, lo: number): b
   return afterList && (next === undefined || next.kind === 'eof' || next.text === ',' || next.text === ')' ||
     (next.kind === 'ident' && ['FROM', 'EXCEPT'].includes(next.upper)));
 }
+
+/**
+ * The name Spark gives a select item that is `CAST(col AS T)` / `TRY_CAST(...)` of a column with no alias: the
+ * column's (`CAST(o.amount AS INT)` is `amount`); undefined for anything else. `cast` is the CAST token, `as` its
+ * AS, `close` its `)`.
+ */
+export function castItemName(tokens: readonly Token[], cast: number, as: number, close: number): string | undefined {
+  if (!startsSelectItem(tokens, cast) || selectItemAlias(tokens, close)?.names.length !== 0) return undefined;
+  const operand = tokens.slice(cast + 2, as);
+  const name = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'ident' || t.kind === 'quoted-ident');
+  if (operand.length % 2 === 0 || !operand.every((t, k) => (k % 2 === 0 ? name(t) : t.text === '.'))) return undefined;
+  return operand[operand.length - 1].value;
+}
+
