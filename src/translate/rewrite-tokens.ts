@@ -376,9 +376,10 @@ class Walker {
     // Spark names an unaliased select item `CAST(col AS T)` after the column (Analyzer.ResolveAliases).
     const named = castItemName(this.tokens, i, as, close);
     const alias = named === undefined ? [] : [this.gen(` AS ${quoteIdent(named)}`, close)];
-    const parts = sparkCast(inner, ty.text, this.tokens[i].upper, this.tokens.slice(i + 2, as))
-      ?? (TRUNCATING_CASTS.has(ty.text) ? truncatingCast(inner, ty.text, this.tokens[i].upper, castOperandKind(this.tokens.slice(i + 2, as))) : undefined);
-    const cast = parts ? parts.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p)) : [...this.copy(i, i + 1), ...inner, this.gen(` AS ${ty.text})`, as, close)];
+    // CAST is TRY_CAST: Spark without ANSI mode gives NULL for a value that does not convert (README).
+    const parts = sparkCast(inner, ty.text, 'TRY_CAST', this.tokens.slice(i + 2, as))
+      ?? (TRUNCATING_CASTS.has(ty.text) ? truncatingCast(inner, ty.text, 'TRY_CAST', castOperandKind(this.tokens.slice(i + 2, as))) : undefined);
+    const cast = parts ? parts.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p)) : [this.gen('TRY_CAST(', i, i + 1), ...inner, this.gen(` AS ${ty.text})`, as, close)];
     this.push(i, [...cast, ...alias]);
     return close + 1;
   }

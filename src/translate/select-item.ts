@@ -80,8 +80,16 @@ export function isSelectStar(tokens: readonly Token[], i: number, lo: number): b
  * AS, `close` its `)`.
  */
 export function castItemName(tokens: readonly Token[], cast: number, as: number, close: number): string | undefined {
-  if (!startsSelectItem(tokens, cast) || selectItemAlias(tokens, close)?.names.length !== 0) return undefined;
-  const operand = tokens.slice(cast + 2, as);
+  return columnItemName(tokens, cast, cast + 2, as, close);
+}
+
+/**
+ * The column's name when tokens `start`..`end` are a whole select item without an alias that casts the column
+ * at tokens `from`..`to` (exclusive): `CAST(col AS T)`, `col::T`.
+ */
+export function columnItemName(tokens: readonly Token[], start: number, from: number, to: number, end: number = to): string | undefined {
+  if (!startsSelectItem(tokens, start) || selectItemAlias(tokens, end)?.names.length !== 0) return undefined;
+  const operand = tokens.slice(from, to);
   const name = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'ident' || t.kind === 'quoted-ident');
   if (operand.length % 2 === 0 || !operand.every((t, k) => (k % 2 === 0 ? name(t) : t.text === '.'))) return undefined;
   return operand[operand.length - 1].value;

@@ -14,13 +14,15 @@ import { skipParens } from '../sql/table-refs.js';
 const MACROS: Readonly<Record<string, string>> = {
   VARCHAR: '_weir.spark_string', BLOB: '_weir.spark_binary', BOOLEAN: '_weir.spark_boolean', DATE: '_weir.spark_date',
 };
+/** The same conversions, NULL where they fail: Spark's CAST without ANSI mode, and try_cast. */
+const TRY_MACROS: Readonly<Record<string, string>> = {
+  VARCHAR: '_weir.spark_string', BLOB: '_weir.spark_binary', BOOLEAN: '_weir.spark_try_boolean', DATE: '_weir.spark_try_date',
+};
 
-/** Target types with a Spark-specific conversion here (the postfix `::` rule takes them over from the walker). */
-export const SPARK_CAST_TYPES: ReadonlySet<string> = new Set([...Object.keys(MACROS), 'TIMESTAMP']);
 
 /**
- * `keyword(x AS type)` as Spark computes it, or undefined when DuckDB's own cast is Spark's. TRY_CAST keeps
- * DuckDB's TRY_CAST except to STRING (the macros raise errors where TRY_CAST must give NULL).
+ * `keyword(x AS type)` as Spark computes it, or undefined when DuckDB's own cast is Spark's. `TRY_CAST` gives NULL
+ * where the conversion fails: Spark's try_cast, and its CAST without ANSI mode (`sparkCastKeyword`).
  */
 export function sparkCast<T>(x: T, type: string, keyword: string, toks: readonly Token[]): (string | T)[] | undefined {
   const kw = keyword.toUpperCase();
@@ -28,8 +30,8 @@ export function sparkCast<T>(x: T, type: string, keyword: string, toks: readonly
     return ['make_timestamp(CAST(CAST(', x, ' AS DECIMAL(38, 6)) * 1000000 AS BIGINT))'];
   }
   if ((type === 'BIGINT' || type === 'INTEGER') && isVisiblyTimestamp(toks)) return [`${kw}(floor(epoch(`, x, `)) AS ${type})`];
-  const macro = MACROS[type];
-  if (!macro || (kw === 'TRY_CAST' && type !== 'VARCHAR')) return undefined;
+  const macro = (kw === 'TRY_CAST' ? TRY_MACROS : MACROS)[type];
+  if (!macro) return undefined;
   // A string literal is already a STRING: DuckDB's cast is the same.
   if (type === 'VARCHAR' && toks.length === 1 && toks[0].kind === 'string') return undefined;
   // Java's way of writing a DOUBLE (`1.0E10`, `NaN`) only where the operand is visibly floating: the macro's
@@ -74,3 +76,4 @@ function isVisiblyTimestamp(toks: readonly Token[]): boolean {
 export function sparkStringCall(toks: readonly Token[]): [string, string] {
   return isVisiblyFloating(toks) ? ['_weir.spark_double_string(CAST(', ' AS DOUBLE))'] : ['_weir.spark_string(', ')'];
 }
+

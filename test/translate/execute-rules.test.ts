@@ -88,6 +88,22 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["locate('bar', 'foobarbar', 5)", '7'],
   // Audit 7: functions Weir refused although DuckDB can compute them (values from the Spark SQL function reference).
   ["position('bar', 'foobarbar', 5)", '7'],
+  // Spark's CAST without ANSI mode: a value that does not convert is NULL (audit 7: published pipelines cast '').
+  ["CAST('' AS INT)", null],
+  ["CAST('abc' AS BIGINT)", null],
+  ["CAST('abc' AS DOUBLE)", null],
+  ["CAST('x' AS DECIMAL(10, 2))", null],
+  ["CAST('01-22-2020' AS DATE)", null],
+  ["CAST('2020' AS DATE)", '2020-01-01'],
+  ["CAST('nope' AS TIMESTAMP)", null],
+  ["CAST(' yes ' AS BOOLEAN)", true],
+  ["CAST('maybe' AS BOOLEAN)", null],
+  ["'zz'::int", null],
+  ["int('7.9')", 7],
+  ["to_date('01-22-2020')", null],
+  ["to_date('xx', 'MM-dd-yyyy')", null],
+  ["to_timestamp('garbage')", null],
+  ["date_format('not a date', 'yyyy')", null],
   // Array subscripts are 0-based for any index Weir can see is a number; NULL below 0 (audit 7, D1 / D16).
   ['(SELECT a[size(a) - 1] FROM (SELECT array(10, 20, 30) AS a))', 30],
   ["(SELECT split(s, ',')[n] FROM VALUES ('a,b,c', 2) AS t(s, n))", 'c'],

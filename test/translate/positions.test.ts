@@ -82,7 +82,7 @@ describe('expectations, generated columns and CDC', () => {
     const d = graph.datasets[0];
     const withGenerated = { ...d, columns: [{ name: 'y', type: 'STRING', notNull: false, generated: fragment('t.sql', expr, 0), span: d.span }] };
     const res = translatePipeline({ ...graph, datasets: [withGenerated] }, files, { projectRoot: '/p', schema: 'main' });
-    expect(res.value.datasets[0].generated).toMatchObject([{ name: 'y', expression: { sql: "strftime(CAST(ts AS TIMESTAMP), '%Y')" } }]);
+    expect(res.value.datasets[0].generated).toMatchObject([{ name: 'y', expression: { sql: "strftime(TRY_CAST(ts AS TIMESTAMP), '%Y')" } }]);
   });
 
   it('translates CDC clauses, applying the legacy WHERE to the source', () => {

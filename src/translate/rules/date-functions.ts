@@ -34,8 +34,9 @@ function pattern(c: Call, t: RuleTools, i: number, mode: 'format' | 'parse'): Sq
   return { sql: `'${r.pattern.replace(/'/g, "''")}'`, zoned: r.zoned ?? false, zuluAtEnd: r.zuluAtEnd ?? false };
 }
 
-const ts = (p: readonly Piece[]): Part[] => ['CAST(', p, ' AS TIMESTAMP)'];
-const dt = (p: readonly Piece[]): Part[] => ['CAST(', p, ' AS DATE)'];
+// A string that is not a date or timestamp is NULL, as in Spark without ANSI mode.
+const ts = (p: readonly Piece[]): Part[] => ['TRY_CAST(', p, ' AS TIMESTAMP)'];
+const dt = (p: readonly Piece[]): Part[] => ['TRY_CAST(', p, ' AS DATE)'];
 
 function withPattern(c: Call, t: RuleTools, i: number, build: (pat: string) => Piece[]): Piece[] {
   const p = pattern(c, t, i, 'format');
@@ -47,7 +48,8 @@ function parsed(c: Call, t: RuleTools, build: (ts: Part[]) => Piece[]): Piece[] 
   const p = pattern(c, t, 1, 'parse');
   if (Array.isArray(p)) return p;
   const input: Part = p.zuluAtEnd ? ['regexp_replace(', c.args[0], ", 'Z$', '+00:00')"] : c.args[0];
-  const call: Part[] = ['strptime(', input, `, ${p.sql})`];
+  // A text the pattern does not match is NULL (Spark without ANSI mode).
+  const call: Part[] = ['try_strptime(', input, `, ${p.sql})`];
   return build(p.zoned ? ["timezone('UTC', ", call, ')'] : call);
 }
 
@@ -156,7 +158,7 @@ export const DATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   datepart: rule(2, 2, extractField),
   date_format: rule(2, 2, (c, t) => withPattern(c, t, 1, (p) => flat(['strftime(', ...ts(c.args[0]), `, ${p})`], t))),
   to_date: rule(1, 2, (c, t) => c.args.length === 1
-    ? t.out('_weir.spark_date(', c.args[0], ')')
+    ? t.out('_weir.spark_try_date(', c.args[0], ')')
     : parsed(c, t, (v) => flat(['CAST(', v, ' AS DATE)'], t))),
   to_timestamp: rule(1, 2, (c, t) => c.args.length === 1
     ? flat(zonedLiteralArg(c.argTokens[0]) !== undefined ? [zonedLiteralArg(c.argTokens[0])!] : ts(c.args[0]), t)

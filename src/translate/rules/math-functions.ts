@@ -16,8 +16,9 @@ function sha2(c: Call, t: RuleTools): Piece[] {
 function cast(type: string) {
   // Spark's int() / bigint() / smallint() / tinyint() truncate toward zero; DuckDB's casts round (spark-arithmetic.ts).
   // string(b) decodes BINARY, boolean(' true ') trims, ... (spark-casts.ts).
-  return (c: Call, t: RuleTools): Piece[] => t.out(...(sparkCast(c.args[0], type, 'CAST', c.argTokens[0])
-    ?? (TRUNCATING_CASTS.has(type) ? truncatingCast(c.args[0], type, 'CAST', castOperandKind(c.argTokens[0])) : ['CAST(', c.args[0], ` AS ${type})`])));
+  // NULL for a value that does not convert, as Spark's CAST without ANSI mode.
+  return (c: Call, t: RuleTools): Piece[] => t.out(...(sparkCast(c.args[0], type, 'TRY_CAST', c.argTokens[0])
+    ?? (TRUNCATING_CASTS.has(type) ? truncatingCast(c.args[0], type, 'TRY_CAST', castOperandKind(c.argTokens[0])) : ['TRY_CAST(', c.args[0], ` AS ${type})`])));
 }
 
 /** Spark's logarithms are NULL for an argument <= 0 (DuckDB raises an error and aborts the query). */

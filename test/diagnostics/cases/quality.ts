@@ -34,8 +34,11 @@ export const QUALITY_CASES: readonly DiagnosticCase[] = [
     'transformations/orders.sql': ORDERS,
     'tests/clean_orders.yml': 'tests:\n  - name: drops_refunds\n    dataset: clean_orders\n    given:\n      raw_orders: [{order_id: 1, customer_id: 10, amount: -5}]\n    expect:\n      rows: []\n      failed: {positive_amount: 1}\n' } },
   { code: 'WEIR7005', title: "The dataset's query fails on the test rows", command: 'test', files: {
-    'transformations/orders.sql': ORDERS,
-    'tests/clean_orders.yml': 'tests:\n  - name: keeps_valid_orders\n    dataset: clean_orders\n    given:\n      raw_orders: [{order_id: 1, customer_id: 10, amount: twelve}]\n    expect:\n      rows: [{order_id: 1, amount: 12}]\n' } },
+    'transformations/orders.sql': `${ORDERS}
+CREATE OR REFRESH MATERIALIZED VIEW checked_orders AS
+SELECT order_id, CASE WHEN amount > 10000 THEN raise_error('amount over the limit') ELSE amount END AS amount FROM clean_orders;
+`,
+    'tests/checked_orders.yml': 'tests:\n  - name: keeps_small_orders\n    dataset: checked_orders\n    given:\n      clean_orders: [{order_id: 1, customer_id: 10, amount: 20000}]\n    expect:\n      rows: [{order_id: 1, amount: 20000}]\n' } },
   { code: 'WEIR7006', title: 'A CSV fixture that cannot be read (a line with more fields than the header)', command: 'test', files: {
     'transformations/orders.sql': ORDERS,
     'tests/fixtures/raw_orders.csv': 'order_id,customer_id,amount\n1,10,20.00\n2,11,5.50,EUR\n',
