@@ -23,16 +23,30 @@ export function parseDuckError(e: unknown): DuckError {
     try {
       const j = JSON.parse(raw.slice(brace)) as Record<string, string>;
       return {
-        type: j.exception_type ?? 'Error', message: j.exception_message ?? raw,
+        type: j.exception_type ?? 'Error', message: withoutSystemSuggestion(j.exception_message ?? raw),
         ...(j.error_subtype ? { subtype: j.error_subtype } : {}),
         ...(j.position !== undefined ? { position: Number(j.position) } : {}),
-        candidates: j.candidates ? j.candidates.split(',').map((s) => s.trim()).filter(Boolean) : [],
+        candidates: j.candidates ? j.candidates.split(',').map((s) => s.trim()).filter((c) => c && !isSystemName(c)) : [],
       };
     } catch {
       // Not JSON after all: fall through.
     }
   }
-  return { type: 'Error', message: raw, candidates: [] };
+  return { type: 'Error', message: withoutSystemSuggestion(raw), candidates: [] };
+}
+
+/**
+ * DuckDB's own catalog (`pg_constraint`, `information_schema.tables`, `pragma_database_list`, `duckdb_tables`):
+ * the closest names to a missing table are often these, which no pipeline means.
+ */
+export function isSystemName(name: string): boolean {
+  const parts = name.replace(/"/g, '').toLowerCase().split('.');
+  return parts.some((p) => p === 'information_schema' || p === 'pg_catalog') || /^(pg_|pragma_|duckdb_|sqlite_)/.test(parts[parts.length - 1]);
+}
+
+/** DuckDB's message without a `Did you mean "<system table>"?` line. */
+export function withoutSystemSuggestion(message: string): string {
+  return message.replace(/\s*Did you mean "([^"]+)"\?/g, (all, name: string) => (isSystemName(name) ? '' : all));
 }
 
 /** The code for an error class users care about; everything else is a generic bind error. */

@@ -5,6 +5,7 @@ import { lineCol } from '../report/line-index.js';
 import { mapCompiledRange } from '../translate/map-compiled-offset.js';
 import { stripSemicolon } from '../emit/index.js';
 import { isBooleanCondition, notBooleanMessage } from '../util/duckdb-settings.js';
+import { isSystemName, withoutSystemSuggestion } from '../analyze/duckdb-error.js';
 import type { Database } from './database.js';
 
 export interface FailureLocation {
@@ -77,7 +78,7 @@ async function bindError(
     const pos = parsed.position !== undefined ? Number(parsed.position) - prefix.length : NaN;
     if (!(pos >= 0 && pos <= text.length)) return undefined;
     const offset = toSourceOffset(compiled.map, pos);
-    const message = `${parsed.exception_type ?? 'DuckDB'} Error: ${parsed.exception_message ?? raw}`;
+    const message = `${parsed.exception_type ?? 'DuckDB'} Error: ${withoutSystemSuggestion(parsed.exception_message ?? raw)}`;
     const candidates = parsed.candidates?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
     return {
       location: where(compiled.file, offset, sources), message,
@@ -201,7 +202,7 @@ function candidateHint(message: string, candidates: readonly string[]): { hint?:
   if (/No function matches|Could not choose a best candidate/i.test(message)) {
     return { hint: `add a CAST; DuckDB accepts ${candidates.slice(0, 3).join(', ')}${candidates.length > 3 ? ', ...' : ''}` };
   }
-  // Table candidates from DuckDB's catalog functions (pragma_database_list, ...) are no help for a pipeline.
-  const names = candidates.map((c) => c.replace(/^"|"$/g, '')).filter((c) => !/^(pragma_|duckdb_)/.test(c));
+  // Table candidates from DuckDB's own catalog (pg_constraint, pragma_database_list, ...) are no help for a pipeline.
+  const names = candidates.map((c) => c.replace(/^"|"$/g, '')).filter((c) => !isSystemName(c));
   return names.length > 0 ? { hint: `did you mean ${names[0]}?` } : {};
 }
