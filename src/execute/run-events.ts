@@ -46,7 +46,11 @@ export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcom
     log.add(level, 'flow_progress', `Flow '${flow}' ${FLOW_STATE_WORDS[status] ?? `is ${status}`}${balance}.`,
       { flow_progress: details }, { dataset: step.dataset, flow });
   }
-  for (const w of outcome.warnings) log.add('WARN', 'flow_progress', w, { flow_progress: { status: 'WARNING', warning: w } }, { dataset: step.dataset });
+  // A warning is not a flow state (SEMANTICS §6 lists those): a WARN event of the flow, with the update's status.
+  const status = outcome.status === 'WARN' ? 'COMPLETED' : outcome.status;
+  for (const w of outcome.warnings) {
+    log.add('WARN', 'flow_progress', w, { flow_progress: { status, warning: w } }, { dataset: step.dataset, ...(flows.length === 1 ? { flow: flows[0] } : {}) });
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
 
 /**
  * Warnings about the input or the definition (not only expectations) make a dataset WARN, so the Done line counts
@@ -18,6 +18,11 @@ describe('warnings that are not expectations', () => {
     expect(status()).toBe('WARN');
     expect(r.stdout).toContain('WARN=1');
     expect(r.code).toBe(1);
+    // The warning is a WARN event of the flow; its status is a flow state (SEMANTICS §6), not 'WARNING'.
+    const events = await queryReadOnly(join(dir, 'target', 'warns.duckdb'),
+      "SELECT origin.flow_name AS flow, details->>'$.flow_progress.status' AS status FROM _weir.event_log WHERE level = 'WARN' AND event_type = 'flow_progress'");
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e).toEqual({ flow: 'c', status: 'COMPLETED' });
   });
 
   it('a changed definition: WARN on the next incremental update, no warning on a full refresh', async () => {
