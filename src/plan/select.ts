@@ -77,7 +77,16 @@ function evalAtom(graph: PipelineGraph, edges: DatasetEdges, atom: string, diagn
       { hint: "write name, +name (with upstream), name+ (with downstream), 2+name, @name, tag:x or path:dir" }));
     return new Set();
   }
-  const [, at, up, core, down] = m;
+  const [, at, up, rawCore, down] = m;
+  // dbt's `method:value`: Weir knows fqn (a name), tag and path; any other method is a bad selector, as in dbt.
+  const method = /^([A-Za-z_][\w.]*):(.*)$/s.exec(rawCore);
+  if (method && (!['fqn', 'tag', 'path'].includes(method[1].toLowerCase()) || method[2] === '')) {
+    diagnostics.push(error(RunCodes.BadSelector, method[2] === '' && ['fqn', 'tag', 'path'].includes(method[1].toLowerCase())
+      ? `selector '${atom}' has no value after '${method[1]}:'` : `selector method '${method[1]}' is not supported`, undefined,
+    { hint: 'Weir selects by name (or fqn:name), tag:x and path:dir, and by the selectors of selectors.yml (--selector)' }));
+    return new Set();
+  }
+  const core = method && method[1].toLowerCase() === 'fqn' ? method[2] : rawCore;
   const base = matchCore(graph, core);
   if (base.size === 0) {
     diagnostics.push(warning(RunCodes.SelectorMatchesNothing, `selector '${atom}' matches no dataset`));

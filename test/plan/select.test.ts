@@ -30,6 +30,12 @@ describe('selection grammar (CONVENTIONS)', () => {
     expect(sel(['+d'], ['tag:silver'])).toEqual(['a', 'c', 'd', 'x']);
     expect(sel(undefined, ['a+'])).toEqual(['x']);
   });
+  it('fqn: is a name; any other method, and a method without a value, is a bad selector (exit 2), as in dbt', () => {
+    expect(sel(['fqn:c+'])).toEqual(['c', 'd']);
+    for (const bad of ['config.materialized:view', 'resource_type:streaming_table', 'state:modified', 'source:raw', 'tag:']) {
+      expect(selectDatasets(p.graph, [bad], undefined).diagnostics.map((d) => [d.code, d.severity]), bad).toEqual([['WEIR5003', 'error']]);
+    }
+  });
   it('warns when a selector matches nothing', () => {
     const r = selectDatasets(p.graph, ['nope'], undefined);
     expect(r.selected.size).toBe(0);
