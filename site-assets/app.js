@@ -35,7 +35,7 @@
       h('div', { class: 'tags' }, W.kindTag(kind), W.layerTag(D.layer(i)), D.status(i) ? W.badge(D.status(i)) : null),
       D.index.text[i] ? h('p', { class: 'desc' }, D.index.text[i]) : null,
       h('dl', { class: 'kv compact' },
-        h('dt', null, 'Rows written'), h('dd', null, W.formatExact(D.index.rows[i])),
+        h('dt', null, 'Rows written by its last update'), h('dd', null, W.formatExact(D.index.rows[i])),
         h('dt', null, 'Upstream'), h('dd', null, String(D.up[i].length)),
         h('dt', null, 'Downstream'), h('dd', null, String(D.down[i].length)),
         h('dt', null, 'Defined in'), h('dd', { class: 'mono' }, D.file(i) + ':' + D.index.line[i])),

@@ -91,7 +91,7 @@
       var n = layout.node(String(i)), w = n.width, hh = n.height, kind = D.kind(i), status = D.status(i);
       var cls = 'node kind-' + kind + ' ' + W.layerClass(D.layer(i)) + (i === opts.center ? ' center' : '') + (mark[i] ? ' ' + mark[i] : '');
       var rows = D.index.rows[i];
-      var meta = W.kindShort(kind) + (D.layer(i) ? ' · ' + D.layer(i) : '') + (rows !== null && rows !== undefined ? ' · ' + W.formatCount(rows) + ' rows' : '');
+      var meta = W.kindShort(kind) + (D.layer(i) ? ' · ' + D.layer(i) : '') + (rows !== null && rows !== undefined ? ' · ' + W.formatCount(rows) + ' rows written' : '');
       var node = s('g', { class: cls, transform: 'translate(' + (n.x - w / 2) + ',' + (n.y - hh / 2) + ')', tabindex: '0', role: 'button',
         'data-node': String(i), 'aria-label': D.name(i) + ', ' + W.kindLabel(kind) + (status ? ', ' + status : '') },
         s('title', null, D.name(i) + '\n' + W.kindLabel(kind) + (D.index.text[i] ? '\n' + D.index.text[i] : '')),

@@ -42,6 +42,12 @@ export function buildSiteData(manifest: Manifest, allRuns: readonly RunResults[]
 
   const up = upstreamEdges(manifest, ids, indexOf);
   const lastRun = new Map<string, DatasetRunResult>((runs[0]?.results ?? []).map((r) => [r.unique_id, r]));
+  // The rows a dataset's last update wrote: IDLE / NO-OP / SKIPPED / FAILED runs wrote none, and showing their 0
+  // read as "empty" for a full table (audit 7), so the newest run that updated it counts.
+  const lastUpdate = new Map<string, DatasetRunResult>();
+  for (const run of runs) {
+    for (const r of run.results) if ((r.status === 'COMPLETED' || r.status === 'WARN') && !lastUpdate.has(r.unique_id)) lastUpdate.set(r.unique_id, r);
+  }
   const names: string[] = [], kind: number[] = [], layer: number[] = [], file: number[] = [], line: number[] = [];
   const status: number[] = [], rows: (number | null)[] = [], text: string[] = [], cols: string[] = [];
   const idOverrides: Record<number, string> = {};
@@ -60,7 +66,8 @@ export function buildSiteData(manifest: Manifest, allRuns: readonly RunResults[]
     status.push(result ? STATUSES.indexOf(result.status as (typeof STATUSES)[number]) : -1);
     // A view stores no rows: its "0 rows written" would read as "empty" on the graph, so it shows no count.
     const stored = !node || (node.resource_type !== 'view' && node.resource_type !== 'temporary_view');
-    rows.push(result && stored ? result.rows_written : null);
+    const updated = lastUpdate.get(id);
+    rows.push(updated && stored ? updated.rows_written : null);
     const description = node?.description ?? source?.path ?? '';
     text.push(description.length > TEXT_MAX ? description.slice(0, TEXT_MAX - 1) + '…' : description);
     cols.push(node ? node.column_order.join(' ') : '');

@@ -19,4 +19,10 @@ describe('row counts of views', () => {
     expect(index.rows[at('raw_orders')]).toBe(6300);
     expect(index.rows[at('customers')]).toBe(308);
   });
+
+  it('of a dataset whose last run wrote nothing (IDLE, NO-OP, SKIPPED) are those of its last update, not 0', () => {
+    const idle = { ...runs[0], results: runs[0].results.map((r) => ({ ...r, status: 'IDLE' as const, rows_written: 0 })) };
+    const { index } = buildSiteData(manifest, [idle, ...runs], '2026-11-24T10:00:00.000Z');
+    expect(index.rows[index.names.indexOf('raw_orders')]).toBe(6300);
+  });
 });
