@@ -27,6 +27,8 @@ export interface RunOptions {
   fullRefresh?: string[]; fullRefreshAll?: boolean; refresh?: string[]; select?: string[]; exclude?: string[];
   atomic?: boolean; failFast?: boolean; logFormat?: 'text' | 'json'; color?: boolean; dryRun?: boolean;
   databasePath: string; targetPath: string;
+  /** The invocation's `--conf key=value` and `--vars` (recorded in run_results.json's args, for `weir retry`). */
+  conf?: string[]; vars?: string;
   /** Live progress line for long updates (a TTY, text format): needs `io.status`. */
   progress?: boolean;
   /** DuckDB worker threads (`--threads`); default: DuckDB's, one per core. */

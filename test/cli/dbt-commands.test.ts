@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
 
 /** The dbt commands and flags CONVENTIONS lists as what users will try: build, retry, --threads, ls --select. */
 const statuses = (dir: string): string[] => readRunResults(dir).results.map((x) => `${x.unique_id}:${x.status}`).sort();
@@ -88,6 +88,18 @@ describe('weir retry', () => {
     const done = await runCli(['retry', '--project', dir], dir);
     expect(done.code).toBe(0);
     expect(done.stdout).toContain('Nothing to retry');
+  });
+
+  it('repeats the last run\'s --conf, --vars and database (dbt\'s retry repeats the invocation)', async () => {
+    const V = "CREATE MATERIALIZED VIEW v AS SELECT '${who}' AS who, '{{ var(\"day\") }}' AS day;\n";
+    const d = writeProject({ 'weir.yml': 'name: rc\n', 'p.sql': `${V}CREATE MATERIALIZED VIEW w AS SELECT who, day FROM v WHERE raise_error('not yet') IS NULL;\n` });
+    const db = join(d, 'elsewhere.duckdb');
+    const first = await runCli(['run', '--project', d, '--database', db, '--conf', 'who=ann', '--vars', '{day: "2024-01-02"}'], d);
+    expect(first.code).toBe(1);
+    writeFileSync(join(d, 'p.sql'), `${V}CREATE MATERIALIZED VIEW w AS SELECT who, day FROM v;\n`);
+    const again = await runCli(['retry', '--project', d], d);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(await queryReadOnly(db, 'SELECT who, day FROM w')).toEqual([{ who: 'ann', day: '2024-01-02' }]);
   });
 
   it('refuses a --threads that is not a positive whole number (exit 2)', async () => {

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunResults } from '../../model/index.js';
-import { addCommonOptions, UsageError } from '../common-options.js';
+import { addCommonOptions, compileOptionsFrom, UsageError } from '../common-options.js';
+import { discoverProject } from '../../discover/index.js';
 import type { CliIO } from '../io.js';
 import { loadProjectToWrite } from '../load-project.js';
 import { textToStderr } from '../ci-reports.js';
@@ -24,16 +25,29 @@ export function registerRetry(program: Command, io: CliIO, setExit: (code: numbe
     .option('--threads <n>', 'DuckDB worker threads (default: the last run\'s, else one per core)', threadCount)
     .option('--json', 'print the run results as JSON instead of the text lines')
     .action(async (flags: RetryFlags) => {
+      // The last run's results first (the project's config says where): dbt's retry repeats the invocation, so its
+      // --conf, --vars and database apply unless given again now, and the project compiles with them.
+      const config = discoverProject(compileOptionsFrom(flags, io)).value?.config;
+      const path = config ? join(resolve(config.targetPath), 'run_results.json') : undefined;
+      let last: RunResults | undefined;
+      if (path && existsSync(path)) {
+        try {
+          last = JSON.parse(readFileSync(path, 'utf8')) as RunResults;
+        } catch (e) {
+          throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+        }
+        const prev = last.args ?? {};
+        flags = {
+          ...flags,
+          ...(!flags.conf?.length && Array.isArray(prev.conf) ? { conf: prev.conf.map(String) } : {}),
+          ...(flags.vars === undefined && typeof prev.vars === 'string' ? { vars: prev.vars } : {}),
+          ...(flags.database === undefined && typeof prev.database_path === 'string' && prev.database_path !== resolve(config!.databasePath)
+            ? { database: prev.database_path } : {}),
+        };
+      }
       const project = await loadProjectToWrite(flags, io, setExit, 'Retry', { reports: { json: flags.json, command: 'retry' } });
       if (!project) return;
-      const path = join(resolve(project.config.targetPath), 'run_results.json');
-      if (!existsSync(path)) throw new UsageError(`nothing to retry: ${path} does not exist (run \`weir run\` first)`);
-      let last: RunResults;
-      try {
-        last = JSON.parse(readFileSync(path, 'utf8')) as RunResults;
-      } catch (e) {
-        throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-      }
+      if (!last) throw new UsageError(`nothing to retry: ${join(resolve(project.config.targetPath), 'run_results.json')} does not exist (run \`weir run\` first)`);
       const known = new Set(project.compiled.graph.datasets.map((d) => d.name.toLowerCase()));
       const again = (last.results ?? []).filter((r) => (r.status === 'FAILED' || r.status === 'SKIPPED') && known.has(r.unique_id.toLowerCase()))
         .map((r) => r.unique_id);

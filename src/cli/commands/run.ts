@@ -89,6 +89,8 @@ export async function executeRun(project: CompiledProject, flags: RunFlags, io: 
     ...(flags.failFast ? { failFast: true } : {}),
     ...(flags.dryRun ? { dryRun: true } : {}),
     ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+    ...(flags.conf?.length ? { conf: flags.conf } : {}),
+    ...(flags.vars !== undefined ? { vars: flags.vars } : {}),
     ...extra,
     logFormat: flags.logFormat ?? 'text',
     // A live progress line for long updates, on a terminal only (never in CI logs or JSON output).
