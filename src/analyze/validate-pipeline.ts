@@ -409,7 +409,12 @@ async function bindFlow(
 async function attachExternals(conn: DuckDBConnection, compiled: CompiledPipeline, options: ValidateOptions, diagnostics: Diagnostic[]): Promise<Set<string>> {
   const ok = new Set<string>();
   const externals = compiled.graph.sources.filter((s): s is Extract<typeof s, { kind: 'external' }> => s.kind === 'external');
-  if (externals.length === 0 || !options.databasePath || !existsSync(options.databasePath)) return ok;
+  if (externals.length === 0 || !options.databasePath) return ok;
+  if (!existsSync(options.databasePath)) {
+    diagnostics.push(warning(CODES.bindError, `external tables not checked: the database ${options.databasePath} does not exist yet`, undefined,
+      { hint: 'validate against a database that holds them: --database <file>' }));
+    return ok;
+  }
   try {
     await conn.run(`ATTACH ${quoteString(options.databasePath)} AS _weir_source (READ_ONLY)`);
   } catch (e) {
