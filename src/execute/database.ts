@@ -17,6 +17,8 @@ export interface Database {
   /** Progress of the running query (percentage is -1 when DuckDB cannot tell). */
   progress(): { percentage: number; rows: number };
   close(): void;
+  /** Stops the statement running now (it fails with DuckDB's INTERRUPT error): Ctrl-C. */
+  interrupt(): void;
 }
 
 export type OpenResult = { ok: true; db: Database } | { ok: false; locked?: { pid?: number }; message: string };
@@ -62,6 +64,7 @@ export async function openDatabase(path: string, options: { threads?: number } =
       return { percentage: p.percentage, rows: Number(p.rows_processed) };
     },
     close() { conn.closeSync(); instance.closeSync(); },
+    interrupt() { conn.interrupt(); },
   };
   return { ok: true, db };
 }

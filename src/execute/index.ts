@@ -29,6 +29,11 @@ export interface RunOptions {
   databasePath: string; targetPath: string;
   /** The invocation's `--conf key=value` and `--vars` (recorded in run_results.json's args, for `weir retry`). */
   conf?: string[]; vars?: string;
+  /**
+   * Cancels the run (Ctrl-C): the update running is interrupted and rolled back, the rest are SKIPPED, and the
+   * run ends CANCELED in the event log, `_weir.runs` and run_results.json.
+   */
+  signal?: AbortSignal;
   /** Live progress line for long updates (a TTY, text format): needs `io.status`. */
   progress?: boolean;
   /** DuckDB worker threads (`--threads`); default: DuckDB's, one per core. */
@@ -164,6 +169,9 @@ async function execute(
   const waiting = new Set<string>();
   let stopReason: string | undefined;
   let index = 0;
+  const interrupt = (): void => db.interrupt();
+  options.signal?.addEventListener('abort', interrupt);
+  const cancelled = (): boolean => options.signal?.aborted === true;
   if (plan.atomic) await db.run('BEGIN TRANSACTION');
   for (const step of plan.steps) {
     if (step.action === 'excluded') {
@@ -172,6 +180,7 @@ async function execute(
       continue;
     }
     index++;
+    if (cancelled()) stopReason ??= 'skipped: the run was cancelled';
     const failedUp = step.upstream.filter((u) => broken.has(u));
     const waitingUp = step.upstream.filter((u) => waiting.has(u));
     const told = options.skip?.[step.dataset];
@@ -203,7 +212,11 @@ async function execute(
       ticker?.stop();
       ctx.onCommit = undefined;
     }
-    if (outcome.status === 'FAILED') {
+    if (outcome.status === 'FAILED' && cancelled()) {
+      // Interrupted (Ctrl-C): its transaction rolled back; the message says so instead of DuckDB's INTERRUPT error.
+      if (plan.atomic) await db.run('ROLLBACK').catch(() => undefined);
+      outcome = { ...outcome, stopped: true, message: 'cancelled: the update was interrupted and rolled back (its previous content is kept)' };
+    } else if (outcome.status === 'FAILED') {
       if (plan.atomic) await db.run('ROLLBACK').catch(() => undefined);
       if (!(error instanceof UpdateError)) outcome = await withLocation(db, compiled, step, outcome, sources, error);
       else {
@@ -255,13 +268,15 @@ async function execute(
     // wrote nothing (IDLE, NO-OP, SKIPPED) go with the next commit or the end of the run.
     if (!plan.atomic && outcome.status === 'FAILED') await log.flush(db);
   }
+  options.signal?.removeEventListener('abort', interrupt);
   const anyFailed = [...outcomes.values()].some((o) => o.outcome.status === 'FAILED');
   if (plan.atomic && !stopReason) await db.run('COMMIT');
-  log.add(anyFailed ? 'ERROR' : 'INFO', 'update_progress', `Update ${runId} is ${anyFailed ? 'FAILED' : 'COMPLETED'}.`,
-    { update_progress: { state: anyFailed ? 'FAILED' : 'COMPLETED' } });
+  // Databricks' update states: COMPLETED, FAILED, CANCELED (a user stopped it).
+  const ended = cancelled() ? 'CANCELED' : anyFailed ? 'FAILED' : 'COMPLETED';
+  log.add(ended === 'COMPLETED' ? 'INFO' : 'ERROR', 'update_progress', `Update ${runId} is ${ended}.`, { update_progress: { state: ended } });
   // The run's events and its end commit together (one transaction: bookkeeping commits are what a small run costs).
   await db.run(['BEGIN TRANSACTION', ...log.take(),
-    `UPDATE ${STATE_SCHEMA}.runs SET completed_at = ${sqlTimestamp(now())}, status = ${quoteString(anyFailed ? 'FAILED' : 'COMPLETED')} WHERE run_id = ${quoteString(runId)}`,
+    `UPDATE ${STATE_SCHEMA}.runs SET completed_at = ${sqlTimestamp(now())}, status = ${quoteString(ended)} WHERE run_id = ${quoteString(runId)}`,
     'COMMIT'].join(';\n'));
 
   const results = plan.steps.map((step) => toResult(step, outcomes.get(step.dataset)!));
@@ -326,6 +341,7 @@ function displayPath(p: string): string {
 }
 
 function argsOf(o: RunOptions): Record<string, unknown> {
-  const { databasePath, targetPath, ...rest } = o;
+  const { databasePath, targetPath, signal, ...rest } = o;
+  void signal; // not an argument a later run could repeat
   return { ...rest, database_path: databasePath, target_path: targetPath };
 }

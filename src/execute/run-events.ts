@@ -13,7 +13,7 @@ export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcom
   const checks = tableChecksOf(outcome, flows);
   for (const flow of flows) {
     const ran = outcome.flowsRun.includes(flow);
-    const status: string = flowStatus(outcome.status, ran);
+    const status: string = outcome.stopped ? 'STOPPED' : flowStatus(outcome.status, ran);
     const metrics: FlowMetrics | undefined = outcome.flowMetrics?.[flow] ?? (flows.length === 1 ? outcome : undefined);
     const details: Record<string, unknown> = { status };
     if (metrics && ran) {
@@ -40,7 +40,7 @@ export function logStepEvents(log: EventLog, step: PlanStep, outcome: StepOutcom
       }
       details.error = { message: outcome.message, ...(outcome.hint ? { hint: outcome.hint } : {}) };
     }
-    const level = status === 'FAILED' ? 'ERROR' : details.metrics ? 'METRICS' : 'INFO';
+    const level = status === 'FAILED' ? 'ERROR' : status === 'STOPPED' ? 'WARN' : details.metrics ? 'METRICS' : 'INFO';
     const balance = metrics && ran ? ` (${rowBalance(metrics)})` : '';
     if (status === 'SKIPPED' && outcome.message) details.reason = outcome.message;
     log.add(level, 'flow_progress', `Flow '${flow}' ${FLOW_STATE_WORDS[status] ?? `is ${status}`}${balance}.`,
@@ -67,7 +67,7 @@ function rowBalance(m: FlowMetrics): string {
 /** The event message's words for a flow's final state (Databricks: "Flow 'x' has COMPLETED."). */
 const FLOW_STATE_WORDS: Readonly<Record<string, string>> = {
   COMPLETED: 'has completed', FAILED: 'has failed', IDLE: 'is idle: no new input', 'NO-OP': 'is NO-OP: inputs and definition unchanged',
-  SKIPPED: 'was skipped',
+  SKIPPED: 'was skipped', STOPPED: 'was stopped',
 };
 
 function flowStatus(status: DatasetRunStatus, ran: boolean): string {

@@ -13,6 +13,8 @@ export interface StepOutcome extends FlowMetrics {
   /** FAIL UPDATE: the expectation and up to 5 violating rows (SEMANTICS §4). */
   readonly failedExpectation?: { readonly name: string; readonly rows: readonly Row[] };
   readonly hint?: string;
+  /** The update was interrupted (Ctrl-C) and rolled back: FAILED in run_results, STOPPED in the event log. */
+  readonly stopped?: boolean;
   /** Flow ids that processed input (the others were idle). */
   readonly flowsRun: readonly string[];
   /** Per flow that ran: its own metrics (a streaming table may have several append flows). */

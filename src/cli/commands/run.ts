@@ -101,7 +101,24 @@ export async function executeRun(project: CompiledProject, flags: RunFlags, io: 
   };
   // With --json the run lines (and a bad selector's errors) go to stderr: stdout is the JSON document only.
   const out = textToStderr(io, flags.json).out;
-  const { exitCode, results } = await runPipeline(project.compiled, project.config, options, { out, sources: project.sourceText, ...(io.status && !flags.json ? { status: io.status } : {}) });
+  // Ctrl-C: the running update is interrupted and rolled back, the rest SKIPPED, the run recorded as CANCELED (exit
+  // 130, as a shell reports SIGINT); a second Ctrl-C quits at once (DuckDB's file stays consistent: a kill -9 is safe).
+  const cancel = new AbortController();
+  const onSigint = (): void => {
+    if (cancel.signal.aborted) process.exit(130);
+    cancel.abort();
+    io.err('weir: cancelling: the running update is rolled back, the rest are skipped (Ctrl-C again to quit at once)');
+  };
+  process.on('SIGINT', onSigint);
+  let ran: Awaited<ReturnType<typeof runPipeline>>;
+  try {
+    ran = await runPipeline(project.compiled, project.config, { ...options, signal: cancel.signal },
+      { out, sources: project.sourceText, ...(io.status && !flags.json ? { status: io.status } : {}) });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const { results } = ran;
+  const exitCode = cancel.signal.aborted ? 130 : ran.exitCode;
   if (flags.json) io.out(JSON.stringify(results, null, 2));
   if (flags.junit) writeJUnitFile(io, flags.junit, junitFromRunResults(results, { warnError: flags.warnError }), 'weir run');
   // Paths from the repository root (GITHUB_WORKSPACE), like the compile annotations: the project may be a subfolder.
