@@ -305,6 +305,9 @@ function intWithin(from: string, to: string): boolean {
 /** Input of type `from` the table's column of type `to` holds as is (the insert casts it). */
 function holds(to: string, from: string): boolean {
   if (from === 'NULL' || from === '"NULL"') return true;
+  // DuckDB's JSON reader types a column it saw only as null / [] / {} in this batch as JSON (JSON[], ...): the
+  // values are empty, and the insert casts them to the table's type (a real mismatch still fails there).
+  if (/^JSON(\[\])*$/.test(from)) return true;
   if (intWithin(from, to)) return true;
   // A HUGEINT of small values into BIGINT: cast, each value checked by the insert (insertByName).
   if (INFERRED_WIDE.has(from) && to === 'BIGINT') return true;

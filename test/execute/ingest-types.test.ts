@@ -41,6 +41,21 @@ describe('column types of streaming tables', () => {
     expect(await query(dir, 'SELECT count(*)::INT AS n FROM tv')).toEqual([{ n: 3 }]);
   });
 
+  it('a new file whose nested columns are only [] or null (JSON to DuckDB\'s reader) appends (audit 7: published retail data)', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: types\n',
+      'p.sql': `CREATE OR REFRESH STREAMING TABLE o AS SELECT * FROM STREAM read_files('data/o/*.json', format => 'json');\n`,
+    });
+    putFile(dir, 'data/o/1.json', '{"n": 1, "items": [["54", "1"]], "promo": {"a": 1, "b": "x"}}\n');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    putFile(dir, 'data/o/2.json', '{"n": 2, "items": [], "promo": null}\n');
+    const second = await runCli(['run', '--project', dir], dir);
+    expect(second.code, second.stdout).toBe(0);
+    expect(await query(dir, 'SELECT n::INT AS n, len(items)::INT AS k, promo IS NULL AS none FROM o ORDER BY n')).toEqual([
+      { n: 1, k: 1, none: false }, { n: 2, k: 0, none: true },
+    ]);
+  });
+
   it('two flows typing a column INTEGER and BIGINT build one table, again after a full refresh; a narrower table column widens', async () => {
     const dir = writeProject({
       'weir.yml': 'name: types\n',
