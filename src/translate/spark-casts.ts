@@ -17,6 +17,7 @@ const MACROS: Readonly<Record<string, string>> = {
 /** The same conversions, NULL where they fail: Spark's CAST without ANSI mode, and try_cast. */
 const TRY_MACROS: Readonly<Record<string, string>> = {
   VARCHAR: '_weir.spark_string', BLOB: '_weir.spark_binary', BOOLEAN: '_weir.spark_try_boolean', DATE: '_weir.spark_try_date',
+  TIMESTAMP: '_weir.spark_try_timestamp',
 };
 
 
@@ -32,8 +33,8 @@ export function sparkCast<T>(x: T, type: string, keyword: string, toks: readonly
   if ((type === 'BIGINT' || type === 'INTEGER') && isVisiblyTimestamp(toks)) return [`${kw}(floor(epoch(`, x, `)) AS ${type})`];
   const macro = (kw === 'TRY_CAST' ? TRY_MACROS : MACROS)[type];
   if (!macro) return undefined;
-  // A string literal is already a STRING: DuckDB's cast is the same.
-  if (type === 'VARCHAR' && toks.length === 1 && toks[0].kind === 'string') return undefined;
+  // A string literal is already a STRING: DuckDB's cast is the same (to TIMESTAMP too: no number to convert).
+  if ((type === 'VARCHAR' || type === 'TIMESTAMP') && toks.length === 1 && toks[0].kind === 'string') return undefined;
   // Java's way of writing a DOUBLE (`1.0E10`, `NaN`) only where the operand is visibly floating: the macro's
   // size is paid at every bind (duckdb-settings.ts).
   if (type === 'VARCHAR' && isVisiblyFloating(toks)) return ['_weir.spark_double_string(CAST(', x, ' AS DOUBLE))'];

@@ -62,7 +62,11 @@ const SPARK_CAST_MACROS: readonly string[] = [
     ' CAST(trim(TRY_CAST(x AS VARCHAR), \' \' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS BOOLEAN)) ELSE CAST(x AS BOOLEAN) END',
   'CREATE MACRO IF NOT EXISTS _weir.spark_date(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN coalesce(TRY_CAST(x AS DATE), CAST(regexp_replace(regexp_replace(trim(TRY_CAST(x AS VARCHAR)),' +
     ' \'^(\\d{4})$\', \'\\1-01\'), \'^(\\d{4}-\\d{1,2})$\', \'\\1-01\') AS DATE)) ELSE CAST(x AS DATE) END',
-  // Spark's CAST (without ANSI mode) and try_cast: the same conversions, NULL where they fail.
+  // Spark's CAST (without ANSI mode) and try_cast: the same conversions, NULL where they fail. A number to
+  // TIMESTAMP is seconds since the epoch (DuckDB has no such cast).
+  'CREATE MACRO IF NOT EXISTS _weir.spark_try_timestamp(x) AS CASE WHEN typeof(x) IN (\'TINYINT\', \'SMALLINT\', \'INTEGER\', \'BIGINT\', \'HUGEINT\',' +
+    ' \'UTINYINT\', \'USMALLINT\', \'UINTEGER\', \'UBIGINT\', \'FLOAT\', \'DOUBLE\') OR typeof(x) LIKE \'DECIMAL%\'' +
+    ' THEN make_timestamp(TRY_CAST(TRY_CAST(x AS DECIMAL(38, 6)) * 1000000 AS BIGINT)) ELSE TRY_CAST(x AS TIMESTAMP) END',
   'CREATE MACRO IF NOT EXISTS _weir.spark_try_boolean(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN coalesce(TRY_CAST(x AS BOOLEAN),' +
     ' TRY_CAST(trim(TRY_CAST(x AS VARCHAR), \' \' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS BOOLEAN)) ELSE TRY_CAST(x AS BOOLEAN) END',
   'CREATE MACRO IF NOT EXISTS _weir.spark_try_date(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN coalesce(TRY_CAST(x AS DATE), TRY_CAST(regexp_replace(regexp_replace(trim(TRY_CAST(x AS VARCHAR)),' +

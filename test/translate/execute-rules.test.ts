@@ -96,6 +96,10 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["CAST('01-22-2020' AS DATE)", null],
   ["CAST('2020' AS DATE)", '2020-01-01'],
   ["CAST('nope' AS TIMESTAMP)", null],
+  // A number column to TIMESTAMP is seconds since the epoch (audit 7: the Divvy bike demo casts a BIGINT column).
+  ['(SELECT CAST(s AS STRING) FROM (SELECT CAST(n AS TIMESTAMP) AS s FROM VALUES (1460116800) AS t(n)))', '2016-04-08 12:00:00'],
+  ['(SELECT CAST(CAST(n AS TIMESTAMP) AS STRING) FROM VALUES (1.5D) AS t(n))', '1970-01-01 00:00:01.5'],
+  ["(SELECT CAST(CAST(d AS TIMESTAMP) AS STRING) FROM VALUES (DATE'2024-02-03') AS t(d))", '2024-02-03 00:00:00'],
   ["CAST(' yes ' AS BOOLEAN)", true],
   ["CAST('maybe' AS BOOLEAN)", null],
   ["'zz'::int", null],
