@@ -32,18 +32,18 @@ export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
   // strings
   'upper', 'lower', 'length', 'repeat',
   'instr', 'ascii', 'split_part', 'md5', 'sha1', 'hex', 'unhex', 'starts_with', 'ends_with',
-  'contains', 'translate', 'levenshtein', 'octet_length', 'bit_length',
+  'contains', 'translate', 'levenshtein', 'bit_length',
   'uuid', 'like', 'ilike',
   // numbers
   'abs', 'round', 'cbrt', 'exp', 'pow', 'power', 'sign',
   'mod', 'sin', 'cos', 'tan', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'degrees', 'radians',
-  'pi', 'random', 'factorial', 'isnan', 'bit_count', 'gcd', 'lcm', 
+  'pi', 'random', 'isnan', 'bit_count', 'gcd', 'lcm', 
   // dates
   'make_date', 'make_timestamp',
   // collections
   'flatten',
   'array_reverse', 'map_concat', 'map_entries', 'unnest', 'range', 'cube', 'rollup',
-  'acosh', 'asinh', 'atanh', 'bin', 'len', 'current_schema', 'json_array_length', 'map_from_entries', 'regr_avgx',
+  'acosh', 'asinh', 'atanh', 'bin', 'len', 'current_schema', 'map_from_entries', 'regr_avgx',
   'regr_avgy', 'regr_sxx', 'regr_sxy', 'regr_syy',
   // casts
   'try_cast', 'cast',

@@ -92,6 +92,8 @@ export const MATH_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   binary: rule(1, 1, cast('BLOB')),
   decimal: rule(1, 1, cast('DECIMAL(10, 0)')),
   signum: rule(1, 1, (c, t) => t.out('sign(', c.args[0], ')')),
+  // Spark: defined for 0..20 (a BIGINT), NULL otherwise (DuckDB's HUGEINT goes further and fails below 0).
+  factorial: rule(1, 1, (c, t) => t.out('CASE WHEN (', c.args[0], ') BETWEEN 0 AND 20 THEN CAST(factorial(CAST(', c.args[0], ' AS INTEGER)) AS BIGINT) END')),
   e: rule(0, 0, (c, t) => t.out('exp(1)')),
   // Random values cannot match Spark's anyway; the seed is not honoured.
   rand: rule(0, 1, (c, t) => t.out('random()')),

@@ -177,7 +177,17 @@ export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   url_decode: rule(1, 1, (c, t) => t.out("url_decode(replace(", c.args[0], ", '+', ' '))")),
   to_json: rule(1, 1, toJson),
   concat_ws: rule(1, 999, concatWs),
-  get_json_object: rule(2, 2, (c, t) => t.out('json_extract_string(', t.list(), ')')),
+  // Malformed JSON is NULL (Spark, in every mode), as is a path without Spark's leading `$`.
+  get_json_object: rule(2, 2, (c, t) => {
+    const path = t.stringArg(1);
+    if (path !== undefined && !path.trim().startsWith('$')) return t.out('CAST(NULL AS VARCHAR)');
+    return t.out('try(json_extract_string(', t.list(), '))');
+  }),
+  // The length of a JSON array; NULL for any other JSON value and for text that is not JSON (Spark's INT).
+  json_array_length: rule(1, 1, (c, t) => t.out("CASE WHEN try(json_type(", c.args[0], ")) = 'ARRAY' THEN CAST(json_array_length(", c.args[0], ') AS INTEGER) END')),
+  // octet_length: the bytes of a STRING's UTF-8 text or of a BINARY (DuckDB has it for BLOB only).
+  octet_length: rule(1, 1, (c, t) => t.out("CAST(CASE WHEN typeof(", c.args[0], ") = 'BLOB' THEN octet_length(TRY_CAST(", c.args[0],
+    ' AS BLOB)) ELSE strlen(TRY_CAST(', c.args[0], ' AS VARCHAR)) END AS INTEGER)')),
   startswith: rule(2, 2, (c, t) => t.out('starts_with(', t.list(), ')')),
   endswith: rule(2, 2, (c, t) => t.out('ends_with(', t.list(), ')')),
   btrim: rule(1, 2, (c, t) => t.out('trim(', t.list(), ')')),
