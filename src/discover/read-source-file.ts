@@ -30,7 +30,25 @@ export function readSourceFile(root: string, path: string): SourceFile {
     closeSync(fd);
   }
   const hash = sha256(bytes);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new Error('it is UTF-16 text; save it as UTF-8');
+  }
   let text = bytes.toString('utf8');
+  // Bytes that are not UTF-8 would reach the data as U+FFFD: refuse the file, saying where (the check runs
+  // only when the replacement character appears, so ordinary files pay nothing).
+  if (text.includes('\uFFFD') && !isUtf8(bytes)) {
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    throw new Error(`it is not UTF-8 text (line ${line}); save it as UTF-8`);
+  }
   if (text.charCodeAt(0) === 0xfeff) text = ` ${text.slice(1)}`;
   return { path, absPath, text: cleanNotebookText(text), hash };
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -230,3 +230,18 @@ describe('discoverProject: notebook exports', () => {
     expect(file.hash).toBe(createHash('sha256').update(text).digest('hex'));
   });
 });
+
+describe('discoverProject: source encodings (audit 7)', () => {
+  it('refuses a SQL file that is not UTF-8 (its bytes would reach the data as U+FFFD), and UTF-16, saying where', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const root = makeProject({ 'weir.yml': 'name: enc\nlibraries: ["*.sql"]\n', 'ok.sql': "SELECT 'é' AS a, '\uFFFD' AS b;\n" });
+    writeFileSync(join(root, 'latin1.sql'), Buffer.from("-- note\nSELECT 'caf\xe9' AS a;\n", 'latin1'));
+    writeFileSync(join(root, 'wide.sql'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('SELECT 1;', 'utf16le')]));
+    const r = discoverProject({ cwd: root });
+    expect(r.value!.files.map((f) => f.path)).toEqual(['ok.sql']);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      'WEIR1022 cannot read latin1.sql: it is not UTF-8 text (line 2); save it as UTF-8',
+      'WEIR1022 cannot read wide.sql: it is UTF-16 text; save it as UTF-8',
+    ]);
+  });
+});
