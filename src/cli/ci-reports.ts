@@ -5,12 +5,18 @@ import { formatLocation, type SourceLookup } from '../report/format-diagnostic.j
 import { toJUnitXml, type JUnitSuite } from '../report/junit.js';
 import { junitFromProblems } from '../report/junit-from-results.js';
 import type { CliIO } from './io.js';
+import { UsageError } from './common-options.js';
 
 /** Writes a JUnit report at `file` (relative to the current folder), creating its folder. */
 export function writeJUnitFile(io: CliIO, file: string, suites: readonly JUnitSuite[], name: string): void {
   const path = resolve(io.cwd, file);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, toJUnitXml(suites, name));
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, toJUnitXml(suites, name));
+  } catch (e) {
+    // A folder, an unwritable place: a bad invocation (exit 2) with the reason, not a stack trace.
+    throw new UsageError(`cannot write the JUnit report ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /** `path:line:col` of a diagnostic, or 'project' when it has no position. */
