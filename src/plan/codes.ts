@@ -8,6 +8,8 @@ export const RunCodes = {
   BadSelector: 'WEIR5003',
   /** `--selector name`: no such selector in selectors.yml, or a definition Weir cannot read. */
   BadNamedSelector: 'WEIR5004',
+  /** Refresh flags that contradict each other (`--full-refresh-all` with `--refresh x`, one name in both lists). */
+  ConflictingRefresh: 'WEIR5005',
   /** The database file is held by another process. */
   DatabaseLocked: 'WEIR5010',
   /** A dataset update failed (DuckDB error, type conflict, missing input). */

@@ -40,6 +40,14 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
   };
   const fullRefresh = names(selection.fullRefresh, '--full-refresh');
   const refresh = names(selection.refresh, '--refresh');
+  // Databricks refuses an update that asks for both a full refresh of everything and a selection.
+  if (selection.fullRefreshAll === true && (refresh.size > 0 || fullRefresh.size > 0)) {
+    diagnostics.push(error(RunCodes.ConflictingRefresh, `--full-refresh-all cannot be combined with ${refresh.size > 0 ? '--refresh' : '--full-refresh <names>'}`,
+      undefined, { hint: 'pass --full-refresh a,b with --refresh c,d, or --full-refresh-all alone' }));
+  }
+  for (const id of refresh) {
+    if (fullRefresh.has(id)) diagnostics.push(error(RunCodes.ConflictingRefresh, `${id} is named by both --refresh and --full-refresh`, undefined, { hint: 'name it in one of them' }));
+  }
   const sel = selectDatasets(graph, selection.select, selection.exclude);
   diagnostics.push(...sel.diagnostics);
   const restricted = fullRefresh.size > 0 || refresh.size > 0;

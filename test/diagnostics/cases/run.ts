@@ -20,6 +20,8 @@ export const RUN_CASES: readonly DiagnosticCase[] = [
   { code: 'WEIR5004', title: 'A `--selector` name that selectors.yml does not define', command: 'run', args: ['--selector', 'nigthly'],
     files: { 'transformations/orders.sql': ORDERS, 'data/orders/1.csv': DATA,
       'selectors.yml': 'selectors:\n  - name: nightly\n    definition:\n      method: fqn\n      value: daily_revenue\n      parents: true\n' } },
+  { code: 'WEIR5005', title: 'Refresh flags that contradict each other', command: 'run', args: ['--full-refresh-all', '--refresh', 'daily_revenue'],
+    files: { 'transformations/orders.sql': ORDERS, 'data/orders/1.csv': DATA } },
   { code: 'WEIR5020', title: 'A dataset update failed (a workflow annotation under GitHub Actions; the run output shows FAIL)', command: 'run',
     env: { GITHUB_ACTIONS: 'true' },
     files: { 'transformations/orders.sql': ORDERS.replace('sum(amount)', 'sum(amount::DATE)'), 'data/orders/1.csv': DATA } },
