@@ -8,7 +8,7 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { collectDefinitions, type FlowDraft } from './collect-definitions.js';
 import { ResolveCodes } from './codes.js';
 import { findInputs } from './find-inputs.js';
-import { stripOwnQualifiers } from './name-resolver.js';
+import { resolveName, stripOwnQualifiers } from './name-resolver.js';
 import { orderDatasets } from './order-datasets.js';
 import { hasQuarantine } from '../report/graph-formats.js';
 
@@ -192,8 +192,10 @@ function batchQueryForStreamingTable(
 function resolveTarget(draft: FlowDraft, datasets: ReadonlyMap<string, DatasetNode>, diagnostics: Diagnostic[]): DatasetNode | undefined {
   if (draft.implicit) return datasets.get(draft.id);
   const parts = stripOwnQualifiers(draft.targetName.parts, draft.ctx).parts;
-  const id = parts[parts.length - 1].toLowerCase();
-  const target = parts.length === 1 ? datasets.get(id) : undefined;
+  // The names a reference resolves by: `silver.x` for a dataset declared as `silver.x` (Lakeflow's multi-schema
+  // publishing; Weir publishes it in the pipeline's schema).
+  const resolved = resolveName(draft.targetName.parts, datasets, draft.ctx);
+  const target = resolved.kind === 'dataset' ? datasets.get(resolved.id) : undefined;
   if (!target) {
     const guess = didYouMean(parts[parts.length - 1], [...datasets.values()].map((d) => d.name));
     diagnostics.push(error(ResolveCodes.UnknownFlowTarget, `flow '${draft.name}' writes '${draft.targetName.parts.join('.')}', which is not a dataset of this pipeline`,

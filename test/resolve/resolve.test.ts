@@ -200,6 +200,19 @@ CREATE MATERIALIZED VIEW e AS SELECT * FROM elsewhere.x JOIN other.x USING (id) 
     expect(inputs('e')).toEqual(['external:elsewhere.x', 'external:other.x', 'external:sales.y']);
   });
 
+  it('a flow writes the names its target was declared under (audit 7: Lakeflow\'s AUTO CDC INTO silver.x)', () => {
+    const r = resolveSources({
+      'a.sql': `CREATE MATERIALIZED VIEW bronze.cdc AS SELECT 1 AS id, 1 AS seq;
+CREATE OR REFRESH STREAMING TABLE silver.dim;
+CREATE FLOW f AS AUTO CDC INTO silver.dim FROM bronze.cdc KEYS (id) SEQUENCE BY seq;
+CREATE FLOW g AS AUTO CDC INTO gold.dim FROM bronze.cdc KEYS (id) SEQUENCE BY seq;`,
+    }, testConfig({ schema: 'main' }));
+    expect(r.graph.flows.find((f) => f.id === 'f')?.target).toBe('dim');
+    // A qualifier the dataset was not declared under is still not it.
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['WEIR3005']);
+    expect(r.diagnostics.some((d) => d.code === 'WEIR3010')).toBe(false);
+  });
+
   it('a dataset named like another dataset\'s quarantine table is a duplicate, pointing at the property', () => {
     const text = `CREATE MATERIALIZED VIEW t (CONSTRAINT pos EXPECT (v > 0) ON VIOLATION DROP ROW)
 TBLPROPERTIES ('weir.quarantine' = 'true') AS SELECT 1 AS v;
