@@ -84,3 +84,13 @@ export function duckErrorDiagnostic(err: DuckError, compiled: CompiledSql, prefi
       : code === CODES.ambiguousColumn ? 'qualify the column with its table alias' : undefined;
   return errorDiag(code, `${context}: ${firstLine}`, span, hint ? { hint } : {});
 }
+
+/**
+ * The declared column a query does not produce, from DuckDB's error about Weir's column-list wrapper
+ * (`COLUMNS(* EXCLUDE ("phone"))`, translate/declared-columns.ts): a file source whose fields are known only when
+ * it is read. Undefined for any other error.
+ */
+export function missingDeclaredColumn(message: string, declared: readonly { readonly name: string }[]): string | undefined {
+  const m = /Column "([^"]+)" in EXCLUDE list not found/.exec(message);
+  return m ? declared.find((c) => c.name.toLowerCase() === m[1].toLowerCase())?.name : undefined;
+}

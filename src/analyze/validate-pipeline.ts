@@ -8,7 +8,7 @@ import { error, info, warning, type Diagnostic, type StageResult } from '../mode
 import { PRIVATE_SCHEMA, quoteIdent, quoteString } from '../model/relations.js';
 import { CODES } from '../translate/codes.js';
 import { computeLineage, typeOf } from './compute-lineage.js';
-import { duckErrorDiagnostic, parseDuckError } from './duckdb-error.js';
+import { duckErrorDiagnostic, missingDeclaredColumn, parseDuckError } from './duckdb-error.js';
 import type { Json } from './lineage-walker.js';
 import { parseFlows } from './parse-flows.js';
 import { sampleFileSources } from './sample-file-sources.js';
@@ -141,8 +141,19 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
           failed = true;
           continue;
         }
+        const before = diagnostics.length;
         const res = await bindFlow(conn, f, `flow ${f.id}`, diagnostics, graphFlows.get(f.id)?.cdc, node.name);
-        if (!res) { failed = true; continue; }
+        if (!res) {
+          failed = true;
+          // A declared column the query's input lacks (a file source, known only now): WEIR4058 at the column, not
+          // DuckDB's words about Weir's wrapper.
+          for (let k = before; k < diagnostics.length; k++) {
+            const name = missingDeclaredColumn(diagnostics[k].message, node.columns);
+            const col = node.columns.find((c) => c.name === name);
+            if (col) diagnostics[k] = error(CODES.declaredColumnMissing, `${node.name} declares column '${col.name}', which its query does not produce`, col.span);
+          }
+          continue;
+        }
         cols ??= res;
       }
       if (!cols && !failed && node.flows.length === 0 && node.columns.every((c) => c.type)) {

@@ -19,6 +19,7 @@ import { ensureStateSchema, existingTables, loadState, sqlTimestamp } from './st
 import type { RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { writeRunResults } from './write-run-results.js';
+import { missingDeclaredColumn } from '../analyze/duckdb-error.js';
 
 export type { StepOutcome } from './step-outcome.js';
 export { openDatabase } from './database.js';
@@ -218,7 +219,13 @@ async function execute(
       outcome = { ...outcome, stopped: true, message: 'cancelled: the update was interrupted and rolled back (its previous content is kept)' };
     } else if (outcome.status === 'FAILED') {
       if (plan.atomic) await db.run('ROLLBACK').catch(() => undefined);
-      if (!(error instanceof UpdateError)) outcome = await withLocation(db, compiled, step, outcome, sources, error);
+      const node = compiled.graph.datasets.find((d) => d.id === step.dataset);
+      const missing = error instanceof UpdateError || !node ? undefined : node.columns.find((c) => c.name === missingDeclaredColumn(outcome.message, node.columns));
+      if (missing) {
+        // A declared column the input lacks (a file source): said in the user's terms, at the column (WEIR4058).
+        outcome = { ...outcome, message: `${where(missing.span.file, missing.span.start, sources)}: WEIR4058: ${node!.name} declares column '${missing.name}', which its query does not produce`,
+          hint: 'the input has no such column: remove it from the column list, or produce it in the query (NULL AS ...)' };
+      } else if (!(error instanceof UpdateError)) outcome = await withLocation(db, compiled, step, outcome, sources, error);
       else {
         // The error's own place, else a FAIL UPDATE's CONSTRAINT clause, else the dataset's definition (a type
         // conflict, a failed table check, ...): every failure names the user's file:line:col.

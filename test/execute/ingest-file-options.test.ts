@@ -147,3 +147,24 @@ CREATE OR REFRESH MATERIALIZED VIEW typed AS SELECT * FROM read_files('data/t.cs
     expect(await query(dir, 'SELECT a, b FROM typed')).toEqual([{ a: 'x', b: 1 }]);
   });
 });
+
+describe('a declared column the files do not have (audit 7)', () => {
+  it('is WEIR4058 at the column in validate and in the run, not DuckDB\'s words about Weir\'s EXCLUDE list', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: opts\n',
+      'p.sql': `CREATE OR REFRESH STREAMING TABLE customers (
+  id STRING,
+  phone STRING
+) AS SELECT * FROM STREAM read_files('data/c', format => 'json');
+`,
+    });
+    putFile(dir, 'data/c/1.json', '{"id": "1", "email": "a@x"}\n');
+    const v = await runCli(['validate', '--project', dir], dir);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toContain("p.sql:3:3: error WEIR4058: customers declares column 'phone', which its query does not produce");
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("p.sql:3:3: WEIR4058: customers declares column 'phone', which its query does not produce");
+    expect(r.stdout).not.toContain('EXCLUDE');
+  });
+});
