@@ -1,4 +1,4 @@
-import type { ExpectationResult } from '../model/index.js';
+import type { CompiledFlow, ExpectationResult } from '../model/index.js';
 import type { PlanStep } from '../plan/index.js';
 import { RunCodes } from '../plan/codes.js';
 import { typeOf } from '../analyze/compute-lineage.js';
@@ -123,7 +123,7 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
           fresh ??= full || (await describeTable(ctx.db, step.relation)) === undefined;
           const m = readable(bound, inputs.windows.length, chunk.length)
             ? await writeBatch(ctx.db, flow.query?.sql ?? '', expectations, step.dataset, step.relation, 'append', step.name, quality,
-              { rereadable: !flowReadsFiles(ctx, flow), probes: batchProbes, fresh })
+              { rereadable: !flowReadsFiles(ctx, flow), probes: batchProbes, fresh, ...rescuedColumnOf(flow) })
             : { rowsRead: 0, rowsWritten: 0, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
           if (bound.copies) await restorePaths(ctx, step.relation, bound.copies);
           batches++;
@@ -252,4 +252,10 @@ export function mergeExpectations(a: readonly ExpectationResult[], b: readonly E
       failed_records: acc.failed_records + e.failed_records, status: acc.status === 'pass' ? e.status : acc.status } : e);
   }
   return [...out.values()];
+}
+
+/** The rescued data column a flow's file input has (Auto Loader's `_rescued_data`), for writeBatch. */
+function rescuedColumnOf(flow: CompiledFlow): { rescued?: string } {
+  const column = flow.inputs.find((i) => i.rescuedDataColumn)?.rescuedDataColumn;
+  return column ? { rescued: column } : {};
 }

@@ -50,10 +50,12 @@ export async function writeBatch(
    * materialized view, checked by the caller), so no schema evolution can fail.
    * `probes`: table checks to answer in the pass that counts expectations (key-probes.ts); only when the
    * caller's table will hold exactly the rows of this write.
+   * `rescued`: the flow's rescued data column (its file input's): a value of new input the table's column cannot
+   * hold goes there instead of failing the update (a type conflict).
    * `fresh`: the target did not exist when the update began (a first update, a full refresh), so the flows of
    * this update are still building it: a column two flows type differently takes the common type.
    */
-  opts: { readonly rereadable?: boolean; readonly sameSchema?: boolean; readonly probes?: readonly KeyProbeRequest[]; readonly fresh?: boolean } = {},
+  opts: { readonly rereadable?: boolean; readonly sameSchema?: boolean; readonly probes?: readonly KeyProbeRequest[]; readonly fresh?: boolean; readonly rescued?: string } = {},
 ): Promise<BatchMetrics> {
   const cols = expectationColumns(expectations);
   if (mode === 'append' && opts.sameSchema && !cols.some((c) => c.action === 'drop')) {
@@ -65,8 +67,8 @@ export async function writeBatch(
       const n = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${select}`);
       return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
     }
-    const exists = await evolveSchema(db, `(${select})`, target, displayName, undefined, opts.fresh);
-    const n = exists ? await insertByName(db, target, select, displayName) : await db.count(`CREATE TABLE ${target} AS ${select}`);
+    const { exists, rescue } = await evolveSchema(db, `(${select})`, target, displayName, undefined, opts.fresh, opts.rescued);
+    const n = exists ? await insertByName(db, target, rescueSelect(select, rescue, opts.rescued), displayName) : await db.count(`CREATE TABLE ${target} AS ${select}`);
     return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   }
   // Appending to an existing table: its columns, described once (the schema evolution below needs them).
@@ -98,8 +100,8 @@ export async function writeBatch(
     if (mode === 'replace') {
       written = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${kept}`);
     } else {
-      const exists = await evolveSchema(db, `(${kept})`, target, displayName, described, opts.fresh);
-      written = exists ? await insertByName(db, target, kept, displayName) : await db.count(`CREATE TABLE ${target} AS ${kept}`);
+      const { exists, rescue } = await evolveSchema(db, `(${kept})`, target, displayName, described, opts.fresh, opts.rescued);
+      written = exists ? await insertByName(db, target, rescueSelect(kept, rescue, opts.rescued), displayName) : await db.count(`CREATE TABLE ${target} AS ${kept}`);
     }
     if (written !== rowsRead - Number(m.dropped)) {
       throw new Error(`${displayName}: ${written} rows written but ${rowsRead} read and ${Number(m.dropped)} dropped (the query is not deterministic?)`);
@@ -230,7 +232,7 @@ async function quarantine(
     `${quoteString(q.runId)} AS "_weir_run_id", TIMESTAMP ${quoteString(q.now.toISOString().replace('T', ' ').replace('Z', ''))} AS "_weir_quarantined_at" ` +
     `FROM ${batch} WHERE NOT (${dropPredicate(cols)})`;
   if (mode === 'replace') return db.count(`CREATE OR REPLACE TABLE ${relation} AS ${select}`);
-  const exists = await evolveSchema(db, `(${select})`, relation, `${displayName}_quarantine`);
+  const { exists } = await evolveSchema(db, `(${select})`, relation, `${displayName}_quarantine`);
   return db.count(exists ? `INSERT INTO ${relation} BY NAME ${select}` : `CREATE TABLE ${relation} AS ${select}`);
 }
 
@@ -246,10 +248,11 @@ async function quarantine(
  * `described`: the target's columns when the caller already read them.
  */
 async function evolveSchema(
-  db: Database, source: string, target: string, displayName: string, described?: Record<string, unknown>[], fresh = false,
-): Promise<boolean> {
+  db: Database, source: string, target: string, displayName: string, described?: Record<string, unknown>[], fresh = false, rescued?: string,
+): Promise<{ exists: boolean; rescue: Rescue[] }> {
   const existing = described ?? await describeTable(db, target);
-  if (!existing) return false;
+  if (!existing) return { exists: false, rescue: [] };
+  const rescue: Rescue[] = [];
   const have = new Map(existing.map((r) => [String(r.column_name).toLowerCase(), String(r.column_type)]));
   const incoming = await db.rows(`DESCRIBE SELECT * FROM ${source} AS "__weir_new"`);
   for (const col of incoming) {
@@ -260,8 +263,15 @@ async function evolveSchema(
       await db.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(name)} ${type}`);
       continue;
     }
-    if (current === type || holds(current, type)) continue;
+    if (current === type) continue;
+    // Auto Loader's rescued data column: a value the table's column cannot hold goes there (its column NULL), as
+    // Databricks does once a stream's schema is set, instead of failing the update. A JSON-typed batch column (mixed
+    // or empty values) is checked value by value the same way.
+    const canRescue = rescued !== undefined && name.toLowerCase() !== rescued.toLowerCase() && have.has(rescued.toLowerCase());
+    if (canRescue && /^JSON(\[\])*$/.test(type)) { rescue.push({ name, type: current }); continue; }
+    if (holds(current, type)) continue;
     const wider = widened(current, type) ?? (fresh ? await commonType(db, current, type) : undefined);
+    if (wider === undefined && canRescue) { rescue.push({ name, type: current }); continue; }
     if (wider === undefined) {
       throw new UpdateError(
         `${RunCodes.TypeConflict}: type conflict in ${displayName}: column ${name} is ${current} in the table but ${type} in the new input`,
@@ -269,7 +279,24 @@ async function evolveSchema(
     }
     await db.run(`ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(name)} TYPE ${wider}`);
   }
-  return true;
+  return { exists: true, rescue };
+}
+
+/** A column of new input whose values go to the rescued data column where the table's `type` cannot hold them. */
+interface Rescue { readonly name: string; readonly type: string }
+
+/**
+ * `select` with each rescued column cast to the table's type (NULL where it does not convert) and the values that
+ * did not convert added to the rescued data column as JSON fields (`{"v": "seven"}`), merged with what it holds.
+ */
+function rescueSelect(select: string, rescue: readonly Rescue[], rescued: string | undefined): string {
+  if (rescue.length === 0 || rescued === undefined) return select;
+  const bad = (r: Rescue): string => `(${quoteIdent(r.name)} IS NOT NULL AND TRY_CAST(${quoteIdent(r.name)} AS ${r.type}) IS NULL)`;
+  let merged = `coalesce(${quoteIdent(rescued)}::JSON, '{}'::JSON)`;
+  for (const r of rescue) merged = `json_merge_patch(${merged}, CASE WHEN ${bad(r)} THEN json_object(${quoteString(r.name)}, ${quoteIdent(r.name)}) ELSE '{}'::JSON END)`;
+  const replaced = rescue.map((r) => `TRY_CAST(${quoteIdent(r.name)} AS ${r.type}) AS ${quoteIdent(r.name)}`);
+  const rescuedValue = `CASE WHEN ${rescue.map(bad).join(' OR ')} THEN CAST(${merged} AS VARCHAR) ELSE ${quoteIdent(rescued)} END AS ${quoteIdent(rescued)}`;
+  return `SELECT * REPLACE (${[...replaced, rescuedValue].join(', ')}) FROM (${select}) AS "__weir_rescue"`;
 }
 
 /** `INSERT ... BY NAME`; a value too large for its (narrower) column is a type conflict, not a DuckDB error. */

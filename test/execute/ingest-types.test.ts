@@ -56,6 +56,22 @@ describe('column types of streaming tables', () => {
     ]);
   });
 
+  it('with a rescued data column, a value the table\'s column cannot hold is rescued, not a type conflict (audit 7)', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: types\n',
+      'p.sql': `CREATE OR REFRESH STREAMING TABLE c AS SELECT * FROM cloud_files('data/c', 'json', map('cloudFiles.inferColumnTypes', 'true'));\n`,
+    });
+    putFile(dir, 'data/c/1.json', '{"id": 1, "op": "APPEND"}\n');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    putFile(dir, 'data/c/2.json', '{"id": "abc", "op": "APPEND"}\n{"id": 2, "op": "DELETE"}\n');
+    const second = await runCli(['run', '--project', dir], dir);
+    expect(second.code, second.stdout).toBe(0);
+    expect(await query(dir, 'SELECT id::INT AS id, op, _rescued_data AS r FROM c ORDER BY op, id NULLS FIRST')).toEqual([
+      { id: null, op: 'APPEND', r: '{"id":"abc"}' }, { id: 1, op: 'APPEND', r: null }, { id: 2, op: 'DELETE', r: null },
+    ]);
+    expect(await query(dir, 'SELECT column_type FROM (DESCRIBE c) WHERE column_name = \'id\'')).toEqual([{ column_type: 'BIGINT' }]);
+  });
+
   it('two flows typing a column INTEGER and BIGINT build one table, again after a full refresh; a narrower table column widens', async () => {
     const dir = writeProject({
       'weir.yml': 'name: types\n',
