@@ -1,4 +1,4 @@
-import type { CompiledFlow, ExpectationResult } from '../model/index.js';
+import type { CompiledFlow, CompiledInput, ExpectationResult } from '../model/index.js';
 import type { PlanStep } from '../plan/index.js';
 import { RunCodes } from '../plan/codes.js';
 import { typeOf } from '../analyze/compute-lineage.js';
@@ -254,8 +254,9 @@ export function mergeExpectations(a: readonly ExpectationResult[], b: readonly E
   return [...out.values()];
 }
 
-/** The rescued data column a flow's file input has (Auto Loader's `_rescued_data`), for writeBatch. */
-function rescuedColumnOf(flow: CompiledFlow): { rescued?: string } {
+/** The rescued data column and schema evolution mode of a flow's file input (Auto Loader's), for writeBatch. */
+function rescuedColumnOf(flow: CompiledFlow): { rescued?: string; evolution?: CompiledInput['schemaEvolutionMode'] } {
   const column = flow.inputs.find((i) => i.rescuedDataColumn)?.rescuedDataColumn;
-  return column ? { rescued: column } : {};
+  const evolution = flow.inputs.find((i) => i.schemaEvolutionMode)?.schemaEvolutionMode;
+  return { ...(column ? { rescued: column } : {}), ...(evolution ? { evolution } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { CompiledExpectation, ExpectationResult } from '../model/index.js';
+import type { CompiledExpectation, CompiledInput, ExpectationResult } from '../model/index.js';
 import { quoteIdent, quoteString } from '../model/index.js';
 import {
   batchSelectSql, dropPredicate, expectationColumns, keptRowsSql, metricsSql, violatingRowsSql,
@@ -51,11 +51,12 @@ export async function writeBatch(
    * `probes`: table checks to answer in the pass that counts expectations (key-probes.ts); only when the
    * caller's table will hold exactly the rows of this write.
    * `rescued`: the flow's rescued data column (its file input's): a value of new input the table's column cannot
-   * hold goes there instead of failing the update (a type conflict).
+   * hold goes there instead of failing the update (a type conflict). `evolution`: its schemaEvolutionMode.
    * `fresh`: the target did not exist when the update began (a first update, a full refresh), so the flows of
    * this update are still building it: a column two flows type differently takes the common type.
    */
-  opts: { readonly rereadable?: boolean; readonly sameSchema?: boolean; readonly probes?: readonly KeyProbeRequest[]; readonly fresh?: boolean; readonly rescued?: string } = {},
+  opts: { readonly rereadable?: boolean; readonly sameSchema?: boolean; readonly probes?: readonly KeyProbeRequest[]; readonly fresh?: boolean; readonly rescued?: string;
+    readonly evolution?: CompiledInput['schemaEvolutionMode'] } = {},
 ): Promise<BatchMetrics> {
   const cols = expectationColumns(expectations);
   if (mode === 'append' && opts.sameSchema && !cols.some((c) => c.action === 'drop')) {
@@ -67,7 +68,7 @@ export async function writeBatch(
       const n = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${select}`);
       return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
     }
-    const { exists, rescue } = await evolveSchema(db, `(${select})`, target, displayName, undefined, opts.fresh, opts.rescued);
+    const { exists, rescue } = await evolveSchema(db, `(${select})`, target, displayName, undefined, opts.fresh, opts.rescued, opts.evolution);
     const n = exists ? await insertByName(db, target, rescueSelect(select, rescue, opts.rescued), displayName) : await db.count(`CREATE TABLE ${target} AS ${select}`);
     return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   }
@@ -100,7 +101,7 @@ export async function writeBatch(
     if (mode === 'replace') {
       written = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${kept}`);
     } else {
-      const { exists, rescue } = await evolveSchema(db, `(${kept})`, target, displayName, described, opts.fresh, opts.rescued);
+      const { exists, rescue } = await evolveSchema(db, `(${kept})`, target, displayName, described, opts.fresh, opts.rescued, opts.evolution);
       written = exists ? await insertByName(db, target, rescueSelect(kept, rescue, opts.rescued), displayName) : await db.count(`CREATE TABLE ${target} AS ${kept}`);
     }
     if (written !== rowsRead - Number(m.dropped)) {
@@ -249,6 +250,7 @@ async function quarantine(
  */
 async function evolveSchema(
   db: Database, source: string, target: string, displayName: string, described?: Record<string, unknown>[], fresh = false, rescued?: string,
+  evolution?: CompiledInput['schemaEvolutionMode'],
 ): Promise<{ exists: boolean; rescue: Rescue[] }> {
   const existing = described ?? await describeTable(db, target);
   if (!existing) return { exists: false, rescue: [] };
@@ -260,6 +262,15 @@ async function evolveSchema(
     const type = String(col.column_type);
     const current = have.get(name.toLowerCase());
     if (current === undefined) {
+      // Auto Loader's schemaEvolutionMode: new columns are added (default), rescued, ignored, or fail the update.
+      if (evolution === 'failOnNewColumns') {
+        throw new UpdateError(`${displayName}: the input has a new column ${name} (schemaEvolutionMode is failOnNewColumns)`,
+          `add the column to the table with --full-refresh ${displayName}, or set schemaEvolutionMode to addNewColumns or rescue`);
+      }
+      if (evolution === 'rescue' || evolution === 'none') {
+        rescue.push({ name, type, new: evolution === 'rescue' && have.has((rescued ?? '').toLowerCase()) ? 'rescue' : 'drop' });
+        continue;
+      }
       await db.run(`ALTER TABLE ${target} ADD COLUMN ${quoteIdent(name)} ${type}`);
       continue;
     }
@@ -282,21 +293,28 @@ async function evolveSchema(
   return { exists: true, rescue };
 }
 
-/** A column of new input whose values go to the rescued data column where the table's `type` cannot hold them. */
-interface Rescue { readonly name: string; readonly type: string }
+/**
+ * A column of new input whose values go to the rescued data column where the table's `type` cannot hold them; a
+ * `new` column the table does not have is left out, its values rescued (`rescue`) or dropped (`drop`).
+ */
+interface Rescue { readonly name: string; readonly type: string; readonly new?: 'rescue' | 'drop' }
 
 /**
  * `select` with each rescued column cast to the table's type (NULL where it does not convert) and the values that
  * did not convert added to the rescued data column as JSON fields (`{"v": "seven"}`), merged with what it holds.
  */
 function rescueSelect(select: string, rescue: readonly Rescue[], rescued: string | undefined): string {
-  if (rescue.length === 0 || rescued === undefined) return select;
-  const bad = (r: Rescue): string => `(${quoteIdent(r.name)} IS NOT NULL AND TRY_CAST(${quoteIdent(r.name)} AS ${r.type}) IS NULL)`;
+  if (rescue.length === 0) return select;
+  const dropped = rescue.filter((r) => r.new !== undefined).map((r) => quoteIdent(r.name));
+  const exclude = dropped.length > 0 ? ` EXCLUDE (${dropped.join(', ')})` : '';
+  const kept = rescue.filter((r) => r.new !== 'drop');
+  if (kept.length === 0 || rescued === undefined) return `SELECT *${exclude} FROM (${select}) AS "__weir_rescue"`;
+  const bad = (r: Rescue): string => r.new ? `(${quoteIdent(r.name)} IS NOT NULL)` : `(${quoteIdent(r.name)} IS NOT NULL AND TRY_CAST(${quoteIdent(r.name)} AS ${r.type}) IS NULL)`;
   let merged = `coalesce(${quoteIdent(rescued)}::JSON, '{}'::JSON)`;
-  for (const r of rescue) merged = `json_merge_patch(${merged}, CASE WHEN ${bad(r)} THEN json_object(${quoteString(r.name)}, ${quoteIdent(r.name)}) ELSE '{}'::JSON END)`;
-  const replaced = rescue.map((r) => `TRY_CAST(${quoteIdent(r.name)} AS ${r.type}) AS ${quoteIdent(r.name)}`);
-  const rescuedValue = `CASE WHEN ${rescue.map(bad).join(' OR ')} THEN CAST(${merged} AS VARCHAR) ELSE ${quoteIdent(rescued)} END AS ${quoteIdent(rescued)}`;
-  return `SELECT * REPLACE (${[...replaced, rescuedValue].join(', ')}) FROM (${select}) AS "__weir_rescue"`;
+  for (const r of kept) merged = `json_merge_patch(${merged}, CASE WHEN ${bad(r)} THEN json_object(${quoteString(r.name)}, ${quoteIdent(r.name)}) ELSE '{}'::JSON END)`;
+  const replaced = kept.filter((r) => !r.new).map((r) => `TRY_CAST(${quoteIdent(r.name)} AS ${r.type}) AS ${quoteIdent(r.name)}`);
+  const rescuedValue = `CASE WHEN ${kept.map(bad).join(' OR ')} THEN CAST(${merged} AS VARCHAR) ELSE ${quoteIdent(rescued)} END AS ${quoteIdent(rescued)}`;
+  return `SELECT *${exclude} REPLACE (${[...replaced, rescuedValue].join(', ')}) FROM (${select}) AS "__weir_rescue"`;
 }
 
 /** `INSERT ... BY NAME`; a value too large for its (narrower) column is a type conflict, not a DuckDB error. */

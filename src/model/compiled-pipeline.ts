@@ -33,6 +33,11 @@ export interface CompiledInput {
   readonly format?: string;
   /** Column that receives unparseable values, when the user asked for one (`rescuedDataColumn`). */
   readonly rescuedDataColumn?: string;
+  /**
+   * Auto Loader's `cloudFiles.schemaEvolutionMode` when not the default (`addNewColumns`): `rescue` puts new
+   * columns' values in the rescued data column, `none` ignores new columns, `failOnNewColumns` fails the update.
+   */
+  readonly schemaEvolutionMode?: 'rescue' | 'none' | 'failOnNewColumns';
   /** Spark's `maxFilesPerTrigger`, when set. */
   readonly maxFilesPerTrigger?: number;
   /**

@@ -98,6 +98,12 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   // added to your schema as _rescued_data"); published CDC pipelines select and EXCEPT it.
   const rescuedColumn = opts['rescueddatacolumn'] ?? (ref.reader === 'cloud_files' && !opts['schema'] ? '_rescued_data' : undefined);
   if (rescuedColumn) input.rescuedDataColumn = rescuedColumn;
+  const evolution = opts['schemaevolutionmode']?.toLowerCase();
+  if (evolution === 'rescue' || evolution === 'none') input.schemaEvolutionMode = evolution;
+  else if (evolution === 'failonnewcolumns') input.schemaEvolutionMode = 'failOnNewColumns';
+  else if (evolution !== undefined && evolution !== 'addnewcolumns') {
+    problems.push({ code: CODES.fileOption, severity: 'warning', message: `schemaEvolutionMode '${opts['schemaevolutionmode']}' is not addNewColumns, rescue, none or failOnNewColumns; Weir adds new columns` });
+  }
   if (opts['maxfilespertrigger'] && /^\d+$/.test(opts['maxfilespertrigger'])) input.maxFilesPerTrigger = parseInt(opts['maxfilespertrigger'], 10);
   for (const k of Object.keys(opts)) {
     if (!KNOWN.has(k)) problems.push({ code: CODES.fileOption, severity: 'warning', message: `file option '${k}' is ignored by Weir` });

@@ -72,6 +72,24 @@ describe('column types of streaming tables', () => {
     expect(await query(dir, 'SELECT column_type FROM (DESCRIBE c) WHERE column_name = \'id\'')).toEqual([{ column_type: 'BIGINT' }]);
   });
 
+  it('schemaEvolutionMode rescue puts new columns in _rescued_data, none drops them, failOnNewColumns fails (audit 7: JHU pipeline)', async () => {
+    const st = (name: string, mode: string) => `CREATE OR REFRESH STREAMING TABLE ${name} AS SELECT * FROM cloud_files('data/j', 'json', map('cloudFiles.inferColumnTypes', 'true', 'cloudFiles.schemaEvolutionMode', '${mode}'));\n`;
+    const dir = writeProject({ 'weir.yml': 'name: types\n', 'p.sql': st('r', 'rescue') + st('n', 'none') + st('f', 'failOnNewColumns') });
+    putFile(dir, 'data/j/1.json', '{"state": "WA", "n": 1}\n');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    putFile(dir, 'data/j/2.json', '{"state_name": "WA", "n": 2}\n');
+    const second = await runCli(['run', '--project', dir], dir);
+    expect(second.code).toBe(1);
+    expect(status(dir, 'r')).toBe('COMPLETED');
+    expect(status(dir, 'n')).toBe('COMPLETED');
+    expect(status(dir, 'f')).toBe('FAILED');
+    expect(second.stdout).toContain('the input has a new column state_name (schemaEvolutionMode is failOnNewColumns)');
+    expect(await query(dir, 'SELECT coalesce(state, json_extract_string(_rescued_data, \'$.state_name\')) AS s, n::INT AS n FROM r ORDER BY n')).toEqual([
+      { s: 'WA', n: 1 }, { s: 'WA', n: 2 },
+    ]);
+    expect((await query(dir, 'DESCRIBE n')).map((c) => c.column_name)).toEqual(['state', 'n', '_rescued_data']);
+  });
+
   it('two flows typing a column INTEGER and BIGINT build one table, again after a full refresh; a narrower table column widens', async () => {
     const dir = writeProject({
       'weir.yml': 'name: types\n',
