@@ -32,6 +32,10 @@ export function datasetScript(
   // Execution order: the implicit flow (the dataset's own query) first, then CREATE FLOWs by name.
   const flows = [...(index.flowsByTarget.get(datasetId) ?? [])]
     .sort((a, b) => Number(index.flows.get(b.id)?.implicit ?? false) - Number(index.flows.get(a.id)?.implicit ?? false) || a.id.localeCompare(b.id));
+  // A private dataset lives in Weir's internal schema (and the pipeline may publish to another than main): the
+  // script creates it, so it runs as written on a fresh database.
+  const schema = /^("(?:[^"]|"")*")\./.exec(relation)?.[1];
+  if (schema && schema !== '"main"') out.push(`CREATE SCHEMA IF NOT EXISTS ${schema};`);
   if (flows.some(needsWindowOverStreamWorkaround)) out.push(`${WINDOW_OVER_STREAM_WORKAROUND_SQL};  -- a DuckDB 1.5 bug with windows over stream reads`);
   for (const flow of flows) {
     const node = index.flows.get(flow.id);

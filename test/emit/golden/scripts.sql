@@ -81,6 +81,7 @@ SELECT count(*) AS n FROM "main"."clean"
 -- source: transformations/v.sql
 SET ieee_floating_point_ops = false;
 SET TimeZone = 'UTC';
+CREATE SCHEMA IF NOT EXISTS "_weir_private";
 
 -- flow v (complete)
 -- source: transformations/v.sql
