@@ -145,11 +145,18 @@ async function execute(
     create_update: { cause: 'USER_ACTION', full_refresh: options.fullRefreshAll === true, full_refresh_selection: options.fullRefresh ?? [],
       refresh_selection: options.refresh ?? [], atomic: plan.atomic },
   });
+  // Databricks' flow_definition carries the flow's inputs and the dataset's schema: its documented lineage query
+  // reads `details:flow_definition.input_datasets`.
+  const flowsById = new Map(compiled.flows.map((f) => [f.id, f]));
+  const datasetsById = new Map(compiled.datasets.map((d) => [d.id, d]));
   for (const step of plan.steps) {
     if (step.action === 'excluded') continue;
+    const columns = datasetsById.get(step.dataset)?.columns;
     for (const flow of step.flows) {
+      const inputs = [...new Set((flowsById.get(flow)?.inputs ?? []).map((i) => i.node))];
       log.add('INFO', 'flow_definition', `Flow '${flow}' is defined as ${step.action}.`, {
-        flow_definition: { output_dataset: step.dataset, flow_type: step.kind, action: step.action, reason: step.reason, definition_hash: step.definitionHash },
+        flow_definition: { output_dataset: step.dataset, input_datasets: inputs, flow_type: step.kind, action: step.action, reason: step.reason,
+          definition_hash: step.definitionHash, ...(columns ? { schema: columns.map((c) => ({ name: c.name, data_type: c.type ?? null })) } : {}) },
       }, { dataset: step.dataset, flow });
     }
   }

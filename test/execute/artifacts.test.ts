@@ -67,6 +67,10 @@ describe('run artifacts and console', () => {
     expect(types[0]).toBe('create_update');
     expect(types).toContain('flow_definition');
     expect(types.at(-1)).toBe('update_progress');
+    // Databricks' lineage query reads the inputs from flow_definition (audit 7).
+    const lineage = await f.query(`SELECT details->>'$.flow_definition.output_dataset' AS output, (details->'$.flow_definition.input_datasets')::VARCHAR AS inputs
+      FROM _weir.event_log WHERE event_type = 'flow_definition' AND origin.flow_name = 'order_totals'`);
+    expect(lineage).toEqual([{ output: 'order_totals', inputs: '["orders_v"]' }]);
     const raw = events.find((e) => e.event_type === 'flow_progress' && e.ds === 'raw_orders' && e.level === 'METRICS')!;
     expect(JSON.parse(String(raw.details))).toEqual({
       flow_progress: {
