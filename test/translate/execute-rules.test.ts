@@ -88,6 +88,9 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["locate('bar', 'foobarbar', 5)", '7'],
   // Audit 7: functions Weir refused although DuckDB can compute them (values from the Spark SQL function reference).
   ["position('bar', 'foobarbar', 5)", '7'],
+  // Java's named groups are RE2's (?P<name>...) (audit 7).
+  ["regexp_extract('abc', '(?<first>a)(b)', 2)", 'b'],
+  ["'abc' RLIKE '(?<x>b)'", true],
   // A nested struct's star (audit 7: Debezium-style `payload.after.*` in CDC pipelines).
   ["(SELECT y FROM (SELECT j.payload.after.* FROM (SELECT named_struct('payload', named_struct('after', named_struct('x', 1, 'y', 'b'))) AS j)))", 'b'],
   // Spark's CAST without ANSI mode: a value that does not convert is NULL (audit 7: published pipelines cast '').

@@ -4,6 +4,7 @@ import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
 import { formatString } from './format-string.js';
 import { sparkStringCall } from '../spark-casts.js';
+import { javaRegexToRe2 } from '../java-regex.js';
 
 /**
  * String functions. Spark strings are 1-based like DuckDB's, but Spark's substring treats a start of 0 as 1
@@ -21,6 +22,29 @@ function substring(c: Call, t: RuleTools): Piece[] {
   return t.out('substring(', c.args[0], ', ', start, ', ', length, ')');
 }
 
+/**
+ * Argument i of a regex function as RE2 (java-regex.ts): the translated argument, a rewritten constant pattern,
+ * or the failure (an error at the pattern) the rule returns.
+ */
+function pattern(c: Call, t: RuleTools, i: number): { part: Part } | { failed: Piece[] } {
+  const literal = t.stringArg(i);
+  if (literal === undefined) return { part: c.args[i] };
+  const re2 = javaRegexToRe2(literal);
+  if ('error' in re2) {
+    return { failed: t.fail('WEIR4005', `${c.name}: the pattern uses Java's ${re2.error}, which DuckDB's regular expressions (RE2) do not have`,
+      'rewrite the pattern without it (RE2 syntax: github.com/google/re2/wiki/Syntax)', t.argRange(i)) };
+  }
+  return { part: re2.pattern === literal ? c.args[i] : `'${re2.pattern.replace(/'/g, "''")}'` };
+}
+
+/** A regex rule whose pattern is argument 1: `build` gets the pattern as RE2. */
+function withPattern(build: (c: Call, t: RuleTools, p: Part) => Piece[]) {
+  return (c: Call, t: RuleTools): Piece[] => {
+    const p = pattern(c, t, 1);
+    return 'failed' in p ? p.failed : build(c, t, p.part);
+  };
+}
+
 /** Java replacement `$1` → RE2 `\1`; only literal replacements can be translated. */
 function regexpReplace(c: Call, t: RuleTools): Piece[] {
   if (c.args.length === 4) return t.fail('WEIR4005', 'regexp_replace with a position argument is not supported', 'apply substring first');
@@ -29,7 +53,9 @@ function regexpReplace(c: Call, t: RuleTools): Piece[] {
     return t.fail('WEIR4003', 'regexp_replace: the replacement must be a string literal (Java `$1` group references are translated)', undefined, t.argRange(2));
   }
   const re2 = rep.replace(/\\\$/g, '\u0000').replace(/\$(\d)/g, '\\$1').replace(/\u0000/g, '$');
-  return t.out('regexp_replace(', c.args[0], ', ', c.args[1], `, '${re2.replace(/'/g, "''")}', 'g')`);
+  const p = pattern(c, t, 1);
+  if ('failed' in p) return p.failed;
+  return t.out('regexp_replace(', c.args[0], ', ', p.part, `, '${re2.replace(/'/g, "''")}', 'g')`);
 }
 
 function split(c: Call, t: RuleTools): Piece[] {
@@ -39,7 +65,9 @@ function split(c: Call, t: RuleTools): Piece[] {
       return t.fail('WEIR4005', 'split with a positive limit has no DuckDB equivalent', 'drop the limit (or use -1)', t.argRange(2));
     }
   }
-  return t.out('regexp_split_to_array(', c.args[0], ', ', c.args[1], ')');
+  const p = pattern(c, t, 1);
+  if ('failed' in p) return p.failed;
+  return t.out('regexp_split_to_array(', c.args[0], ', ', p.part, ')');
 }
 
 /** lpad / rpad: Spark pads with ' ' by default, and an empty pad truncates to the length (DuckDB errors). */
@@ -132,12 +160,12 @@ export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   chr: rule(1, 1, chr),
   char: rule(1, 1, chr),
   split: rule(2, 3, split),
-  regexp_extract: rule(2, 3, (c, t) => t.out('regexp_extract(', c.args[0], ', ', c.args[1], ', ', c.args.length === 3 ? c.args[2] : '1', ')')),
-  regexp_extract_all: rule(2, 3, (c, t) => t.out('regexp_extract_all(', c.args[0], ', ', c.args[1], ', ', c.args.length === 3 ? c.args[2] : '1', ')')),
+  regexp_extract: rule(2, 3, withPattern((c, t, p) => t.out('regexp_extract(', c.args[0], ', ', p, ', ', c.args.length === 3 ? c.args[2] : '1', ')'))),
+  regexp_extract_all: rule(2, 3, withPattern((c, t, p) => t.out('regexp_extract_all(', c.args[0], ', ', p, ', ', c.args.length === 3 ? c.args[2] : '1', ')'))),
   regexp_replace: rule(3, 4, regexpReplace),
-  rlike: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
-  regexp: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
-  regexp_like: rule(2, 2, (c, t) => t.out('regexp_matches(', t.list(), ')')),
+  rlike: rule(2, 2, withPattern((c, t, p) => t.out('regexp_matches(', c.args[0], ', ', p, ')'))),
+  regexp: rule(2, 2, withPattern((c, t, p) => t.out('regexp_matches(', c.args[0], ', ', p, ')'))),
+  regexp_like: rule(2, 2, withPattern((c, t, p) => t.out('regexp_matches(', c.args[0], ', ', p, ')'))),
   locate: rule(2, 3, locate),
   position: rule(2, 3, locate),
   // space(n): n spaces, '' for n <= 0.
@@ -152,7 +180,7 @@ export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   // find_in_set(x, 'a,b,c'): 1-based position in the comma-separated list, 0 when absent or when x holds a comma.
   find_in_set: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[0], ') IS NULL OR (', c.args[1], ") IS NULL THEN NULL WHEN contains(", c.args[0],
     ", ',') THEN 0 ELSE coalesce(list_position(string_split(", c.args[1], ", ','), ", c.args[0], '), 0) END')),
-  regexp_count: rule(2, 2, (c, t) => t.out('len(regexp_extract_all(', c.args[0], ', ', c.args[1], ', 0))')),
+  regexp_count: rule(2, 2, withPattern((c, t, p) => t.out('len(regexp_extract_all(', c.args[0], ', ', p, ', 0))'))),
   // The first match, NULL when there is none.
   regexp_substr: rule(2, 2, (c, t) => t.out('CASE WHEN regexp_matches(', c.args[0], ', ', c.args[1], ') THEN regexp_extract(', c.args[0], ', ',
     c.args[1], ', 0) END')),
