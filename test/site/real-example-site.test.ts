@@ -66,9 +66,9 @@ describe('the example pipeline\'s lineage site', () => {
     expect(await page.getByText('cleaned_orders_quarantine').count()).toBeGreaterThan(0);
     expect(await page.locator('tr', { hasText: 'valid_amount' }).locator('.action').textContent()).toBe('drop row');
     const m = Number(await page.getAttribute('body', 'data-rendered'));
-    await page.locator('table.columns a.col-name', { hasText: /^amount$/ }).click();
+    await page.locator('table.columns a.col-name', { hasText: /^order_amount$/ }).click();
     await page.waitForFunction((k) => Number(document.body.getAttribute('data-rendered')) > k, m);
-    expect(new URL(page.url()).hash).toBe('#/column/cleaned_orders.amount');
+    expect(new URL(page.url()).hash).toBe('#/column/cleaned_orders.order_amount');
     expect((await page.locator('.lineage-up li').allTextContents()).join('|')).toContain('raw_orders.amount');
     expect((await page.locator('.lineage-down li').allTextContents()).join('|')).toContain('customers_enriched.lifetime_value');
     await page.screenshot({ path: join(shots, 'real-example-column-1280.png'), fullPage: true });

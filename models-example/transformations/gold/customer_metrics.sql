@@ -3,7 +3,7 @@
 -- Orders that count as revenue: shipped, delivered or still open. Pipeline-scoped helper, not published.
 CREATE TEMPORARY VIEW revenue_orders
 COMMENT 'Orders that count towards revenue (not cancelled or returned)'
-AS SELECT order_id, customer_id, order_ts, order_date, amount, item_count
+AS SELECT order_id, customer_id, order_ts, order_date, order_amount, item_count
 FROM cleaned_orders
 WHERE status NOT IN ('cancelled', 'returned');
 
@@ -32,8 +32,8 @@ AS SELECT
   c.country_code,
   c.signup_date,
   count(o.order_id) AS order_count,
-  CAST(coalesce(sum(o.amount), 0) AS DECIMAL(18, 2)) AS lifetime_value,
-  CAST(avg(o.amount) AS DECIMAL(18, 2)) AS avg_order_value,
+  CAST(coalesce(sum(o.order_amount), 0) AS DECIMAL(18, 2)) AS lifetime_value,
+  CAST(avg(o.order_amount) AS DECIMAL(18, 2)) AS avg_order_value,
   min(o.order_date) AS first_order_date,
   max(o.order_date) AS last_order_date
 FROM cleaned_customers c

@@ -23,8 +23,8 @@ SELECT
   o.order_date,
   count(*) AS order_count,
   count(DISTINCT o.customer_id) AS customer_count,
-  CAST(sum(o.amount) AS DECIMAL(18, 2)) AS gross_revenue,
-  CAST(sum(o.amount) / count(*) AS DECIMAL(18, 2)) AS avg_order_value,
+  CAST(sum(o.order_amount) AS DECIMAL(18, 2)) AS gross_revenue,
+  CAST(sum(o.order_amount) / count(*) AS DECIMAL(18, 2)) AS avg_order_value,
   CAST(sum(o.item_count) AS BIGINT) AS items_sold,
   coalesce(max(v.page_views), 0) AS page_views
 FROM revenue_orders o
