@@ -29,6 +29,8 @@ export const DiscoverCodes = {
   PYTHON_SOURCES: 'WEIR1021',
   /** error: a matched source file could not be read. */
   UNREADABLE_FILE: 'WEIR1022',
+  /** info: no project in the folder, and exactly one subfolder holds one: that project is used. */
+  PROJECT_BELOW: 'WEIR1023',
 } as const;
 
 export type DiscoverCode = (typeof DiscoverCodes)[keyof typeof DiscoverCodes];

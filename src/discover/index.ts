@@ -1,9 +1,10 @@
-import { basename, resolve } from 'node:path';
-import { error, type Diagnostic, type StageResult } from '../model/diagnostic.js';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { error, info, type Diagnostic, type StageResult } from '../model/diagnostic.js';
 import type { ProjectConfig } from '../model/project-config.js';
 import type { SourceFile } from '../model/source-file.js';
 import { DiscoverCodes } from './codes.js';
-import { findSpecFile } from './find-spec-file.js';
+import { findSpecFile, WEIR_SPEC_NAMES } from './find-spec-file.js';
 import { listSourceFiles } from './list-source-files.js';
 import { readProjectConfig } from './read-project-config.js';
 import { readSourceFile } from './read-source-file.js';
@@ -40,7 +41,18 @@ export interface DiscoveredProject {
  */
 export function discoverProject(options: DiscoverOptions): StageResult<DiscoveredProject | undefined> {
   const start = resolve(options.cwd, options.projectDir ?? '.');
-  const found = findSpecFile(start);
+  let found = findSpecFile(start);
+  const notes: Diagnostic[] = [];
+  if (!found.spec && options.projectDir === undefined) {
+    // `npx weir lineage x` in a repository whose one project is a subfolder (issue 3's commands at the root of this
+    // one): that project, said so; with none or several below, the error stands.
+    const below = projectsBelow(start);
+    if (below.length === 1) {
+      found = findSpecFile(below[0]);
+      notes.push(info(DiscoverCodes.PROJECT_BELOW, `no project in ${start}: using ${relative(start, below[0])}, the only project below it`, undefined,
+        { hint: `pass --project ${relative(start, below[0])} to say so` }));
+    }
+  }
   if (!found.spec) return { value: undefined, diagnostics: found.diagnostics };
   const spec = found.spec;
 
@@ -78,5 +90,18 @@ export function discoverProject(options: DiscoverOptions): StageResult<Discovere
   // Spec problems in file order, then those without a place (stable sort keeps check order for ties).
   const at = (d: Diagnostic): number => d.span?.start ?? Number.MAX_SAFE_INTEGER;
   diagnostics.sort((a, b) => at(a) - at(b));
-  return { value: { config: read.config, files, specSource }, diagnostics };
+  return { value: { config: read.config, files, specSource }, diagnostics: [...notes, ...diagnostics] };
+}
+
+/** Subfolders of `dir` (one level down) holding a project spec file. */
+function projectsBelow(dir: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+    .map((e) => join(dir, e.name))
+    .filter((sub) => [...WEIR_SPEC_NAMES, 'spark-pipeline.yml', 'spark-pipeline.yaml'].some((n) => existsSync(join(sub, n))));
 }

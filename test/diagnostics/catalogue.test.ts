@@ -32,7 +32,7 @@ async function runCase(c: DiagnosticCase): Promise<Outcome> {
   const root = writeProject(hasSpec ? { ...c.files } : { 'weir.yml': 'name: demo\n', ...c.files });
   try {
     const command = c.command ?? 'compile';
-    const r = await runCli([command, '--project', root, ...(c.args ?? [])], root, { ...c.env });
+    const r = await runCli([command, ...(c.noProjectFlag ? [] : ['--project', root]), ...(c.args ?? [])], root, { ...c.env });
     // compile / validate print diagnostics on stderr; run and test report on stdout too (their timings vary).
     const text = command === 'compile' || command === 'validate' ? r.stderr : `${r.stdout}${r.stderr}`;
     const output = text.split(root).join('<project>')

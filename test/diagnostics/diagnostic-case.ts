@@ -12,6 +12,8 @@ export interface DiagnosticCase {
   readonly files: Readonly<Record<string, string>>;
   /** No spec file at all (the project folder holds only `files`). */
   readonly noSpec?: boolean;
+  /** Run the command in the project folder without `--project` (what happens where the user stands). */
+  readonly noProjectFlag?: boolean;
   /** The command run (default `compile`); `validate`, `run` and `test` open DuckDB. */
   readonly command?: 'compile' | 'validate' | 'run' | 'test';
   /** More arguments after the command (`--conf k=v`, `--select x`). */

@@ -25,6 +25,8 @@ export const PROJECT_CASES: readonly DiagnosticCase[] = [
   { code: 'WEIR1501', title: '`${key}` names no key of `configuration` or `--conf`', files: {
     'weir.yml': 'name: shop\nconfiguration:\n  data: landing\n',
     'transformations/orders.sql': "CREATE OR REFRESH STREAMING TABLE orders AS\nSELECT * FROM STREAM read_files('${date}/orders', format => 'csv');\n" } },
+  { code: 'WEIR1023', title: 'No project where the command runs, and exactly one folder below holds one: that project', noSpec: true, noProjectFlag: true,
+    files: { 'shop/weir.yml': 'name: shop\n', 'shop/transformations/orders.sql': 'CREATE OR REFRESH MATERIALIZED VIEW orders AS\nSELECT 1 AS order_id;\n' } },
   { code: 'WEIR1502', title: 'A block tag is never closed', files: {
     'transformations/orders.sql': SOURCE,
     'transformations/by_day.sql': "CREATE OR REFRESH MATERIALIZED VIEW by_day AS\nSELECT order_date\n{% if var('with_count', false) %}\n  , count(*) AS orders\nFROM LIVE.orders\nGROUP BY order_date;\n" } },
@@ -86,6 +88,6 @@ export const PROJECT_CASES: readonly DiagnosticCase[] = [
 ];
 
 export const PROJECT_NOT_SHOWN: Readonly<Record<string, string>> = {
-  WEIR1022: 'needs a source file the operating system refuses to read (permissions, a broken link)',
+  WEIR1022: 'needs a source file the operating system refuses to read (permissions, a broken link) or one that is not UTF-8 (bytes a text fixture cannot hold)',
   WEIR1599: 'the fallback for a nunjucks rendering error that no other code describes',
 };
