@@ -4,6 +4,7 @@ import { buildSite, readRunHistory, serveSite } from '../../site/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags, UsageError } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { compileWithWriter, writeArtifacts } from './compile.js';
+import { withStoredColumns } from '../../site/stored-columns.js';
 
 interface DocsFlags extends CommonFlags {
   serve?: boolean;
@@ -31,7 +32,7 @@ export function registerDocs(program: Command, io: CliIO, setExit: (code: number
         const started = Date.now();
         const { project, failed, writer } = await compileWithWriter(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
         if (!project || failed) { io.err('Site not built: fix the errors above.'); return undefined; }
-        const manifest = await writeArtifacts(project, { writer });
+        const manifest = await withStoredColumns(await writeArtifacts(project, { writer }), project.config.databasePath);
         const dir = join(project.config.targetPath, 'site');
         const runs = readRunHistory(project.config.targetPath);
         const site = await buildSite(manifest, runs, { outDir: dir });
