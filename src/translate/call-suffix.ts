@@ -32,3 +32,13 @@ export function callSuffix(tk: readonly Token[], close: number, hi: number): Cal
   if (!filter && !over) return undefined;
   return { filter, over, last: over ? over[1] - 1 : filter![1] };
 }
+
+/**
+ * Spark's `lag(x) IGNORE NULLS OVER (...)` (also RESPECT NULLS): DuckDB reads the null treatment inside the call,
+ * `lag(x IGNORE NULLS) OVER (...)`. The words and the index of the OVER that follows them, when present.
+ */
+export function nullTreatment(tk: readonly Token[], close: number): { words: string; end: number } | undefined {
+  const w = tk[close + 1];
+  if (w?.kind !== 'ident' || (w.upper !== 'IGNORE' && w.upper !== 'RESPECT') || tk[close + 2]?.upper !== 'NULLS' || tk[close + 3]?.upper !== 'OVER') return undefined;
+  return { words: `${w.upper} NULLS`, end: close + 3 };
+}

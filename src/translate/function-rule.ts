@@ -18,6 +18,8 @@ export interface Call {
   readonly end: number;
   /** `FILTER (WHERE ...)` and/or `OVER ...` written right after the call; see RuleTools.aggregate. */
   readonly suffix?: CallSuffix;
+  /** `IGNORE NULLS` / `RESPECT NULLS` written between the call and its OVER (a rule that reads it sets nullsTaken). */
+  readonly nulls?: string;
 }
 
 /**
@@ -38,6 +40,8 @@ export type Part = string | Piece | readonly Part[];
 
 /** Helpers a rule builds its output with; generated text maps to the whole call. */
 export class RuleTools {
+  /** Set by a rule that placed the call's `nulls` itself (the walker then skips those words). */
+  nullsTaken = false;
   /** True once the rule placed the call's FILTER / OVER clauses (the walker then skips them). */
   suffixTaken = false;
   private suffixPieces: { readonly filter?: readonly Piece[]; readonly over?: readonly Piece[] } | undefined;

@@ -13,7 +13,7 @@ import { readSparkType } from './spark-type.js';
 import { stringRunEnd, stringRunValue } from './literals.js';
 import { literalAt } from './typed-literal.js';
 import { rewriteLateralView } from './rewrite-lateral-view.js';
-import { callSuffix } from './call-suffix.js';
+import { callSuffix, nullTreatment } from './call-suffix.js';
 import { rewriteSubscript } from './subscript.js';
 import { TRUNCATING_CASTS, castOperandKind, truncatingCast } from './spark-arithmetic.js';
 import { sparkCast } from './spark-casts.js';
@@ -27,7 +27,7 @@ import { LIKE_QUANTIFIED } from './like-quantified.js';
 import { GROUP_BY_WITH } from './group-by.js';
 import { STRUCT_STAR } from './struct-star.js';
 import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
-import { castItemName, isSelectStar, selectItemAlias, startsSelectItem } from './select-item.js';
+import { castItemName, selectItemAlias, starWithoutFileName, startsSelectItem } from './select-item.js';
 import { atTablePosition, isAliasColumnList, rangeTable } from './table-function.js';
 import { CLAUSE_END, NOT_CALLS, ORDER_END, isAnyAggregate, isExistsCall, startsOperand } from './rewrite-keywords.js';
 
@@ -195,19 +195,12 @@ class Walker {
         this.addExact(this.tokens[close - 1].end, this.tokens[close].end);
         return close + 1;
       }
-      case '*':
-        if (this.cx.hideFileName && isSelectStar(this.tokens, i, this.lo)) {
-          // Over a file source that carries `filename` for input_file_name(): Spark's `*` has no such column.
-          if (next?.kind === 'ident' && next.upper === 'EXCEPT' && this.tokens[i + 2]?.text === '(') {
-            this.pushCopy(i);
-            this.push(i + 1, [this.gen('EXCLUDE (filename,', i + 1, i + 2)]);
-            return i + 3;
-          }
-          this.push(i, [...this.copy(i), this.gen(' EXCLUDE (filename)', i)]);
-          return i + 1;
-        }
-        this.pushCopy(i);
-        return i + 1;
+      case '*': {
+        const star = this.cx.hideFileName ? starWithoutFileName(this.tokens, i, this.lo) : undefined;
+        if (!star) { this.pushCopy(i); return i + 1; }
+        this.push(i, [this.gen(star.text, i, star.last)]);
+        return star.last + 1;
+      }
       case '[': {
         // Spark arrays are 0-based, DuckDB's 1-based; map keys are not shifted (subscript.ts).
         const sub = rewriteSubscript(this.cx, i, this.lo, this.hi, rewriteRange);
@@ -441,8 +434,9 @@ class Walker {
       const aliases = ranges.map(([a, b]) => (name === 'struct' && b - a >= 3 && this.tokens[b - 2].kind === 'ident' && this.tokens[b - 2].upper === 'AS' ? this.tokens[b - 1].value : undefined));
       ranges.forEach((r, k) => { if (aliases[k] !== undefined) r[1] -= 2; });
       const suffix = callSuffix(this.tokens, close, this.hi);
+      const nulls = nullTreatment(this.tokens, close);
       const call: Call = {
-        name, nameToken: t, aliases,
+        name, nameToken: t, aliases, ...(nulls ? { nulls: nulls.words } : {}),
         args: ranges.map(([a, b]) => rewriteRange(cx, a, b)),
         argTokens: ranges.map(([a, b]) => this.tokens.slice(a, b)),
         start: t.start, end: this.tokens[close].end,
@@ -456,8 +450,8 @@ class Walker {
       };
       const tools = new RuleTools(cx, call);
       this.push(i, entry.rule(call, tools));
-      // The rule placed FILTER / OVER itself: skip them (their gaps are inside its output).
-      return tools.suffixTaken && suffix ? suffix.last + 1 : close + 1;
+      // The rule placed FILTER / OVER itself, or the null treatment inside the call: skip them.
+      return tools.suffixTaken && suffix ? suffix.last + 1 : nulls && tools.nullsTaken ? nulls.end : close + 1;
     }
     // STREAM(...) that wraps no table reached here only because resolve rejected it (WEIR3013): reported once.
     if (!PASSTHROUGH_FUNCTIONS.has(name) && !DUCKDB_FUNCTION_NAMES.has(name) && name !== 'stream') {
@@ -470,8 +464,9 @@ class Walker {
         ? 'write the logic with supported functions (a macro can hold it), or compute the column outside the pipeline'
         : 'check the spelling, or write the logic with supported functions (a macro can hold it)' }));
     }
-    this.push(i, asWritten());
-    return close + 1;
+    const nulls = nullTreatment(this.tokens, close);
+    this.push(i, nulls ? [...asWritten().slice(0, -1), this.gen(` ${nulls.words})`, close, nulls.end - 1)] : asWritten());
+    return nulls ? nulls.end : close + 1;
   }
 
   /**

@@ -95,3 +95,15 @@ export function columnItemName(tokens: readonly Token[], start: number, from: nu
   return operand[operand.length - 1].value;
 }
 
+/**
+ * A select list's bare `*` over a file source that carries `filename` for input_file_name() (file-reader.ts):
+ * Spark's `*` has no such column, so `*` → `* EXCLUDE (filename)`, `* EXCEPT (a` → `* EXCLUDE (filename, a`. The
+ * replacement text for tokens i..last, or undefined when the `*` is something else.
+ */
+export function starWithoutFileName(tokens: readonly Token[], i: number, lo: number): { text: string; last: number } | undefined {
+  if (!isSelectStar(tokens, i, lo)) return undefined;
+  const next = tokens[i + 1];
+  if (next?.kind === 'ident' && next.upper === 'EXCEPT' && tokens[i + 2]?.text === '(') return { text: '* EXCLUDE (filename, ', last: i + 2 };
+  return { text: '* EXCLUDE (filename)', last: i };
+}
+

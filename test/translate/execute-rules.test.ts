@@ -460,6 +460,13 @@ describe('translated SQL computes the values Spark documents', () => {
     expect(await rowsJson(f.sql)).toEqual([[1, [1], 1], [2, [5, 5], 5]]);
   });
 
+  it('IGNORE NULLS between a window function and its OVER, as Spark writes it (audit 7: a syntax error in DuckDB)', async () => {
+    const q = translateQuery(`SELECT x, lag(x) IGNORE NULLS OVER (ORDER BY o) AS l, first_value(x) IGNORE NULLS OVER (ORDER BY o) AS f
+      FROM VALUES (1, 1), (NULL, 2), (3, 3) AS t(x, o) ORDER BY o`);
+    expect(q.errors).toEqual([]);
+    expect(await rowsJson(q.sql)).toEqual([[1, null, 1], [null, 1, 1], [3, 1, 1]]);
+  });
+
   it('kurtosis and skewness are population statistics (Spark docs), stable for large values', async () => {
     const k = translateQuery('SELECT kurtosis(col), skewness(col) FROM VALUES (-10), (-20), (100), (1000) AS tab(col)');
     const [[kurt, skew]] = (await rowsJson(k.sql)) as number[][];

@@ -48,7 +48,12 @@ function firstLast(fn: 'first' | 'last') {
 }
 
 function firstLastValue(fn: 'first_value' | 'last_value') {
-  return (c: Call, t: RuleTools): Piece[] => (ignoresNulls(c) ? t.out(`${fn}(`, c.args[0], ' IGNORE NULLS)') : t.out(`${fn}(`, c.args[0], ')'));
+  return (c: Call, t: RuleTools): Piece[] => {
+    // `first_value(x) IGNORE NULLS OVER w`: DuckDB reads the words inside the call.
+    if (c.nulls) t.nullsTaken = true;
+    const ignore = c.nulls ? c.nulls === 'IGNORE NULLS' : ignoresNulls(c);
+    return ignore ? t.out(`${fn}(`, c.args[0], ' IGNORE NULLS)') : t.out(`${fn}(`, c.args[0], ')');
+  };
 }
 
 /**
