@@ -41,7 +41,6 @@ export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
   // dates
   'make_date', 'make_timestamp',
   // collections
-  'flatten',
   'array_reverse', 'map_concat', 'map_entries', 'unnest', 'range', 'cube', 'rollup',
   'acosh', 'asinh', 'atanh', 'bin', 'len', 'current_schema', 'map_from_entries', 'regr_avgx',
   'regr_avgy', 'regr_sxx', 'regr_sxy', 'regr_syy',

@@ -88,6 +88,15 @@ const CASES: readonly (readonly [string, unknown])[] = [
   ["locate('bar', 'foobarbar', 5)", '7'],
   // Audit 7: functions Weir refused although DuckDB can compute them (values from the Spark SQL function reference).
   ["position('bar', 'foobarbar', 5)", '7'],
+  ['slice(array(1, 2, 3, 4), -5, 2)', []],
+  ['slice(array(1, 2, 3, 4), -2, 2)', [3, 4]],
+  ['slice(array(1, 2, 3, 4), 2, 2)', [2, 3]],
+  ['flatten(array(array(1, 2), NULL))', null],
+  ['flatten(array(array(1, 2), array(3)))', [1, 2, 3]],
+  ['arrays_overlap(array(1, NULL), array(3))', null],
+  ['arrays_overlap(array(1, 2), array(2, NULL))', true],
+  ['arrays_overlap(array(1), array(3))', false],
+  ['arrays_overlap(array(1, NULL), array())', false],
   // Java's named groups are RE2's (?P<name>...) (audit 7).
   ["regexp_extract('abc', '(?<first>a)(b)', 2)", 'b'],
   ["'abc' RLIKE '(?<x>b)'", true],

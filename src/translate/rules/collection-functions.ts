@@ -100,7 +100,13 @@ export const COLLECTION_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   array_min: rule(1, 1, (c, t) => t.out('list_min(', c.args[0], ')')),
   array_max: rule(1, 1, (c, t) => t.out('list_max(', c.args[0], ')')),
   array_position: rule(2, 2, (c, t) => t.out('coalesce(list_position(', t.list(), '), 0)')),
-  arrays_overlap: rule(2, 2, (c, t) => t.out('list_has_any(', t.list(), ')')),
+  // Spark: true on a common non-NULL element; else NULL when both are non-empty and either holds a NULL; else false.
+  arrays_overlap: rule(2, 2, (c, t) => t.out('CASE WHEN (', c.args[0], ') IS NULL OR (', c.args[1], ') IS NULL THEN NULL WHEN list_has_any(', t.list(),
+    ') THEN true WHEN len(', c.args[0], ') > 0 AND len(', c.args[1], ') > 0 AND (list_contains(list_transform(', c.args[0],
+    ', __weir_x -> __weir_x IS NULL), true) OR list_contains(list_transform(', c.args[1], ', __weir_x -> __weir_x IS NULL), true)) THEN NULL ELSE false END')),
+  // Spark: NULL when an inner array is NULL (DuckDB's flatten skips it).
+  flatten: rule(1, 1, (c, t) => t.out('CASE WHEN list_contains(list_transform(', c.args[0], ', __weir_x -> __weir_x IS NULL), true) THEN NULL ELSE flatten(',
+    c.args[0], ') END')),
   array_distinct: rule(1, 1, (c, t) => setOperation(c, t, '__weir_ab[1]')),
   array_union: rule(2, 2, (c, t) => setOperation(c, t, 'list_concat(__weir_ab[1], __weir_ab[2])')),
   array_intersect: rule(2, 2, (c, t) => setOperation(c, t, '__weir_ab[1]', ' AND list_position(__weir_ab[2], __weir_x) IS NOT NULL')),
@@ -115,5 +121,7 @@ export const COLLECTION_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   array_compact: rule(1, 1, (c, t) => t.out('list_filter(', c.args[0], ', _x -> _x IS NOT NULL)')),
   map_from_arrays: rule(2, 2, (c, t) => t.out('map(', t.list(), ')')),
   sequence: rule(2, 3, sequence),
-  slice: rule(3, 3, (c, t) => t.out('list_slice(', c.args[0], ', ', c.args[1], ', (', c.args[1], ') + (', c.args[2], ') - 1)')),
+  // A negative start before the first element gives [] in Spark (DuckDB's list_slice clamps it).
+  slice: rule(3, 3, (c, t) => t.out('CASE WHEN (', c.args[1], ') < 0 AND -(', c.args[1], ') > len(', c.args[0], ') THEN list_slice(', c.args[0],
+    ', 1, 0) ELSE list_slice(', c.args[0], ', ', c.args[1], ', (', c.args[1], ') + (', c.args[2], ') - 1) END')),
 };
