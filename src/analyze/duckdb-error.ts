@@ -90,7 +90,7 @@ export function duckErrorDiagnostic(err: DuckError, compiled: CompiledSql, prefi
  * (`COLUMNS(* EXCLUDE ("phone"))`, translate/declared-columns.ts): a file source whose fields are known only when
  * it is read. Undefined for any other error.
  */
-export function missingDeclaredColumn(message: string, declared: readonly { readonly name: string }[]): string | undefined {
+export function missingDeclaredColumn<C extends { readonly name: string }>(message: string, declared: readonly C[]): C | undefined {
   const m = /Column "([^"]+)" in EXCLUDE list not found/.exec(message);
-  return m ? declared.find((c) => c.name.toLowerCase() === m[1].toLowerCase())?.name : undefined;
+  return m ? declared.find((c) => c.name.toLowerCase() === m[1].toLowerCase()) : undefined;
 }

@@ -16,6 +16,7 @@ import { cdcSpecDiagnostics } from './validate-cdc.js';
 import { datasetKey, readValidateCache, validateSalt, writeValidateCache } from './validate-cache.js';
 import { checkedRows, FastPath, standInDdl, type Bound } from './validate-fast-path.js';
 import { mapCompiledRange } from '../translate/map-compiled-offset.js';
+import { declaredColumnMissingMessage } from '../translate/declared-columns.js';
 import { isBooleanCondition, notBooleanMessage, SPARK_COMPATIBLE_SETTINGS, SPARK_MACROS_SQL, SPARK_SESSION_SQL } from '../util/duckdb-settings.js';
 
 /**
@@ -148,9 +149,8 @@ async function bindPipeline(compiled: CompiledPipeline, options: ValidateOptions
           // A declared column the query's input lacks (a file source, known only now): WEIR4058 at the column, not
           // DuckDB's words about Weir's wrapper.
           for (let k = before; k < diagnostics.length; k++) {
-            const name = missingDeclaredColumn(diagnostics[k].message, node.columns);
-            const col = node.columns.find((c) => c.name === name);
-            if (col) diagnostics[k] = error(CODES.declaredColumnMissing, `${node.name} declares column '${col.name}', which its query does not produce`, col.span);
+            const col = missingDeclaredColumn(diagnostics[k].message, node.columns);
+            if (col) diagnostics[k] = error(CODES.declaredColumnMissing, declaredColumnMissingMessage(node.name, col.name), col.span);
           }
           continue;
         }

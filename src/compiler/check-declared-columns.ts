@@ -1,4 +1,5 @@
 import type { CompiledPipeline } from '../model/compiled-pipeline.js';
+import { declaredColumnMissingMessage } from '../translate/declared-columns.js';
 import { error, type Diagnostic } from '../model/diagnostic.js';
 import { CODES } from '../translate/codes.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -52,7 +53,7 @@ export function checkDeclaredColumns(compiled: CompiledPipeline, skip: ReadonlyS
     for (const c of declared) {
       if (names.has(c.name.toLowerCase())) continue;
       const guess = didYouMean(c.name, extra);
-      out.push(error(CODES.declaredColumnMissing, `${d.name} declares column '${c.name}', which its query does not produce`, c.span, {
+      out.push(error(CODES.declaredColumnMissing, declaredColumnMissingMessage(d.name, c.name), c.span, {
         hint: guess ? `did you mean ${guess}? (columns match the query's by name)` : `the query produces: ${produced.map((x) => x.name).join(', ')}`,
       }));
     }

@@ -40,6 +40,33 @@ export interface DiscoveredProject {
  * must check `hasErrors(diagnostics)`.
  */
 export function discoverProject(options: DiscoverOptions): StageResult<DiscoveredProject | undefined> {
+  const found = discoverConfig(options);
+  if (!found.value) return { value: undefined, diagnostics: found.diagnostics };
+  const { read, specSource } = found.value;
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
+
+  const listed = listSourceFiles(read.config, read.libraries, read.defaultLibraries);
+  diagnostics.push(...listed.diagnostics);
+
+  const files: SourceFile[] = [];
+  for (const path of listed.paths) {
+    try {
+      files.push(readSourceFile(read.config.root, path));
+    } catch (e) {
+      diagnostics.push(error(DiscoverCodes.UNREADABLE_FILE, `cannot read ${path}: ${(e as Error).message}`));
+    }
+  }
+  // Spec problems in file order, then those without a place (stable sort keeps check order for ties).
+  const at = (d: Diagnostic): number => d.span?.start ?? Number.MAX_SAFE_INTEGER;
+  diagnostics.sort((a, b) => at(a) - at(b));
+  return { value: { config: read.config, files, specSource }, diagnostics };
+}
+
+/**
+ * The project's spec file and config only, without listing or reading its sources (`weir retry` needs the target
+ * path before it compiles). Diagnostics: the spec's, and the note when the project was found below `cwd`.
+ */
+export function discoverConfig(options: DiscoverOptions): StageResult<{ read: ReturnType<typeof readProjectConfig>; specSource: SourceFile } | undefined> {
   const start = resolve(options.cwd, options.projectDir ?? '.');
   let found = findSpecFile(start);
   const notes: Diagnostic[] = [];
@@ -66,7 +93,6 @@ export function discoverProject(options: DiscoverOptions): StageResult<Discovere
     };
   }
 
-  const diagnostics: Diagnostic[] = [];
   const read = readProjectConfig(spec, specSource.text, {
     cwd: options.cwd,
     ...(options.conf ? { conf: options.conf } : {}),
@@ -74,23 +100,7 @@ export function discoverProject(options: DiscoverOptions): StageResult<Discovere
     ...(options.databasePath !== undefined ? { databasePath: options.databasePath } : {}),
     ...(options.targetPath !== undefined ? { targetPath: options.targetPath } : {}),
   });
-  diagnostics.push(...read.diagnostics);
-
-  const listed = listSourceFiles(read.config, read.libraries, read.defaultLibraries);
-  diagnostics.push(...listed.diagnostics);
-
-  const files: SourceFile[] = [];
-  for (const path of listed.paths) {
-    try {
-      files.push(readSourceFile(read.config.root, path));
-    } catch (e) {
-      diagnostics.push(error(DiscoverCodes.UNREADABLE_FILE, `cannot read ${path}: ${(e as Error).message}`));
-    }
-  }
-  // Spec problems in file order, then those without a place (stable sort keeps check order for ties).
-  const at = (d: Diagnostic): number => d.span?.start ?? Number.MAX_SAFE_INTEGER;
-  diagnostics.sort((a, b) => at(a) - at(b));
-  return { value: { config: read.config, files, specSource }, diagnostics: [...notes, ...diagnostics] };
+  return { value: { read, specSource }, diagnostics: [...notes, ...read.diagnostics] };
 }
 
 /** Subfolders of `dir` (one level down) holding a project spec file. */

@@ -4,7 +4,7 @@ import { expectationPassesSql } from '../util/duckdb-settings.js';
 
 /**
  * SQL for evaluating expectations in ONE pass over a flow's result (SEMANTICS §4): the batch is materialised
- * once with one boolean column per expectation, `passesSql` — a row passes only when the condition is TRUE;
+ * once with one boolean column per expectation, `expectationPassesSql` — a row passes only when the condition is TRUE;
  * FALSE and NULL are violations, like a WHERE filter. Counting and writing then read that
  * materialised batch, never the query again.
  */
@@ -15,11 +15,6 @@ export interface ExpectationColumn {
   readonly column: string;
 }
 
-/** "This row passes `e`" (Weir's macro: an error when the condition is not BOOLEAN). */
-function passesSql(e: CompiledExpectation): string {
-  return expectationPassesSql(e.condition.sql);
-}
-
 export function expectationColumns(expectations: readonly CompiledExpectation[]): ExpectationColumn[] {
   return expectations.map((e, i) => ({ name: e.name, action: e.action, column: `__weir_exp_${i}` }));
 }
@@ -28,7 +23,7 @@ export function expectationColumns(expectations: readonly CompiledExpectation[])
 export function batchSelectSql(query: string, expectations: readonly CompiledExpectation[]): string {
   const cols = expectationColumns(expectations);
   if (cols.length === 0) return `SELECT * FROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
-  const checks = expectations.map((e, i) => `${passesSql(e)} AS ${quoteIdent(cols[i].column)}`);
+  const checks = expectations.map((e, i) => `${expectationPassesSql(e.condition.sql)} AS ${quoteIdent(cols[i].column)}`);
   return `SELECT *,\n  ${checks.join(',\n  ')}\nFROM (\n${stripSemicolon(query)}\n) AS "__weir_q"`;
 }
 
@@ -74,12 +69,12 @@ export function stripSemicolon(sql: string): string {
  */
 export function writtenMetricsSql(relation: string, expectations: readonly CompiledExpectation[], extra: readonly string[] = []): string {
   const parts = ['count(*) AS "rows_read"'];
-  expectations.forEach((e, i) => parts.push(`count_if(${passesSql(e)}) AS "passed_${i}"`));
+  expectations.forEach((e, i) => parts.push(`count_if(${expectationPassesSql(e.condition.sql)}) AS "passed_${i}"`));
   parts.push('0 AS "dropped"', ...extra);
   return `SELECT ${parts.join(',\n  ')}\nFROM ${relation}`;
 }
 
 /** Up to `limit` written rows violating `expectation` (FAIL UPDATE report), for the `writtenMetricsSql` path. */
 export function writtenViolatingRowsSql(relation: string, expectation: CompiledExpectation, limit = 5): string {
-  return `SELECT * FROM ${relation} WHERE NOT ${passesSql(expectation)} LIMIT ${limit}`;
+  return `SELECT * FROM ${relation} WHERE NOT ${expectationPassesSql(expectation.condition.sql)} LIMIT ${limit}`;
 }

@@ -20,6 +20,7 @@ import type { RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { writeRunResults } from './write-run-results.js';
 import { missingDeclaredColumn } from '../analyze/duckdb-error.js';
+import { declaredColumnMissingMessage } from '../translate/declared-columns.js';
 
 export type { StepOutcome } from './step-outcome.js';
 export { openDatabase } from './database.js';
@@ -227,10 +228,10 @@ async function execute(
     } else if (outcome.status === 'FAILED') {
       if (plan.atomic) await db.run('ROLLBACK').catch(() => undefined);
       const node = compiled.graph.datasets.find((d) => d.id === step.dataset);
-      const missing = error instanceof UpdateError || !node ? undefined : node.columns.find((c) => c.name === missingDeclaredColumn(outcome.message, node.columns));
+      const missing = error instanceof UpdateError || !node ? undefined : missingDeclaredColumn(outcome.message, node.columns);
       if (missing) {
         // A declared column the input lacks (a file source): said in the user's terms, at the column (WEIR4058).
-        outcome = { ...outcome, message: `${where(missing.span.file, missing.span.start, sources)}: WEIR4058: ${node!.name} declares column '${missing.name}', which its query does not produce`,
+        outcome = { ...outcome, message: `${where(missing.span.file, missing.span.start, sources)}: WEIR4058: ${declaredColumnMissingMessage(node!.name, missing.name)}`,
           hint: 'the input has no such column: remove it from the column list, or produce it in the query (NULL AS ...)' };
       } else if (!(error instanceof UpdateError)) outcome = await withLocation(db, compiled, step, outcome, sources, error);
       else {

@@ -6,7 +6,7 @@ import { mapCompiledRange } from '../translate/map-compiled-offset.js';
 import { stripSemicolon } from '../emit/index.js';
 import { isBooleanCondition, notBooleanMessage } from '../util/duckdb-settings.js';
 import { isSystemName, withoutSystemSuggestion } from '../analyze/duckdb-error.js';
-import type { Database } from './database.js';
+import type { Database, Row } from './database.js';
 
 export interface FailureLocation {
   /** `path:line:col` in the user's file. */
@@ -39,13 +39,12 @@ export async function locateFailure(
     for (const q of queries) {
       const query = stripSemicolon(q.sql.sql);
       const found = await bindError(db, 'DESCRIBE ', query, '', q.sql, sources);
-      if (found) return found;
+      if (found && !Array.isArray(found)) return found;
       for (const cond of conditions) {
-        const over = `\n) AS "c" FROM (\n${query}\n) AS "__weir_q"`;
-        const hit = await bindError(db, 'DESCRIBE SELECT (', cond.sql, over, cond, sources);
-        if (hit) return hit;
+        const hit = await bindError(db, 'DESCRIBE SELECT (', cond.sql, `\n) AS "c" FROM (\n${query}\n) AS "__weir_q"`, cond, sources);
+        if (!Array.isArray(hit)) { if (hit) return hit; continue; }
         // Binds, but is not BOOLEAN: what Weir's `_weir.spark_expect` refused.
-        const type = String((await db.rows(`DESCRIBE SELECT (${cond.sql}${over}`))[0]?.column_type ?? 'BOOLEAN');
+        const type = String(hit[0]?.column_type ?? 'BOOLEAN');
         if (!isBooleanCondition(type, cond.sql)) {
           return { location: where(cond.file, toSourceOffset(cond.map, 0), sources), message: notBooleanMessage(type),
             hint: 'an expectation is a BOOLEAN condition on the row: compare the value, e.g. EXPECT (amount > 0) or EXPECT (name IS NOT NULL)' };
@@ -61,12 +60,12 @@ export async function locateFailure(
   }
 }
 
+/** The error of `DESCRIBE ...` at the user's place; when it binds, the DESCRIBE's rows (the bound columns). */
 async function bindError(
   db: Database, prefix: string, text: string, suffix: string, compiled: CompiledSql, sources: (file: string) => string | undefined,
-): Promise<FailureLocation | undefined> {
+): Promise<FailureLocation | Row[] | undefined> {
   try {
-    await db.run(`${prefix}${text}${suffix}`);
-    return undefined;
+    return await db.rows(`${prefix}${text}${suffix}`);
   } catch (e) {
     const raw = e instanceof Error ? e.message : String(e);
     const json = raw.slice(raw.indexOf('{'));

@@ -75,3 +75,8 @@ export function declaredColumnsWrapper(d: DatasetNode, query: SqlFragment, inner
 function translatedText(f: SqlFragment, env: PipelineEnv): string {
   return translateFragment(f, env).map((p) => p.text).join('');
 }
+
+/** WEIR4058's words: compile (known query columns), validate and the run (a file source's columns, known late). */
+export function declaredColumnMissingMessage(dataset: string, column: string): string {
+  return `${dataset} declares column '${column}', which its query does not produce`;
+}

@@ -43,3 +43,11 @@ export function javaRegexToRe2(pattern: string): { pattern: string } | { error: 
   }
   return { pattern: out };
 }
+
+/** The WEIR4005 message and hint for a pattern RE2 cannot run (`what`: the function or operator). */
+export function re2Refusal(what: string, feature: string): { message: string; hint: string } {
+  return {
+    message: `${what}: the pattern uses Java's ${feature}, which DuckDB's regular expressions (RE2) do not have`,
+    hint: 'rewrite the pattern without it (RE2 syntax: github.com/google/re2/wiki/Syntax)',
+  };
+}

@@ -43,7 +43,7 @@ export const POSTFIX_CAST: AheadRule = {
       if (c.error) cx.diagnostics.push(errorDiag(CODES.unsupportedType, c.error, sourceSpan(cx, span.start, tk[Math.max(c.last, c.at + 1)].end)));
       const g = (text: string): Piece => generated(text, span.start, span.end);
       // `x::t` is Spark's CAST: NULL for a value that does not convert (no ANSI mode), as CAST(x AS t).
-      const spark = sparkCast(acc, c.type, 'TRY_CAST', operand);
+      const spark = sparkCast(acc, c.type, operand);
       const parts = spark ?? (TRUNCATING_CASTS.has(c.type) ? truncatingCast(acc, c.type, 'TRY_CAST', kind) : undefined);
       acc = parts ? parts.flatMap((part) => (typeof part === 'string' ? [g(part)] : part)) : [g('TRY_CAST('), ...acc, g(` AS ${c.type})`)];
       operand = tk.slice(i, c.last + 1);

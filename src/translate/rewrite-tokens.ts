@@ -27,7 +27,7 @@ import { LIKE_QUANTIFIED } from './like-quantified.js';
 import { GROUP_BY_WITH } from './group-by.js';
 import { STRUCT_STAR } from './struct-star.js';
 import { defaultGeneratorNames, generatorItems, generatorOf, type Generator } from './generator.js';
-import { castItemName, selectItemAlias, starWithoutFileName, startsSelectItem } from './select-item.js';
+import { columnItemName, selectItemAlias, starWithoutFileName, startsSelectItem } from './select-item.js';
 import { atTablePosition, isAliasColumnList, rangeTable } from './table-function.js';
 import { CLAUSE_END, NOT_CALLS, ORDER_END, isAnyAggregate, isExistsCall, startsOperand } from './rewrite-keywords.js';
 
@@ -368,10 +368,10 @@ class Walker {
     if (ty.error) this.cx.diagnostics.push(errorDiag(CODES.unsupportedType, ty.error, sourceSpan(this.cx, this.tokens[as + 1].start, this.tokens[Math.max(ty.last, as + 1)].end)));
     const inner = rewriteRange(this.cx, i + 2, as);
     // Spark names an unaliased select item `CAST(col AS T)` after the column (Analyzer.ResolveAliases).
-    const named = castItemName(this.tokens, i, as, close);
+    const named = columnItemName(this.tokens, i, i + 2, as, close);
     const alias = named === undefined ? [] : [this.gen(` AS ${quoteIdent(named)}`, close)];
     // CAST is TRY_CAST: Spark without ANSI mode gives NULL for a value that does not convert (README).
-    const parts = sparkCast(inner, ty.text, 'TRY_CAST', this.tokens.slice(i + 2, as))
+    const parts = sparkCast(inner, ty.text, this.tokens.slice(i + 2, as))
       ?? (TRUNCATING_CASTS.has(ty.text) ? truncatingCast(inner, ty.text, 'TRY_CAST', castOperandKind(this.tokens.slice(i + 2, as))) : undefined);
     const cast = parts ? parts.flatMap((p) => (typeof p === 'string' ? [this.gen(p, i, close)] : p)) : [this.gen('TRY_CAST(', i, i + 1), ...inner, this.gen(` AS ${ty.text})`, as, close)];
     this.push(i, [...cast, ...alias]);

@@ -5,7 +5,7 @@ import { startsOperand } from './rewrite-keywords.js';
 import { error as errorDiag } from '../model/diagnostic.js';
 import { quoteString } from '../model/relations.js';
 import { CODES } from './codes.js';
-import { javaRegexToRe2 } from './java-regex.js';
+import { javaRegexToRe2, re2Refusal } from './java-regex.js';
 import { sourceSpan } from './rewrite-context.js';
 
 /** `L [NOT] RLIKE R` (or REGEXP) → `[NOT ]regexp_matches(L, R)`: find-anywhere, as in Spark. */
@@ -28,8 +28,8 @@ export const RLIKE: AheadRule = {
     const lit = rEnd === k + 2 && tokens[k + 1].kind === 'string' ? tokens[k + 1] : undefined;
     const re2 = lit ? javaRegexToRe2(lit.value) : undefined;
     if (re2 && 'error' in re2) {
-      cx.diagnostics.push(errorDiag(CODES.unsupportedArguments, `${op.upper}: the pattern uses Java's ${re2.error}, which DuckDB's regular expressions (RE2) do not have`,
-        sourceSpan(cx, lit!.start, lit!.end), { hint: 'rewrite the pattern without it (RE2 syntax: github.com/google/re2/wiki/Syntax)' }));
+      const r = re2Refusal(op.upper, re2.error);
+      cx.diagnostics.push(errorDiag(CODES.unsupportedArguments, r.message, sourceSpan(cx, lit!.start, lit!.end), { hint: r.hint }));
     }
     const right = re2 && 'pattern' in re2 && re2.pattern !== lit!.value ? [generated(quoteString(re2.pattern), lit!.start, lit!.end)] : rewrite(cx, k + 1, rEnd);
     return { pieces: [g(`${negate ? 'NOT ' : ''}regexp_matches(`), ...rewrite(cx, i, lEnd), g(', '), ...right, g(')')], end: rEnd };

@@ -66,7 +66,7 @@ export function selectItemAlias(tokens: readonly Token[], end: number): { names:
 }
 
 /** A select list's bare `*` (not `t.*`, `count(*)` or a product). */
-export function isSelectStar(tokens: readonly Token[], i: number, lo: number): boolean {
+function isSelectStar(tokens: readonly Token[], i: number, lo: number): boolean {
   const prev = i > lo ? tokens[i - 1] : undefined;
   const next = tokens[i + 1];
   const afterList = prev !== undefined && (prev.text === ',' || (prev.kind === 'ident' && ['SELECT', 'DISTINCT', 'ALL'].includes(prev.upper)));
@@ -75,17 +75,9 @@ export function isSelectStar(tokens: readonly Token[], i: number, lo: number): b
 }
 
 /**
- * The name Spark gives a select item that is `CAST(col AS T)` / `TRY_CAST(...)` of a column with no alias: the
- * column's (`CAST(o.amount AS INT)` is `amount`); undefined for anything else. `cast` is the CAST token, `as` its
- * AS, `close` its `)`.
- */
-export function castItemName(tokens: readonly Token[], cast: number, as: number, close: number): string | undefined {
-  return columnItemName(tokens, cast, cast + 2, as, close);
-}
-
-/**
  * The column's name when tokens `start`..`end` are a whole select item without an alias that casts the column
- * at tokens `from`..`to` (exclusive): `CAST(col AS T)`, `col::T`.
+ * at tokens `from`..`to` (exclusive): `CAST(col AS T)`, `col::T`. Spark names such an item after the column
+ * (Analyzer.ResolveAliases: `CAST(o.amount AS INT)` is `amount`); DuckDB after the whole expression.
  */
 export function columnItemName(tokens: readonly Token[], start: number, from: number, to: number, end: number = to): string | undefined {
   if (!startsSelectItem(tokens, start) || selectItemAlias(tokens, end)?.names.length !== 0) return undefined;

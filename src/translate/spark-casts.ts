@@ -11,27 +11,23 @@ import { skipParens } from '../sql/table-refs.js';
  * Visible operands are converted directly: a number to TIMESTAMP is seconds since the epoch, a timestamp to
  * BIGINT / INT is epoch seconds (DuckDB has neither cast).
  */
+/** NULL where a conversion fails: Spark's CAST without ANSI mode, and its try_cast. */
 const MACROS: Readonly<Record<string, string>> = {
-  VARCHAR: '_weir.spark_string', BLOB: '_weir.spark_binary', BOOLEAN: '_weir.spark_boolean', DATE: '_weir.spark_date',
-};
-/** The same conversions, NULL where they fail: Spark's CAST without ANSI mode, and try_cast. */
-const TRY_MACROS: Readonly<Record<string, string>> = {
   VARCHAR: '_weir.spark_string', BLOB: '_weir.spark_binary', BOOLEAN: '_weir.spark_try_boolean', DATE: '_weir.spark_try_date',
   TIMESTAMP: '_weir.spark_try_timestamp',
 };
 
 
 /**
- * `keyword(x AS type)` as Spark computes it, or undefined when DuckDB's own cast is Spark's. `TRY_CAST` gives NULL
- * where the conversion fails: Spark's try_cast, and its CAST without ANSI mode (`sparkCastKeyword`).
+ * Spark's `CAST(x AS type)` (also try_cast, `::`, `int(x)`): NULL where the conversion fails (Spark without ANSI
+ * mode), or undefined when DuckDB's own TRY_CAST is Spark's.
  */
-export function sparkCast<T>(x: T, type: string, keyword: string, toks: readonly Token[]): (string | T)[] | undefined {
-  const kw = keyword.toUpperCase();
+export function sparkCast<T>(x: T, type: string, toks: readonly Token[]): (string | T)[] | undefined {
   if (type === 'TIMESTAMP' && isNumberLiteral(toks)) {
     return ['make_timestamp(CAST(CAST(', x, ' AS DECIMAL(38, 6)) * 1000000 AS BIGINT))'];
   }
-  if ((type === 'BIGINT' || type === 'INTEGER') && isVisiblyTimestamp(toks)) return [`${kw}(floor(epoch(`, x, `)) AS ${type})`];
-  const macro = (kw === 'TRY_CAST' ? TRY_MACROS : MACROS)[type];
+  if ((type === 'BIGINT' || type === 'INTEGER') && isVisiblyTimestamp(toks)) return ['TRY_CAST(floor(epoch(', x, `)) AS ${type})`];
+  const macro = MACROS[type];
   if (!macro) return undefined;
   // A string literal is already a STRING: DuckDB's cast is the same (to TIMESTAMP too: no number to convert).
   if ((type === 'VARCHAR' || type === 'TIMESTAMP') && toks.length === 1 && toks[0].kind === 'string') return undefined;

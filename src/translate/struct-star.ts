@@ -13,14 +13,14 @@ export const STRUCT_STAR: AheadRule = {
   gate: /\.\s*\*/,
   at(cx, i, hi) {
     const tk = cx.tokens;
-    if (!startsSelectItem(tk, i)) return undefined;
     const names: string[] = [];
     let k = i;
     while (k + 1 < hi && (tk[k].kind === 'ident' || tk[k].kind === 'quoted-ident') && tk[k + 1].text === '.') {
       names.push(tk[k].kind === 'quoted-ident' ? quoteIdent(tk[k].value) : tk[k].text);
       k += 2;
     }
-    if (names.length < 3 || tk[k]?.text !== '*') return undefined;
+    // The chain first (cheap); whether it is a whole select item (a backward scan) only for a chain that qualifies.
+    if (names.length < 3 || tk[k]?.text !== '*' || !startsSelectItem(tk, i)) return undefined;
     return { pieces: [generated(`unnest(${names.join('.')})`, tk[i].start, tk[k].end)], end: k + 1 };
   },
 };

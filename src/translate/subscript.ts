@@ -32,8 +32,8 @@ export function subscriptPlan(tokens: readonly Token[], open: number, close: num
   if (index.some((t) => t.kind === 'string')) return 'as-written';
   if (index.length === 1 && index[0].kind === 'number' && /^\d+$/.test(index[0].text)) return 'shift-constant';
   if (prev.text === ')' && isArrayCallEndingAt(tokens, open - 1)) return 'shift';
-  const numeric = index.some((t) => t.kind === 'number' || (t.kind === 'op' && /^[-+*/%]$/.test(t.text)) ||
-    (t.kind === 'ident' && NUMERIC_CALLS.has(t.value.toLowerCase()) && tokens[tokens.indexOf(t) + 1]?.text === '('));
+  const numeric = index.some((t, k) => t.kind === 'number' || (t.kind === 'op' && /^[-+*/%]$/.test(t.text)) ||
+    (t.kind === 'ident' && NUMERIC_CALLS.has(t.value.toLowerCase()) && index[k + 1]?.text === '('));
   if (numeric) return 'shift';
   return 'ambiguous';
 }

@@ -39,9 +39,11 @@ const stepBack = (cast: string): string => `CASE WHEN CAST(${cast}(x AS BIGINT) 
  * - spark_double_string / spark_sci / spark_sci_plain: Java's form from DuckDB's shortest digits: plain between
  *   10^-3 and 10^7 (the same text in both), else `d.dddE<exp>`.
  * - spark_binary: a STRING is its UTF-8 bytes (DuckDB's VARCHAR -> BLOB cast rejects non-ASCII characters).
- * - spark_boolean: a STRING that DuckDB's cast rejects is trimmed and cast again (Spark: `' true '` is true).
- * - spark_date: a STRING may be `yyyy` or `yyyy-[m]m` (Spark: the first day of the year / month), tried only
+ * - spark_try_boolean: a STRING that DuckDB's cast rejects is trimmed and cast again (Spark: `' true '` is true).
+ * - spark_try_date: a STRING may be `yyyy` or `yyyy-[m]m` (Spark: the first day of the year / month), tried only
  *   where DuckDB's own cast fails (COALESCE evaluates its fallback for those rows only).
+ * - spark_try_timestamp: a number is seconds since the epoch (DuckDB has no such cast).
+ * The `try` ones give NULL where the conversion fails: Spark's CAST without ANSI mode, and its try_cast.
  */
 const SPARK_CAST_MACROS: readonly string[] = [
   'CREATE MACRO IF NOT EXISTS _weir.spark_sci_plain(i, f) AS rtrim(ltrim(i || f, \'0\'), \'0\')[1] || \'.\' || coalesce(nullif(rtrim(ltrim(i || f, \'0\'), \'0\')[2:], \'\'), \'0\')' +
@@ -58,12 +60,6 @@ const SPARK_CAST_MACROS: readonly string[] = [
   'CREATE MACRO IF NOT EXISTS _weir.spark_string(x) AS CASE typeof(x) WHEN \'BLOB\' THEN coalesce(try(decode(TRY_CAST(CAST(x AS VARCHAR) AS BLOB))), CAST(x AS VARCHAR))' +
     ' ELSE CAST(x AS VARCHAR) END',
   'CREATE MACRO IF NOT EXISTS _weir.spark_binary(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN encode(TRY_CAST(x AS VARCHAR)) ELSE CAST(x AS BLOB) END',
-  'CREATE MACRO IF NOT EXISTS _weir.spark_boolean(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN coalesce(TRY_CAST(x AS BOOLEAN),' +
-    ' CAST(trim(TRY_CAST(x AS VARCHAR), \' \' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) AS BOOLEAN)) ELSE CAST(x AS BOOLEAN) END',
-  'CREATE MACRO IF NOT EXISTS _weir.spark_date(x) AS CASE typeof(x) WHEN \'VARCHAR\' THEN coalesce(TRY_CAST(x AS DATE), CAST(regexp_replace(regexp_replace(trim(TRY_CAST(x AS VARCHAR)),' +
-    ' \'^(\\d{4})$\', \'\\1-01\'), \'^(\\d{4}-\\d{1,2})$\', \'\\1-01\') AS DATE)) ELSE CAST(x AS DATE) END',
-  // Spark's CAST (without ANSI mode) and try_cast: the same conversions, NULL where they fail. A number to
-  // TIMESTAMP is seconds since the epoch (DuckDB has no such cast).
   'CREATE MACRO IF NOT EXISTS _weir.spark_try_timestamp(x) AS CASE WHEN typeof(x) IN (\'TINYINT\', \'SMALLINT\', \'INTEGER\', \'BIGINT\', \'HUGEINT\',' +
     ' \'UTINYINT\', \'USMALLINT\', \'UINTEGER\', \'UBIGINT\', \'FLOAT\', \'DOUBLE\') OR typeof(x) LIKE \'DECIMAL%\'' +
     ' THEN make_timestamp(TRY_CAST(TRY_CAST(x AS DECIMAL(38, 6)) * 1000000 AS BIGINT)) ELSE TRY_CAST(x AS TIMESTAMP) END',

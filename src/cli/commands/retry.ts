@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunResults } from '../../model/index.js';
 import { addCommonOptions, compileOptionsFrom, UsageError } from '../common-options.js';
-import { discoverProject } from '../../discover/index.js';
+import { discoverConfig } from '../../discover/index.js';
 import type { CliIO } from '../io.js';
 import { loadProjectToWrite } from '../load-project.js';
 import { textToStderr } from '../ci-reports.js';
@@ -27,7 +27,7 @@ export function registerRetry(program: Command, io: CliIO, setExit: (code: numbe
     .action(async (flags: RetryFlags) => {
       // The last run's results first (the project's config says where): dbt's retry repeats the invocation, so its
       // --conf, --vars and database apply unless given again now, and the project compiles with them.
-      const config = discoverProject(compileOptionsFrom(flags, io)).value?.config;
+      const config = discoverConfig(compileOptionsFrom(flags, io)).value?.read.config;
       const path = config ? join(resolve(config.targetPath), 'run_results.json') : undefined;
       let last: RunResults | undefined;
       if (path && existsSync(path)) {

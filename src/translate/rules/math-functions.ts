@@ -17,7 +17,7 @@ function cast(type: string) {
   // Spark's int() / bigint() / smallint() / tinyint() truncate toward zero; DuckDB's casts round (spark-arithmetic.ts).
   // string(b) decodes BINARY, boolean(' true ') trims, ... (spark-casts.ts).
   // NULL for a value that does not convert, as Spark's CAST without ANSI mode.
-  return (c: Call, t: RuleTools): Piece[] => t.out(...(sparkCast(c.args[0], type, 'TRY_CAST', c.argTokens[0])
+  return (c: Call, t: RuleTools): Piece[] => t.out(...(sparkCast(c.args[0], type, c.argTokens[0])
     ?? (TRUNCATING_CASTS.has(type) ? truncatingCast(c.args[0], type, 'TRY_CAST', castOperandKind(c.argTokens[0])) : ['TRY_CAST(', c.args[0], ` AS ${type})`])));
 }
 

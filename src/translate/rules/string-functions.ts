@@ -4,7 +4,7 @@ import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
 import { formatString } from './format-string.js';
 import { sparkStringCall } from '../spark-casts.js';
-import { javaRegexToRe2 } from '../java-regex.js';
+import { javaRegexToRe2, re2Refusal } from '../java-regex.js';
 
 /**
  * String functions. Spark strings are 1-based like DuckDB's, but Spark's substring treats a start of 0 as 1
@@ -31,8 +31,8 @@ function pattern(c: Call, t: RuleTools, i: number): { part: Part } | { failed: P
   if (literal === undefined) return { part: c.args[i] };
   const re2 = javaRegexToRe2(literal);
   if ('error' in re2) {
-    return { failed: t.fail('WEIR4005', `${c.name}: the pattern uses Java's ${re2.error}, which DuckDB's regular expressions (RE2) do not have`,
-      'rewrite the pattern without it (RE2 syntax: github.com/google/re2/wiki/Syntax)', t.argRange(i)) };
+    const r = re2Refusal(c.name, re2.error);
+    return { failed: t.fail('WEIR4005', r.message, r.hint, t.argRange(i)) };
   }
   return { part: re2.pattern === literal ? c.args[i] : `'${re2.pattern.replace(/'/g, "''")}'` };
 }
