@@ -14,16 +14,22 @@ function status(dir: string, id: string): string | undefined {
   return readRunResults(dir).results.find((r) => r.unique_id === id)?.status;
 }
 
+/**
+ * A project whose `sql` reads `data/<folder>/`: one run with the file `first` (it must succeed), then `second`
+ * added and a run again. The project folder and that second run.
+ */
+async function twoBatches(sql: string, folder: string, first: string, second: string) {
+  const dir = writeProject({ 'weir.yml': 'name: types\n', 'p.sql': sql });
+  putFile(dir, `data/${folder}/1.json`, first);
+  expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+  putFile(dir, `data/${folder}/2.json`, second);
+  return { dir, second: await runCli(['run', '--project', dir], dir) };
+}
+
 describe('column types of streaming tables', () => {
   it('a file mixing negative and positive integers (HUGEINT to DuckDB) appends to a BIGINT column; a string does not', async () => {
-    const dir = writeProject({
-      'weir.yml': 'name: types\n',
-      'p.sql': `CREATE OR REFRESH STREAMING TABLE tv AS SELECT * FROM STREAM read_files('data/v/*.json', format => 'json');\n`,
-    });
-    putFile(dir, 'data/v/1.json', '{"v": 1}\n');
-    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
-    putFile(dir, 'data/v/2.json', '{"v": 2}\n{"v": -3}\n');
-    const second = await runCli(['run', '--project', dir], dir);
+    const { dir, second } = await twoBatches(`CREATE OR REFRESH STREAMING TABLE tv AS SELECT * FROM STREAM read_files('data/v/*.json', format => 'json');\n`,
+      'v', '{"v": 1}\n', '{"v": 2}\n{"v": -3}\n');
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain('type conflict');
     expect(await query(dir, `SELECT column_type FROM (DESCRIBE tv)`)).toEqual([{ column_type: 'BIGINT' }]);
@@ -42,14 +48,8 @@ describe('column types of streaming tables', () => {
   });
 
   it('a new file whose nested columns are only [] or null (JSON to DuckDB\'s reader) appends (audit 7: published retail data)', async () => {
-    const dir = writeProject({
-      'weir.yml': 'name: types\n',
-      'p.sql': `CREATE OR REFRESH STREAMING TABLE o AS SELECT * FROM STREAM read_files('data/o/*.json', format => 'json');\n`,
-    });
-    putFile(dir, 'data/o/1.json', '{"n": 1, "items": [["54", "1"]], "promo": {"a": 1, "b": "x"}}\n');
-    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
-    putFile(dir, 'data/o/2.json', '{"n": 2, "items": [], "promo": null}\n');
-    const second = await runCli(['run', '--project', dir], dir);
+    const { dir, second } = await twoBatches(`CREATE OR REFRESH STREAMING TABLE o AS SELECT * FROM STREAM read_files('data/o/*.json', format => 'json');\n`,
+      'o', '{"n": 1, "items": [["54", "1"]], "promo": {"a": 1, "b": "x"}}\n', '{"n": 2, "items": [], "promo": null}\n');
     expect(second.code, second.stdout).toBe(0);
     expect(await query(dir, 'SELECT n::INT AS n, len(items)::INT AS k, promo IS NULL AS none FROM o ORDER BY n')).toEqual([
       { n: 1, k: 1, none: false }, { n: 2, k: 0, none: true },
@@ -57,14 +57,8 @@ describe('column types of streaming tables', () => {
   });
 
   it('with a rescued data column, a value the table\'s column cannot hold is rescued, not a type conflict (audit 7)', async () => {
-    const dir = writeProject({
-      'weir.yml': 'name: types\n',
-      'p.sql': `CREATE OR REFRESH STREAMING TABLE c AS SELECT * FROM cloud_files('data/c', 'json', map('cloudFiles.inferColumnTypes', 'true'));\n`,
-    });
-    putFile(dir, 'data/c/1.json', '{"id": 1, "op": "APPEND"}\n');
-    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
-    putFile(dir, 'data/c/2.json', '{"id": "abc", "op": "APPEND"}\n{"id": 2, "op": "DELETE"}\n');
-    const second = await runCli(['run', '--project', dir], dir);
+    const { dir, second } = await twoBatches(`CREATE OR REFRESH STREAMING TABLE c AS SELECT * FROM cloud_files('data/c', 'json', map('cloudFiles.inferColumnTypes', 'true'));\n`,
+      'c', '{"id": 1, "op": "APPEND"}\n', '{"id": "abc", "op": "APPEND"}\n{"id": 2, "op": "DELETE"}\n');
     expect(second.code, second.stdout).toBe(0);
     expect(await query(dir, 'SELECT id::INT AS id, op, _rescued_data AS r FROM c ORDER BY op, id NULLS FIRST')).toEqual([
       { id: null, op: 'APPEND', r: '{"id":"abc"}' }, { id: 1, op: 'APPEND', r: null }, { id: 2, op: 'DELETE', r: null },
@@ -74,11 +68,7 @@ describe('column types of streaming tables', () => {
 
   it('schemaEvolutionMode rescue puts new columns in _rescued_data, none drops them, failOnNewColumns fails (audit 7: JHU pipeline)', async () => {
     const st = (name: string, mode: string) => `CREATE OR REFRESH STREAMING TABLE ${name} AS SELECT * FROM cloud_files('data/j', 'json', map('cloudFiles.inferColumnTypes', 'true', 'cloudFiles.schemaEvolutionMode', '${mode}'));\n`;
-    const dir = writeProject({ 'weir.yml': 'name: types\n', 'p.sql': st('r', 'rescue') + st('n', 'none') + st('f', 'failOnNewColumns') });
-    putFile(dir, 'data/j/1.json', '{"state": "WA", "n": 1}\n');
-    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
-    putFile(dir, 'data/j/2.json', '{"state_name": "WA", "n": 2}\n');
-    const second = await runCli(['run', '--project', dir], dir);
+    const { dir, second } = await twoBatches(st('r', 'rescue') + st('n', 'none') + st('f', 'failOnNewColumns'), 'j', '{"state": "WA", "n": 1}\n', '{"state_name": "WA", "n": 2}\n');
     expect(second.code).toBe(1);
     expect(status(dir, 'r')).toBe('COMPLETED');
     expect(status(dir, 'n')).toBe('COMPLETED');
