@@ -4,6 +4,7 @@ import { githubAnnotation } from '../report/github-annotation.js';
 import type { CliIO } from './io.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { lineCol } from '../report/line-index.js';
+import { logLine, type LogLevel } from '../report/log-line.js';
 
 export interface DiagnosticSummary {
   readonly errors: number;
@@ -67,5 +68,16 @@ function jsonDiagnostic(d: Diagnostic, sources: SourceLookup): Record<string, un
 
 /** The last line of a failed command: text, or one JSON log object under `--log-format json`. */
 export function failedLine(io: CliIO, logFormat: 'text' | 'json' | undefined, msg: string): void {
-  io.err(logFormat === 'json' ? JSON.stringify({ info: { level: 'error', msg } }) : msg);
+  io.err(logFormat === 'json' ? logLine('CommandFailed', 'error', msg) : msg);
+}
+
+/**
+ * A command's own line (a summary, a result) on stdout: the text as is, or under `--log-format json` one
+ * `{info, data}` object named `name` carrying `data`.
+ */
+export function sayLine(
+  io: CliIO, logFormat: 'text' | 'json' | undefined, name: string, msg: string,
+  data: Record<string, unknown> = {}, level: LogLevel = 'info',
+): void {
+  io.out(logFormat === 'json' ? logLine(name, level, msg, data) : msg);
 }

@@ -1,3 +1,4 @@
+import { logLine } from './log-line.js';
 import type { DatasetKind, DatasetRunStatus, ExpectationResult } from '../model/index.js';
 
 /**
@@ -134,9 +135,7 @@ export class RunConsole {
       this.out(text);
       return;
     }
-    // eslint-disable-next-line no-control-regex
-    const msg = text.replace(/\u001b\[\d+m/g, '');
-    this.out(JSON.stringify({ info: { name, level, msg, ts: this.options.now().toISOString(), invocation_id: this.options.runId }, data }));
+    this.out(logLine(name, level, text, data, { now: this.options.now(), invocationId: this.options.runId }));
   }
 }
 

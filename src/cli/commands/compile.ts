@@ -11,7 +11,7 @@ import { writeStableJson } from '../../util/stable-json.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { compileFailureExit, loadProject } from '../load-project.js';
-import { failedLine } from '../print-diagnostics.js';
+import { failedLine, sayLine } from '../print-diagnostics.js';
 import { jsonDiagnostic, reportCompileFailure, textToStderr } from '../ci-reports.js';
 import { WEIR_VERSION } from '../version.js';
 
@@ -119,8 +119,10 @@ export function registerCompile(program: Command, io: CliIO, setExit: (code: num
       if (flags.json) {
         io.out(JSON.stringify({ ok: true, datasets: g.datasets.length, flows: g.flows.length, sources: g.sources.length, files: project.files.length,
           manifest, elapsed_ms: ms, diagnostics: loaded.diagnostics.map((d) => jsonDiagnostic(d, sources)) }, null, 2));
-      } else if (flags.logFormat === 'json') io.out(JSON.stringify({ info: { level: 'info', msg }, data: { datasets: g.datasets.length, flows: g.flows.length, files: project.files.length, elapsed_ms: ms } }));
-      else io.out(msg);
+      } else {
+        sayLine(io, flags.logFormat, 'CompileFinished', msg, { datasets: g.datasets.length, flows: g.flows.length, sources: g.sources.length,
+          files: project.files.length, manifest, elapsed_ms: ms });
+      }
       setExit(0);
     });
 }

@@ -4,6 +4,7 @@ import { buildSite, readRunHistory, serveSite } from '../../site/index.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags, UsageError } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { compileWithWriter, writeArtifacts } from './compile.js';
+import { failedLine, sayLine } from '../print-diagnostics.js';
 import { withStoredColumns } from '../../site/stored-columns.js';
 
 interface DocsFlags extends CommonFlags {
@@ -31,19 +32,23 @@ export function registerDocs(program: Command, io: CliIO, setExit: (code: number
       const build = async (): Promise<{ dir: string; root: string; target: string } | undefined> => {
         const started = Date.now();
         const { project, failed, writer } = await compileWithWriter(compileOptionsFrom(flags, io), io, { color, logFormat: flags.logFormat, warnError: flags.warnError });
-        if (!project || failed) { io.err('Site not built: fix the errors above.'); return undefined; }
+        if (!project || failed) { failedLine(io, flags.logFormat, 'Site not built: fix the errors above.'); return undefined; }
         const manifest = await withStoredColumns(await writeArtifacts(project, { writer }), project.config.databasePath);
         const dir = join(project.config.targetPath, 'site');
         const runs = readRunHistory(project.config.targetPath);
         const site = await buildSite(manifest, runs, { outDir: dir });
-        io.out(`Built the lineage site for ${project.compiled.graph.datasets.length} datasets (${(site.bytes / 1024).toFixed(0)} KB, ${runs.length} runs) in ${Date.now() - started} ms → ${relative(io.cwd, join(dir, 'index.html')) || 'index.html'}`);
+        const index = relative(io.cwd, join(dir, 'index.html')) || 'index.html';
+        const n = project.compiled.graph.datasets.length;
+        const ms = Date.now() - started;
+        sayLine(io, flags.logFormat, 'DocsBuilt', `Built the lineage site for ${n} datasets (${(site.bytes / 1024).toFixed(0)} KB, ${runs.length} runs) in ${ms} ms → ${index}`,
+          { datasets: n, bytes: site.bytes, runs: runs.length, index, elapsed_ms: ms });
         return { dir, root: project.config.root, target: project.config.targetPath };
       };
       const first = await build();
       if (!first) { setExit(1); return; }
       if (!serve) { setExit(0); return; }
       const server = await serveSite({ dir: first.dir, port, rebuild: async () => { await build(); }, watch: [first.root], ignore: [first.target] });
-      io.out(`Serving ${server.url} (Ctrl+C to stop); rebuilding when files under ${first.root} change.`);
+      sayLine(io, flags.logFormat, 'DocsServing', `Serving ${server.url} (Ctrl+C to stop); rebuilding when files under ${first.root} change.`, { url: server.url });
       await new Promise<void>((resolveStop) => {
         const stop = (): void => { void server.close().then(() => resolveStop()); };
         process.once('SIGINT', stop);

@@ -7,7 +7,7 @@ import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from
 import type { CliIO } from '../io.js';
 import { compileFailureExit, loadProject } from '../load-project.js';
 import type { CompiledProject } from '../../compiler/compile-project.js';
-import { failedLine, printAnnotations, printDiagnostics } from '../print-diagnostics.js';
+import { failedLine, printAnnotations, printDiagnostics, sayLine } from '../print-diagnostics.js';
 import { error, type Diagnostic } from '../../model/diagnostic.js';
 
 export interface TestFlags extends CommonFlags {
@@ -65,7 +65,7 @@ export async function executeTests(
   const broken = run.loaded.diagnostics.filter((d) => (d.severity === 'error' || (flags.warnError === true && d.severity === 'warning')) && !inCaseThatRan(d));
   for (const r of results) printDiagnostics(r.diagnostics, lookup, text, rooted);
   if (flags.json) io.out(JSON.stringify({ results, diagnostics: run.loaded.diagnostics.map((d) => jsonDiagnostic(d, lookup)) }, null, 2));
-  else printResults(results, broken.length, io, color);
+  else printResults(results, broken.length, io, color, flags.logFormat);
   if (flags.junit) writeJUnit(io, flags.junit, results, broken, lookup);
   // Failed cases annotate their test file under GitHub Actions (errors already did through printDiagnostics),
   // with the whole row diff: GitHub shows a multi-line annotation (newlines are escaped as %0A).
@@ -73,21 +73,28 @@ export async function executeTests(
     const c = run.loaded.cases.find((x) => x.name === r.name && x.file === r.file);
     return error(QualityCodes.UnitTestFailed, `unit test ${r.name} failed: ${r.message}`, c?.span);
   }), lookup, text, project.config.root);
-  if (results.length === 0 && fileProblems.errors === 0) text.out('No unit tests found under tests/.');
+  if (results.length === 0 && fileProblems.errors === 0) sayLine(text, flags.logFormat, 'NoTests', 'No unit tests found under tests/.');
   return { results, failed: results.filter((r) => r.status !== 'pass').length + fileProblems.errors, suites: unitTestSuites(results, broken, lookup) };
 }
 
-/** dbt-style lines and the `Done.` summary; `brokenFiles` (problems in test files) count as errors. */
-function printResults(results: readonly UnitTestResult[], brokenFiles: number, io: CliIO, color: boolean): void {
-  const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+/**
+ * dbt-style lines and the `Done.` summary (or one JSON log object each under `--log-format json`); `brokenFiles`
+ * (problems in test files) count as errors.
+ */
+function printResults(results: readonly UnitTestResult[], brokenFiles: number, io: CliIO, color: boolean, logFormat: 'text' | 'json' | undefined): void {
+  const paint = (code: string, s: string): string => (color && logFormat !== 'json' ? `\u001b[${code}m${s}\u001b[0m` : s);
   results.forEach((r, i) => {
     const tag = r.status === 'pass' ? paint('32', 'PASS') : r.status === 'fail' ? paint('31', 'FAIL') : paint('31', 'ERROR');
     const head = `${i + 1} of ${results.length} ${tag} ${r.name} (${r.dataset}) `;
-    io.out(`${head.padEnd(70, '.')} [${r.durationMs} ms]`);
-    if (r.status !== 'pass' && r.message) io.out(r.message.split('\n').map((l) => `    ${l}`).join('\n'));
+    const detail = r.status !== 'pass' && r.message ? '\n' + r.message.split('\n').map((l) => `    ${l}`).join('\n') : '';
+    sayLine(io, logFormat, 'TestResult', `${head.padEnd(70, '.')} [${r.durationMs} ms]${detail}`,
+      { index: i + 1, total: results.length, name: r.name, dataset: r.dataset, file: r.file, status: r.status, duration_ms: r.durationMs, message: r.message },
+      r.status === 'pass' ? 'info' : 'error');
   });
   const n = (s: UnitTestResult['status']): number => results.filter((r) => r.status === s).length;
-  io.out(`Done. PASS=${n('pass')} FAIL=${n('fail')} ERROR=${n('error') + brokenFiles} TOTAL=${results.length + brokenFiles}`);
+  const counts = { PASS: n('pass'), FAIL: n('fail'), ERROR: n('error') + brokenFiles, TOTAL: results.length + brokenFiles };
+  sayLine(io, logFormat, 'EndOfRunSummary', `Done. PASS=${counts.PASS} FAIL=${counts.FAIL} ERROR=${counts.ERROR} TOTAL=${counts.TOTAL}`,
+    counts, counts.FAIL + counts.ERROR > 0 ? 'error' : 'info');
 }
 
 /** One suite per dataset tested, plus one of error cases for the problems in test files (`broken`). */

@@ -8,7 +8,7 @@ import type { ProjectConfig } from '../../model/project-config.js';
 import { addCommonOptions, compileOptionsFrom, useColor, type CommonFlags } from '../common-options.js';
 import type { CliIO } from '../io.js';
 import { compileFailureExit, loadProject } from '../load-project.js';
-import { failedLine, printDiagnostics } from '../print-diagnostics.js';
+import { failedLine, printDiagnostics, sayLine } from '../print-diagnostics.js';
 import { flowsWithErrors } from '../../compiler/flows-with-errors.js';
 import { CODES } from '../../translate/codes.js';
 
@@ -82,9 +82,11 @@ export function registerValidate(program: Command, io: CliIO, setExit: (code: nu
       }
       // Say what was not done: flows whose upstream schema is unknown (an external table, a file source) were skipped.
       const skipped = validated.diagnostics.filter((d) => d.code === CODES.upstreamUnknown).length;
-      text.out(skipped === 0
-        ? `Validated ${n} datasets in ${Date.now() - started} ms: every query binds against its upstream schemas.`
-        : `Validated ${n} datasets in ${Date.now() - started} ms: ${skipped} flow${skipped === 1 ? ' was' : 's were'} not validated (an upstream schema is unknown, WEIR4057 above); the others bind.`);
+      const ms = Date.now() - started;
+      sayLine(text, flags.logFormat, 'ValidateFinished', skipped === 0
+        ? `Validated ${n} datasets in ${ms} ms: every query binds against its upstream schemas.`
+        : `Validated ${n} datasets in ${ms} ms: ${skipped} flow${skipped === 1 ? ' was' : 's were'} not validated (an upstream schema is unknown, WEIR4057 above); the others bind.`,
+      { datasets: n, not_validated: skipped, warnings: summary.warnings, elapsed_ms: ms });
       setExit(0);
     });
 }
