@@ -149,3 +149,19 @@ describe('--selector (dbt selectors.yml)', () => {
     expect((await runCli(['run', '--project', dir, '--selector', 'nope'], dir)).code).toBe(2);
   });
 });
+
+describe('weir run writes the manifest, as dbt run does', () => {
+  it('target/manifest.json describes the project that ran (with column lineage); --dry-run writes none', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: m\n', 'p.sql': PIPELINE(10), 'data/1.csv': 'id\n1\n2\n' });
+    const dry = await runCli(['run', '--project', dir, '--dry-run'], dir);
+    expect(dry.code).toBe(0);
+    expect(() => readFileSync(join(dir, 'target', 'manifest.json'))).toThrow();
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { columns?: Record<string, unknown> }>; child_map: Record<string, string[]> };
+    expect(Object.keys(manifest.nodes).sort()).toEqual(expect.arrayContaining([expect.stringContaining('checked'), expect.stringContaining('raw'), expect.stringContaining('total')]));
+    const total = Object.entries(manifest.nodes).find(([k]) => k.endsWith('total'))![1];
+    expect(Object.keys(total.columns ?? {})).toEqual(['n']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

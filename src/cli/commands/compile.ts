@@ -39,22 +39,6 @@ export async function writeArtifacts(project: CompiledProject, options: { writer
   }
 }
 
-/**
- * Writes target/compiled/<dataset>.sql only (`weir run`, `weir retry`): the manifest stays the one the last
- * `weir compile` / `weir docs` wrote. Those commands compile with column lineage all the same (its cache makes
- * that cheap when little changed): a project `weir compile` rejects (a declared column the query lacks, a
- * view's column list that does not match) must not run.
- */
-export async function writeCompiledScripts(project: CompiledProject): Promise<void> {
-  const writer = startScriptWriter(project);
-  try {
-    await writer.commit();
-  } catch (e) {
-    await writer.abort().catch(() => undefined);
-    throw e;
-  }
-}
-
 function startScriptWriter(project: CompiledProject): ArtifactWriter {
   return startArtifactWriter(join(project.config.targetPath, 'compiled'), emitDatasetScripts(project.compiled, project.sourceText), { background: false });
 }

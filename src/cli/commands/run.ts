@@ -7,7 +7,7 @@ import { loadProjectToWrite } from '../load-project.js';
 import { namedSelection } from '../named-selection.js';
 import type { CompiledProject } from '../../compiler/compile-project.js';
 import type { RunResults } from '../../model/index.js';
-import { writeCompiledScripts } from './compile.js';
+import { writeArtifacts } from './compile.js';
 import { printAnnotations } from '../print-diagnostics.js';
 import { runDiagnostics } from '../run-annotations.js';
 import { junitFromRunResults } from '../../report/junit-from-results.js';
@@ -77,7 +77,9 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
 /** Runs a compiled project with `weir run`'s flags; returns the exit code and the run results. */
 export async function executeRun(project: CompiledProject, flags: RunFlags, io: CliIO, extra: Pick<RunOptions, 'skip'> = {}): Promise<{ exitCode: number; results: RunResults }> {
   const color = useColor(flags, io);
-  if (!flags.dryRun) await writeCompiledScripts(project);
+  // Like dbt's run: target/compiled/ and target/manifest.json describe what this run executes (the project is
+  // compiled with column lineage all the same, so a project `weir compile` rejects never runs).
+  if (!flags.dryRun) await writeArtifacts(project);
   const options: RunOptions = {
     ...(flags.select ? { select: flags.select } : {}),
     ...(flags.exclude ? { exclude: flags.exclude } : {}),
