@@ -1,8 +1,12 @@
 import type { Token } from '../model/token.js';
 import { skipParens } from '../sql/table-refs.js';
 
-/** Where a call's `FILTER (WHERE ...)` condition and `OVER ...` clause are (token ranges), and their last token. */
+/**
+ * Where a call's `WITHIN GROUP (ORDER BY ...)` order (from ORDER to before the `)`), `FILTER (WHERE ...)` condition
+ * and `OVER ...` clause are (token ranges), and their last token.
+ */
 export interface CallSuffix {
+  readonly withinGroup?: [number, number];
   readonly filter?: [number, number];
   readonly over?: [number, number];
   readonly last: number;
@@ -14,8 +18,15 @@ export interface CallSuffix {
  */
 export function callSuffix(tk: readonly Token[], close: number, hi: number): CallSuffix | undefined {
   let j = close + 1;
+  let withinGroup: [number, number] | undefined;
   let filter: [number, number] | undefined;
   let over: [number, number] | undefined;
+  if (j < hi && tk[j].kind === 'ident' && tk[j].upper === 'WITHIN' && tk[j + 1]?.upper === 'GROUP' && tk[j + 2]?.text === '(' && tk[j + 3]?.upper === 'ORDER') {
+    const wclose = skipParens(tk, j + 2);
+    if (wclose >= hi || tk[wclose].text !== ')') return undefined;
+    withinGroup = [j + 3, wclose];
+    j = wclose + 1;
+  }
   if (j < hi && tk[j].kind === 'ident' && tk[j].upper === 'FILTER' && tk[j + 1]?.text === '(' && tk[j + 2]?.upper === 'WHERE') {
     const fclose = skipParens(tk, j + 1);
     if (fclose >= hi || tk[fclose].text !== ')') return undefined;
@@ -29,8 +40,8 @@ export function callSuffix(tk: readonly Token[], close: number, hi: number): Cal
       over = [j, oclose + 1];
     } else if (tk[j + 1]?.kind === 'ident' || tk[j + 1]?.kind === 'quoted-ident') over = [j, j + 2];
   }
-  if (!filter && !over) return undefined;
-  return { filter, over, last: over ? over[1] - 1 : filter![1] };
+  if (!withinGroup && !filter && !over) return undefined;
+  return { withinGroup, filter, over, last: over ? over[1] - 1 : filter ? filter[1] : withinGroup![1] };
 }
 
 /**

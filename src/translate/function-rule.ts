@@ -28,11 +28,20 @@ export interface Call {
  * is not SQL. A rule that does not take them leaves them where they are (copied after its output).
  */
 export interface CallSuffix {
+  /** `WITHIN GROUP (ORDER BY ...)` follows the call. */
+  readonly withinGroup: boolean;
   readonly hasFilter: boolean;
   /** An OVER clause follows: the call is a window function. */
   readonly window: boolean;
   /** The FILTER condition (without `WHERE`) and the whole `OVER ...` clause, rewritten; run once, on demand. */
-  readonly rewrite: () => { readonly filter?: readonly Piece[]; readonly over?: readonly Piece[] };
+  readonly rewrite: () => SuffixPieces;
+}
+
+/** The rewritten clauses after a call: `ORDER BY ...` of WITHIN GROUP, the FILTER condition, the OVER clause. */
+export interface SuffixPieces {
+  readonly order?: readonly Piece[];
+  readonly filter?: readonly Piece[];
+  readonly over?: readonly Piece[];
 }
 
 /** Output parts: generated text, pieces, or nested lists of parts (flattened in order). */
@@ -44,13 +53,23 @@ export class RuleTools {
   nullsTaken = false;
   /** True once the rule placed the call's FILTER / OVER clauses (the walker then skips them). */
   suffixTaken = false;
-  private suffixPieces: { readonly filter?: readonly Piece[]; readonly over?: readonly Piece[] } | undefined;
+  private suffixPieces: SuffixPieces | undefined;
 
   constructor(readonly cx: RewriteContext, readonly call: Call) {}
 
   /** The call is followed by OVER (a window function). */
   get window(): boolean {
     return this.call.suffix?.window ?? false;
+  }
+
+  /**
+   * The rewritten `ORDER BY ...` of the call's `WITHIN GROUP (...)`, if any, for a rule that moves it inside its
+   * aggregate; the rule must then build its aggregate with `aggregate` (which places FILTER and OVER too).
+   */
+  withinGroupOrder(): readonly Piece[] | undefined {
+    if (!this.call.suffix?.withinGroup) return undefined;
+    this.suffixPieces ??= this.call.suffix.rewrite();
+    return this.suffixPieces.order;
   }
 
   /** The call is followed by FILTER (WHERE ...). */

@@ -441,8 +441,9 @@ class Walker {
         argTokens: ranges.map(([a, b]) => this.tokens.slice(a, b)),
         start: t.start, end: this.tokens[close].end,
         suffix: suffix && {
-          hasFilter: suffix.filter !== undefined, window: suffix.over !== undefined,
+          withinGroup: suffix.withinGroup !== undefined, hasFilter: suffix.filter !== undefined, window: suffix.over !== undefined,
           rewrite: () => ({
+            order: suffix.withinGroup && rewriteRange(cx, suffix.withinGroup[0], suffix.withinGroup[1]),
             filter: suffix.filter && rewriteRange(cx, suffix.filter[0], suffix.filter[1]),
             over: suffix.over && [...rewriteRange(cx, suffix.over[0], suffix.over[1])],
           }),

@@ -434,6 +434,13 @@ describe('translated SQL computes the values Spark documents', () => {
     expect((await rowsJson(desc.sql)).map((r) => r[0])).toEqual([2, 1, null]);
   });
 
+  it("listagg / string_agg: '' between values by default, NULLs skipped, WITHIN GROUP's order (Databricks' listagg)", async () => {
+    const q = translateQuery(`SELECT listagg(x) WITHIN GROUP (ORDER BY x), string_agg(x, ', ') WITHIN GROUP (ORDER BY x DESC),
+      listagg(DISTINCT x, '/') WITHIN GROUP (ORDER BY x) FILTER (WHERE x <> 'c') FROM (VALUES ('b'), (NULL), ('a'), ('c'), ('a')) v(x)`);
+    expect(q.errors).toEqual([]);
+    expect(await rowsJson(q.sql)).toEqual([['aabc', 'c, b, a, a', 'a/b']]);
+  });
+
   it('collect_list skips NULLs and collect_set deduplicates', async () => {
     const q = translateQuery('SELECT collect_list(x), size(collect_set(x)) FROM (VALUES (1), (NULL), (2), (1)) v(x)');
     expect(await rowsJson(q.sql)).toEqual([[[1, 2, 1], '2']]);

@@ -90,8 +90,21 @@ function count(c: Call, t: RuleTools): Piece[] {
   return t.out(t.aggregate(distinct ? ['count(DISTINCT CASE WHEN ', notNull, ' THEN row(', row, ') END)'] : ['count(CASE WHEN ', notNull, ' THEN 1 END)']));
 }
 
+/**
+ * listagg / string_agg (aliases in Databricks): the delimiter defaults to '' (DuckDB's to ','), and the order of
+ * `WITHIN GROUP (ORDER BY k)` goes inside DuckDB's call (`string_agg(x, d ORDER BY k)`; DuckDB reads WITHIN GROUP
+ * only for ordered-set aggregates). NULLs are skipped by both.
+ */
+function listagg(c: Call, t: RuleTools): Piece[] {
+  const { distinct, arg } = t.distinctArg(0);
+  const order = t.withinGroupOrder();
+  return t.out(t.aggregate(['string_agg(', distinct ? 'DISTINCT ' : '', arg, ', ', c.args[1] ?? "''", order ? [' ', order] : [], ')']));
+}
+
 export const AGGREGATE_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   grouping_id: rule(0, 999, groupingId),
+  listagg: rule(1, 2, listagg),
+  string_agg: rule(1, 2, listagg),
   collect_list: rule(1, 1, collect(false)),
   array_agg: rule(1, 1, collect(false)),
   collect_set: rule(1, 1, collect(true)),
