@@ -51,7 +51,9 @@ export function resolveName(
   if (rest.length > 1 && dataset?.declaredIn?.includes(rest.slice(0, -1).join('.').toLowerCase())) return { kind: 'dataset', id: last };
   if (live) return { kind: 'unknown-live', name: rest.join('.') };
   // After USE SCHEMA s (another schema than the pipeline's), an unqualified external name is s's table, as in Spark.
-  const qualified = parts.length === 1 && ctx.pipeline && ctx.schema.toLowerCase() !== ctx.pipeline.schema.toLowerCase() ? [ctx.schema, ...rest] : rest;
+  const qualified = parts.length === 1 && ctx.pipeline && ctx.schema.toLowerCase() !== ctx.pipeline.schema.toLowerCase() ? [ctx.schema, ...rest]
+    // The pipeline's own catalog is the DuckDB file: `own.sales.orders` is the file's `sales.orders`.
+    : rest.length === 3 && rest[0].toLowerCase() === (ctx.pipeline ?? ctx).catalog?.toLowerCase() ? rest.slice(1) : rest;
   const external = qualified.map((p) => p.toLowerCase());
   return { kind: 'external', id: `external:${external.join('.')}`, parts: qualified };
 }

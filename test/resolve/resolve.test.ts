@@ -42,10 +42,11 @@ describe('resolveGraph', () => {
 
   it('resolves the pipeline\'s own catalog and schema, and treats other names as external tables', () => {
     const { graph, diagnostics } = resolveSources({
-      'a.sql': 'CREATE MATERIALIZED VIEW a AS SELECT * FROM shop.main.b JOIN other.lookup USING (id);\nCREATE MATERIALIZED VIEW b AS SELECT 1 AS id;',
+      'a.sql': 'CREATE MATERIALIZED VIEW a AS SELECT * FROM shop.main.b JOIN other.lookup USING (id) JOIN shop.sales.orders USING (id) JOIN wh.sales.x USING (id);\nCREATE MATERIALIZED VIEW b AS SELECT 1 AS id;',
     }, testConfig({ catalog: 'shop' }));
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(graph.flows.find((f) => f.id === 'a')!.inputs.map((i) => i.node)).toEqual(['b', 'external:other.lookup']);
+    // The own catalog is the DuckDB file: shop.sales.orders is its sales.orders; another catalog stays.
+    expect(graph.flows.find((f) => f.id === 'a')!.inputs.map((i) => i.node)).toEqual(['b', 'external:other.lookup', 'external:sales.orders', 'external:wh.sales.x']);
   });
 
   it('refuses STREAM of a CDC target (its rows change in place), and allows a batch read of it', () => {
