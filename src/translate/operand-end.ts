@@ -2,6 +2,7 @@ import type { Token } from '../model/token.js';
 import { skipParens } from '../sql/table-refs.js';
 import { NOT_CALLS } from './rewrite-keywords.js';
 import { readSparkType } from './spark-type.js';
+import { readJsonPath } from './json-path.js';
 
 /**
  * End index (exclusive) of the operand starting at i: a token, a group, a call, and `.x` / `[..]` (and, unless
@@ -22,6 +23,12 @@ export function operandEnd(tokens: readonly Token[], hi: number, i: number, cast
     if (n.text === '.' && n.kind === 'op' && tokens[j + 1] && tokens[j + 1].kind !== 'op') j += 2;
     else if (n.text === '[' && n.kind === 'op') { let d = 0; while (j < hi) { if (tokens[j].text === '[') d++; if (tokens[j].text === ']' && --d === 0) break; j++; } j++; }
     else if (casts && n.text === '::' && n.kind === 'op') j = Math.max(readSparkType(tokens, j + 1).last, j) + 1;
+    else if (n.text === ':' && n.kind === 'op' && (t.kind === 'ident' || t.kind === 'quoted-ident')) {
+      // `raw:a.b[0]`: a JSON path is part of its column's operand (json-path.ts).
+      const path = readJsonPath(tokens, j + 1, hi);
+      if (!path) break;
+      j = path.last + 1;
+    }
     else break;
   }
   return Math.min(j, hi);

@@ -1,4 +1,5 @@
 import type { Token } from '../model/token.js';
+import { readJsonPath } from './json-path.js';
 
 /**
  * Select-list positions, for constructs whose translation depends on being a whole select item (Spark's
@@ -81,10 +82,14 @@ function isSelectStar(tokens: readonly Token[], i: number, lo: number): boolean 
  */
 export function columnItemName(tokens: readonly Token[], start: number, from: number, to: number, end: number = to): string | undefined {
   if (!startsSelectItem(tokens, start) || selectItemAlias(tokens, end)?.names.length !== 0) return undefined;
-  const operand = tokens.slice(from, to);
+  // `raw:a.b` (a JSON path, json-path.ts): named after the path's last field.
+  const colon = tokens.slice(from, to).findIndex((t) => t.kind === 'op' && t.text === ':');
+  const path = colon > 0 ? readJsonPath(tokens, from + colon + 1, to) : undefined;
+  if (colon > 0 && (path?.last !== to - 1 || path.lastField === undefined)) return undefined;
+  const operand = tokens.slice(from, colon > 0 ? from + colon : to);
   const name = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'ident' || t.kind === 'quoted-ident');
   if (operand.length % 2 === 0 || !operand.every((t, k) => (k % 2 === 0 ? name(t) : t.text === '.'))) return undefined;
-  return operand[operand.length - 1].value;
+  return path?.lastField ?? operand[operand.length - 1].value;
 }
 
 /**

@@ -434,6 +434,17 @@ describe('translated SQL computes the values Spark documents', () => {
     expect((await rowsJson(desc.sql)).map((r) => r[0])).toEqual([2, 1, null]);
   });
 
+  it('the JSON path operator col:path reads a JSON string as Databricks does (its documented store_data example)', async () => {
+    const raw = `'{"store":{"fruit":[{"weight":8,"type":"apple"},{"weight":9,"type":"pear"}],"bicycle":{"price":19.95,"color":"red"}},"owner":"amy","zip code":"94025","n":null}'`;
+    const q = translateQuery(`SELECT raw:owner, raw:store.bicycle, raw:store.fruit[0].type, raw:['zip code'] AS zip, raw:store.fruit[*].weight AS w,
+      raw:store.bicycle.price::double * 2 AS p2, raw:n AS n, raw:missing AS m FROM (SELECT ${raw} AS raw UNION ALL SELECT 'not json') t ORDER BY owner NULLS LAST`);
+    expect(q.errors).toEqual([]);
+    expect(await rowsJson(q.sql)).toEqual([
+      ['amy', '{"price":19.95,"color":"red"}', 'apple', '94025', '[8,9]', 39.9, null, null],
+      [null, null, null, null, null, null, null, null],
+    ]);
+  });
+
   it("listagg / string_agg: '' between values by default, NULLs skipped, WITHIN GROUP's order (Databricks' listagg)", async () => {
     const q = translateQuery(`SELECT listagg(x) WITHIN GROUP (ORDER BY x), string_agg(x, ', ') WITHIN GROUP (ORDER BY x DESC),
       listagg(DISTINCT x, '/') WITHIN GROUP (ORDER BY x) FILTER (WHERE x <> 'c') FROM (VALUES ('b'), (NULL), ('a'), ('c'), ('a')) v(x)`);
