@@ -6,6 +6,7 @@ import { MATH_FUNCTIONS } from './rules/math-functions.js';
 import { NULL_FUNCTIONS } from './rules/null-functions.js';
 import { STRING_FUNCTIONS } from './rules/string-functions.js';
 import { HIGHER_ORDER_FUNCTIONS } from './rules/higher-order-functions.js';
+import { FROM_JSON_FUNCTIONS } from './rules/from-json.js';
 
 /**
  * Spark built-in functions, classified:
@@ -15,7 +16,7 @@ import { HIGHER_ORDER_FUNCTIONS } from './rules/higher-order-functions.js';
  * Anything else that DuckDB knows passes through unclassified; anything neither knows is an error.
  */
 export const MAPPED_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
-  ...NULL_FUNCTIONS, ...AGGREGATE_FUNCTIONS, ...DATE_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...HIGHER_ORDER_FUNCTIONS, ...MATH_FUNCTIONS,
+  ...NULL_FUNCTIONS, ...AGGREGATE_FUNCTIONS, ...DATE_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...HIGHER_ORDER_FUNCTIONS, ...MATH_FUNCTIONS, ...FROM_JSON_FUNCTIONS,
 };
 
 export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -64,7 +65,6 @@ export const REFUSED_FUNCTIONS: Readonly<Record<string, string>> = {
   monotonically_increasing_id: 'the ids depend on Spark partitions; use row_number() OVER (ORDER BY ...)',
   spark_partition_id: 'there are no Spark partitions',
   typeof: "type names differ between Spark and DuckDB ('int' vs 'INTEGER')",
-  from_json: 'needs a Spark schema string; use json_extract / json_transform through a macro',
   schema_of_json: 'no DuckDB equivalent',
   format_number: 'no DuckDB equivalent with the same rounding and grouping; use printf',
   inline: 'no DuckDB equivalent; unnest the structs with a macro',

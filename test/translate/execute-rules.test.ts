@@ -445,6 +445,19 @@ describe('translated SQL computes the values Spark documents', () => {
     ]);
   });
 
+  it('from_json with a DDL or type schema: a struct; NULL for text that is not JSON, for a missing or unconvertible field', async () => {
+    const q = translateQuery(`SELECT from_json(v, 'id INT, name STRING, tags ARRAY<STRING>, inner STRUCT<x: DOUBLE>') AS j,
+      from_json(v, 'array<struct<x:int>>')[0].x AS first_x FROM (VALUES ('{"id": 7, "name": "a", "tags": ["p", "q"], "inner": {"x": 1.5}, "extra": 1}'),
+      ('{"id": "seven", "tags": []}'), ('[{"x": 3}, {"x": 4}]'), ('not json')) t(v)`);
+    expect(q.errors).toEqual([]);
+    expect(await rowsJson(q.sql)).toEqual([
+      [{ id: 7, name: 'a', tags: ['p', 'q'], inner: { x: 1.5 } }, null],
+      [{ id: null, name: null, tags: [], inner: null }, null],
+      [{ id: null, name: null, tags: null, inner: null }, 3],
+      [null, null],
+    ]);
+  });
+
   it("listagg / string_agg: '' between values by default, NULLs skipped, WITHIN GROUP's order (Databricks' listagg)", async () => {
     const q = translateQuery(`SELECT listagg(x) WITHIN GROUP (ORDER BY x), string_agg(x, ', ') WITHIN GROUP (ORDER BY x DESC),
       listagg(DISTINCT x, '/') WITHIN GROUP (ORDER BY x) FILTER (WHERE x <> 'c') FROM (VALUES ('b'), (NULL), ('a'), ('c'), ('a')) v(x)`);

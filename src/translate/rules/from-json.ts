@@ -1,0 +1,37 @@
+import type { Call, RuleEntry, RuleTools } from '../function-rule.js';
+import { rule } from '../function-rule.js';
+import type { Piece } from '../pieces.js';
+import { lex } from '../../sql/lexer.js';
+import { readSparkType } from '../spark-type.js';
+
+/**
+ * from_json(s, schema): the schema a constant, as a DDL column list (`'a INT, b ARRAY<STRING>'`) or a type
+ * (`'struct<a:int>'`, `'array<struct<...>>'`, `'map<string,int>'`), translated to DuckDB's type; the JSON text is
+ * cast to it. Like Spark's PERMISSIVE default, text that is not JSON gives NULL, a field that is missing or whose
+ * value does not convert is NULL, and fields not in the schema are ignored. Options (a third argument) change the
+ * parsing (FAILFAST, formats): refused rather than ignored.
+ */
+function fromJson(c: Call, t: RuleTools): Piece[] {
+  if (c.args.length === 3) return t.fail('WEIR4005', 'from_json with options is not translated', 'drop the options (Spark\'s PERMISSIVE defaults are what Weir reproduces)', t.argRange(2));
+  const schema = t.stringArg(1);
+  if (schema === undefined) return t.fail('WEIR4003', 'from_json: the schema must be a string literal', "write it as 'a INT, b STRING' or 'struct<a:int>'", t.argRange(1));
+  const type = duckdbTypeOfSchema(schema);
+  if ('error' in type) return t.fail('WEIR4003', `from_json: ${type.error}`, "write the schema as 'a INT, b STRING' or 'struct<a:int>'", t.argRange(1));
+  return t.out('TRY_CAST(TRY_CAST(', c.args[0], ` AS JSON) AS ${type.text})`);
+}
+
+/** DuckDB's type for a Spark schema string: a type, or a DDL column list read as the fields of a struct. */
+export function duckdbTypeOfSchema(schema: string): { text: string } | { error: string } {
+  const trimmed = schema.trim();
+  const isType = /^(struct|array|map)\s*</i.test(trimmed);
+  const text = isType ? trimmed : `STRUCT<${trimmed}>`;
+  const lexed = lex(text);
+  const ty = readSparkType(lexed.tokens, 0);
+  const rest = lexed.tokens.slice(ty.last + 1).filter((x) => x.kind !== 'eof');
+  if (ty.error || rest.length > 0 || trimmed === '') return { error: `cannot read the schema '${schema}'${ty.error ? ` (${ty.error})` : ''}` };
+  return { text: ty.text };
+}
+
+export const FROM_JSON_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
+  from_json: rule(2, 3, fromJson),
+};
