@@ -6,7 +6,7 @@ import { MATH_FUNCTIONS } from './rules/math-functions.js';
 import { NULL_FUNCTIONS } from './rules/null-functions.js';
 import { STRING_FUNCTIONS } from './rules/string-functions.js';
 import { HIGHER_ORDER_FUNCTIONS } from './rules/higher-order-functions.js';
-import { FROM_JSON_FUNCTIONS } from './rules/from-json.js';
+import { FROM_JSON_FUNCTIONS, VARIANT_FUNCTIONS } from './rules/json-functions.js';
 
 /**
  * Spark built-in functions, classified:
@@ -16,7 +16,7 @@ import { FROM_JSON_FUNCTIONS } from './rules/from-json.js';
  * Anything else that DuckDB knows passes through unclassified; anything neither knows is an error.
  */
 export const MAPPED_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
-  ...NULL_FUNCTIONS, ...AGGREGATE_FUNCTIONS, ...DATE_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...HIGHER_ORDER_FUNCTIONS, ...MATH_FUNCTIONS, ...FROM_JSON_FUNCTIONS,
+  ...NULL_FUNCTIONS, ...AGGREGATE_FUNCTIONS, ...DATE_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...HIGHER_ORDER_FUNCTIONS, ...MATH_FUNCTIONS, ...FROM_JSON_FUNCTIONS, ...VARIANT_FUNCTIONS,
 };
 
 export const PASSTHROUGH_FUNCTIONS: ReadonlySet<string> = new Set([

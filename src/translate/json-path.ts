@@ -66,6 +66,27 @@ export function readJsonPath(tk: readonly Token[], at: number, hi: number): { te
   return j === at ? undefined : { text, wildcard, last: j - 1, ...(lastField !== undefined ? { lastField } : {}) };
 }
 
+/**
+ * A Spark JSONPath string (`$.a[0]['b c'].d`, `$.items[*].n`, get_json_object / variant_get) as DuckDB's, whose
+ * brackets take only indexes and `*` (a quoted key is `."b c"`); undefined when it is not one Weir can read.
+ */
+export function duckdbJsonPath(path: string): string | undefined {
+  const p = path.trim();
+  if (!p.startsWith('$')) return undefined;
+  let out = '$';
+  let i = 1;
+  while (i < p.length) {
+    const rest = p.slice(i);
+    const m = /^\.([A-Za-z_][A-Za-z0-9_]*|\*)/.exec(rest) ?? /^\[\s*(\d+|\*)\s*\]/.exec(rest) ?? /^\[\s*'((?:[^'\\]|\\.)*)'\s*\]/.exec(rest) ?? /^\[\s*"((?:[^"\\]|\\.)*)"\s*\]/.exec(rest);
+    if (!m) return undefined;
+    if (rest.startsWith('.')) out += m[1] === '*' ? '.*' : field(m[1]);
+    else if (/^\d+$|^\*$/.test(m[1]) && !/^\[\s*['"]/.test(rest)) out += `[${m[1]}]`;
+    else out += field(m[1].replace(/\\(.)/g, '$1'));
+    i += m[0].length;
+  }
+  return out;
+}
+
 /** One field step of a DuckDB JSONPath: `.name`, or `."a b"` for a name with other characters. */
 function field(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `.${name}` : `."${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

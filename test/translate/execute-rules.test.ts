@@ -458,6 +458,17 @@ describe('translated SQL computes the values Spark documents', () => {
     ]);
   });
 
+  it('VARIANT as JSON: parse_json, variant_get / try_variant_get, is_variant_null; get_json_object reads bracket paths', async () => {
+    const q = translateQuery(`SELECT variant_get(v, '$.a', 'int') AS a, try_variant_get(v, '$.s', 'int') AS bad, variant_get(v, '$["b c"].x', 'string') AS x,
+      variant_get(v, '$.o', 'struct<k:double>').k AS k, is_variant_null(variant_get(v, '$.n', 'variant')) AS n, try_parse_json('nope') AS t,
+      get_json_object(s, '$[''b c''].x') AS g, get_json_object(s, '$.l[*].i') AS w
+      FROM (SELECT parse_json(s) AS v, s FROM (VALUES ('{"a": "7", "s": "x", "b c": {"x": {"y": 1}}, "o": {"k": 2.5}, "n": null, "l": [{"i": 1}, {"i": 2}]}')) t(s))`);
+    expect(q.errors).toEqual([]);
+    expect(await rowsJson(q.sql)).toEqual([[7, null, '{"y":1}', 2.5, true, null, '{"y":1}', '[1,2]']]);
+    const strict = translateQuery(`SELECT variant_get(parse_json('{"s": "x"}'), '$.s', 'int')`);
+    await expect(rowsJson(strict.sql)).rejects.toThrow(/Conversion Error/);
+  });
+
   it("listagg / string_agg: '' between values by default, NULLs skipped, WITHIN GROUP's order (Databricks' listagg)", async () => {
     const q = translateQuery(`SELECT listagg(x) WITHIN GROUP (ORDER BY x), string_agg(x, ', ') WITHIN GROUP (ORDER BY x DESC),
       listagg(DISTINCT x, '/') WITHIN GROUP (ORDER BY x) FILTER (WHERE x <> 'c') FROM (VALUES ('b'), (NULL), ('a'), ('c'), ('a')) v(x)`);

@@ -5,6 +5,8 @@ import type { Piece } from '../pieces.js';
 import { formatString } from './format-string.js';
 import { sparkStringCall } from '../spark-casts.js';
 import { javaRegexToRe2, re2Refusal } from '../java-regex.js';
+import { duckdbJsonPath } from '../json-path.js';
+import { quoteString } from '../../model/relations.js';
 
 /**
  * String functions. Spark strings are 1-based like DuckDB's, but Spark's substring treats a start of 0 as 1
@@ -206,10 +208,16 @@ export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   to_json: rule(1, 1, toJson),
   concat_ws: rule(1, 999, concatWs),
   // Malformed JSON is NULL (Spark, in every mode), as is a path without Spark's leading `$`.
+  // A constant path is read as Spark's JSONPath (`$['a b']`, `$.a[*].b`) and given to DuckDB in its syntax; a path
+  // Spark cannot read gives NULL, as in Spark.
   get_json_object: rule(2, 2, (c, t) => {
     const path = t.stringArg(1);
-    if (path !== undefined && !path.trim().startsWith('$')) return t.out('CAST(NULL AS VARCHAR)');
-    return t.out('try(json_extract_string(', t.list(), '))');
+    if (path === undefined) return t.out('try(json_extract_string(', t.list(), '))');
+    const duck = duckdbJsonPath(path);
+    if (duck === undefined) return t.out('CAST(NULL AS VARCHAR)');
+    return duck.includes('*')
+      ? t.out('try(CAST(to_json(json_extract(', c.args[0], `, ${quoteString(duck)})) AS VARCHAR))`)
+      : t.out('try(json_extract_string(', c.args[0], `, ${quoteString(duck)}))`);
   }),
   // The length of a JSON array; NULL for any other JSON value and for text that is not JSON (Spark's INT).
   json_array_length: rule(1, 1, (c, t) => t.out("CASE WHEN try(json_type(", c.args[0], ")) = 'ARRAY' THEN CAST(json_array_length(", c.args[0], ') AS INTEGER) END')),

@@ -3,6 +3,8 @@ import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
 import { lex } from '../../sql/lexer.js';
 import { readSparkType } from '../spark-type.js';
+import { duckdbJsonPath } from '../json-path.js';
+import { quoteString } from '../../model/relations.js';
 
 /**
  * from_json(s, schema): the schema a constant, as a DDL column list (`'a INT, b ARRAY<STRING>'`) or a type
@@ -34,4 +36,38 @@ export function duckdbTypeOfSchema(schema: string): { text: string } | { error: 
 
 export const FROM_JSON_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
   from_json: rule(2, 3, fromJson),
+};
+
+/**
+ * VARIANT (Databricks) is DuckDB's JSON here (spark-type.ts): parse_json parses (an error for text that is not JSON,
+ * as in Databricks), try_parse_json gives NULL instead; variant_get(v, path, type) reads the value at a JSONPath as
+ * `type` (a STRING is the value's text: unquoted for a string, JSON for an object), failing when it does not
+ * convert; try_variant_get gives NULL instead.
+ */
+function variantGet(tryIt: boolean) {
+  return (c: Call, t: RuleTools): Piece[] => {
+    const path = t.stringArg(1);
+    const duckPath = path === undefined ? undefined : duckdbJsonPath(path);
+    if (duckPath === undefined || duckPath.includes('*')) {
+      return t.fail('WEIR4003', `${c.name}: the path must be a JSONPath string literal such as '$.a[0].b'`, undefined, t.argRange(1));
+    }
+    const typeName = c.args.length === 3 ? t.stringArg(2) : 'variant';
+    const ty = typeName === undefined ? undefined : readSparkType(lex(typeName).tokens, 0);
+    if (!ty || ty.error) return t.fail('WEIR4003', `${c.name}: the type must be a string literal such as 'int' or 'struct<a:int>'`, undefined, t.argRange(2));
+    const p = quoteString(duckPath);
+    const cast = tryIt ? 'TRY_CAST' : 'CAST';
+    if (ty.text === 'JSON') return t.out('json_extract(', c.args[0], `, ${p})`);
+    if (ty.text === 'VARCHAR') return t.out('json_extract_string(', c.args[0], `, ${p})`);
+    // Nested types convert from the JSON value, scalars from its text (`"1"` and `1` are both the INT 1).
+    const nested = /^(STRUCT|MAP)\(|\[\]$/.test(ty.text);
+    return t.out(`${cast}(`, nested ? 'json_extract(' : 'json_extract_string(', c.args[0], `, ${p}) AS ${ty.text})`);
+  };
+}
+
+export const VARIANT_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
+  parse_json: rule(1, 1, (c, t) => t.out('json(', c.args[0], ')')),
+  try_parse_json: rule(1, 1, (c, t) => t.out('try(json(', c.args[0], '))')),
+  variant_get: rule(2, 3, variantGet(false)),
+  try_variant_get: rule(2, 3, variantGet(true)),
+  is_variant_null: rule(1, 1, (c, t) => t.out("coalesce(json_type(", c.args[0], ") = 'NULL', false)")),
 };
