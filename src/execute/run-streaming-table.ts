@@ -110,6 +110,8 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
         totals.cdc = true;
         totals.read += r.rowsRead; totals.written += r.rowsWritten; totals.dropped += r.violations + r.dropped;
         totals.upserted += r.upserted; totals.deleted += r.deleted; totals.applied += r.applied; totals.ignored += r.ignored;
+        // The files this flow read are ingested: exactly once, as for an append flow (SEMANTICS §3).
+        for (const f of inputs.files) book.push(...recordFilesSql(flow.id, f.input.node, f.files, ctx.runId));
       } else {
         // Stream windows are read once per flow, so only a files-only flow is split into micro-batches.
         const chunks = inputs.windows.length > 0 ? [inputs.files.slice()] : fileChunks(inputs.files);

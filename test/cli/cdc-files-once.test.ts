@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { putFile, queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { join } from 'node:path';
+
+// SEMANTICS §3: a flow reading files processes only files it has not ingested — an AUTO CDC flow too (audit 8:
+// it read every file again on every run, duplicating quarantine and violation rows and re-counting metrics).
+describe('an AUTO CDC flow reading files', () => {
+  it('ingests each file once: a rerun is IDLE, quarantine and CDC violations are not repeated', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: x\n',
+      'a.sql': `CREATE STREAMING TABLE customers (CONSTRAINT has_name EXPECT (name IS NOT NULL) ON VIOLATION DROP ROW)
+  TBLPROPERTIES ('weir.quarantine' = 'true');
+CREATE FLOW customers_cdc AS AUTO CDC INTO customers
+  FROM STREAM read_files('d', format => 'csv', schema => 'id INT, name STRING, seq INT', header => true)
+  KEYS (id) SEQUENCE BY seq;
+`,
+      'd/1.csv': 'id,name,seq\n1,a,1\n2,,1\n3,c,\n',
+    });
+    const status = (): string | undefined => readRunResults(dir).results.find((r) => r.unique_id === 'customers')?.status;
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    expect(status()).toBe('WARN');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    expect(status()).toBe('IDLE');
+    putFile(dir, 'd/2.csv', 'id,name,seq\n1,a2,2\n');
+    await runCli(['run', '--project', dir], dir);
+    expect(readRunResults(dir).results.find((r) => r.unique_id === 'customers')).toMatchObject({ rows_read: 1, files_read: 1 });
+    const db = join(dir, 'target', 'x.duckdb');
+    expect(await queryReadOnly(db, `SELECT (SELECT count(*) FROM customers_quarantine)::INT AS q,
+      (SELECT count(*) FROM _weir_private.customers__cdc_violations)::INT AS v, (SELECT string_agg(name, ',' ORDER BY id) FROM customers) AS names`))
+      .toEqual([{ q: 1, v: 1, names: 'a2' }]);
+  });
+});
