@@ -8,15 +8,21 @@ import type { Database } from './database.js';
 import { missingFolder } from './list-files.js';
 import { checkJsonFile } from './json-lines.js';
 import { displayPath, rejectedSince, scanMark, type RejectedLine } from './rejected-rows.js';
-import { existingRowEnd, rowEnd } from './row-end.js';
+import { existingRowExtent, type RowExtent } from './row-end.js';
 import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import type { Checkpoint, LedgerEntry } from './state-store.js';
 import { loadCheckpoints, loadLedger } from './state-store.js';
 import { streamStartOffset } from './stream-source-check.js';
 
-/** One streaming dataset input's window [from, to) and the upstream generation it belongs to. */
-export interface StreamWindow { readonly input: CompiledInput; readonly from: number; readonly to: number; readonly generation: number }
+/**
+ * One streaming dataset input's window [from, to) of row ids and the upstream generation it belongs to;
+ * `checkpoint` is the offset to record (`to`, except in an `--atomic` run reading rows appended earlier in the
+ * same transaction: `to` is then Infinity, as their ids run past the end until commit renumbers them, row-end.ts).
+ */
+export interface StreamWindow {
+  readonly input: CompiledInput; readonly from: number; readonly to: number; readonly generation: number; readonly checkpoint: number;
+}
 /** One file input's files for this run. */
 export interface FileBatch { readonly input: CompiledInput; readonly files: readonly LedgerEntry[] }
 
@@ -51,9 +57,10 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
       const generation = ctx.states.get(input.node)?.generation ?? 0;
       const cp = checkpoints.get(input.node);
       const from = streamStartOffset(ctx, flow, input.node, cp, generation);
-      const to = await datasetRowEnd(ctx, input.node, input.relation);
-      windows.push({ input, from, to: Math.max(to, from), generation });
-      if (to > from) hasNew = true;
+      const extent = await datasetRowExtent(ctx, input.node, input.relation);
+      const end = Math.max(extent.end, from);
+      windows.push({ input, from, to: extent.uncommitted > 0 ? Infinity : end, generation, checkpoint: end });
+      if (extent.end > from) hasNew = true;
     } else if (input.filesVariable) {
       const listed = ctx.listings.get(input.node) ?? [];
       // A folder that does not exist is a mistake (a typo, an unmounted volume), not "no new input yet".
@@ -92,15 +99,15 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
 }
 
 
-/** max(rowid) + 1 of a dataset (0 when it does not exist yet): the end of the window a stream may read now. */
-async function datasetRowEnd(ctx: RunContext, datasetId: string, external?: string): Promise<number> {
+/** The row ids of a dataset (none when it does not exist yet): the end of the window a stream may read now. */
+async function datasetRowExtent(ctx: RunContext, datasetId: string, external?: string): Promise<RowExtent> {
   const step = ctx.plan.steps.find((s) => s.dataset === datasetId);
-  if (step) return rowEnd(ctx.db, step.relation);
-  if (!external) return 0;
+  if (step) return existingRowExtent(ctx.db, step.relation).catch(() => ({ end: 0, uncommitted: 0 }));
+  if (!external) return { end: 0, uncommitted: 0 };
   try {
-    // Not rowEnd (which reads a missing table as empty): a view has no row ids, and reading it as empty would
+    // A missing external table is not read as empty: a view has no row ids, and reading it as empty would
     // silently never read it.
-    return await existingRowEnd(ctx.db, external);
+    return await existingRowExtent(ctx.db, external);
   } catch (e) {
     throw new UpdateError(`STREAM(${external}) cannot be read incrementally: ${(e as Error).message.split('\n')[0]}`,
       'STREAM of a table outside the pipeline reads the rows appended to it since the last update: it must be a table (not a view) that exists');
@@ -143,7 +150,9 @@ export async function bindVariables(
   const emptied: CompiledInput[] = [];
   let copies: string | undefined;
   for (const w of windows) {
-    sets.push(`SET VARIABLE ${w.input.fromVariable} = ${w.from}::BIGINT`, `SET VARIABLE ${w.input.toVariable} = ${w.to}::BIGINT`);
+    // An open window (Infinity) reaches the uncommitted rows' ids too (row-end.ts).
+    sets.push(`SET VARIABLE ${w.input.fromVariable} = ${w.from}::BIGINT`,
+      `SET VARIABLE ${w.input.toVariable} = ${Number.isFinite(w.to) ? w.to : '9223372036854775807'}::BIGINT`);
   }
   for (const f of files) {
     const input = f.input;

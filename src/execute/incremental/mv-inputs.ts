@@ -2,6 +2,7 @@ import { PRIVATE_SCHEMA, STATE_SCHEMA, quoteIdent, quoteString } from '../../mod
 import type { Database } from '../database.js';
 import { nodeVersion } from '../input-fingerprint.js';
 import type { RunContext } from '../step-outcome.js';
+import { rowExtentSql } from '../row-end.js';
 
 /**
  * What a materialized view read at its last refresh, per base input (views are looked through): a dataset's
@@ -59,7 +60,7 @@ export async function currentInputs(ctx: RunContext, datasetId: string): Promise
 async function rowEnds(db: Database, relations: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (relations.length === 0) return out;
-  const one = (r: string) => `(SELECT coalesce(max(rowid) + 1, 0) FROM ${r})`;
+  const one = (r: string) => `(SELECT e FROM (${rowExtentSql(r)}))`;
   try {
     const row = (await db.rows(`SELECT ${relations.map((r, i) => `${one(r)} AS e${i}`).join(', ')}`))[0];
     relations.forEach((r, i) => out.set(r, Number(row[`e${i}`])));
