@@ -13,7 +13,7 @@ import { skipParens } from '../sql/table-refs.js';
  */
 /** NULL where a conversion fails: Spark's CAST without ANSI mode, and its try_cast. */
 const MACROS: Readonly<Record<string, string>> = {
-  VARCHAR: '_weir.spark_string', BLOB: '_weir.spark_binary', BOOLEAN: '_weir.spark_try_boolean', DATE: '_weir.spark_try_date',
+  VARCHAR: '_weir.spark_to_string', BLOB: '_weir.spark_binary', BOOLEAN: '_weir.spark_try_boolean', DATE: '_weir.spark_try_date',
   TIMESTAMP: '_weir.spark_try_timestamp',
 };
 
@@ -71,6 +71,6 @@ function isVisiblyTimestamp(toks: readonly Token[]): boolean {
 
 /** The SQL around `x` that writes it as Spark's CAST(x AS STRING) does (x's tokens say whether it is floating). */
 export function sparkStringCall(toks: readonly Token[]): [string, string] {
-  return isVisiblyFloating(toks) ? ['_weir.spark_double_string(CAST(', ' AS DOUBLE))'] : ['_weir.spark_string(', ')'];
+  return isVisiblyFloating(toks) ? ['_weir.spark_double_string(CAST(', ' AS DOUBLE))'] : ['_weir.spark_to_string(', ')'];
 }
 
