@@ -13,6 +13,7 @@ import { datasetStateSql } from './state-store.js';
 import type { RefreshTechnique, RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError, emptyOutcome } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
+import { viewSelectSql } from './run-view.js';
 import { countWrittenRows, writeBatch, type WriteQuality } from './write-batch.js';
 import { addTotals, loadTotals, saveTotalsSql, type MetricTotals } from './incremental/mv-metrics.js';
 import { collectRejects, rejectMark, rejectWarning } from './rejected-rows.js';
@@ -242,9 +243,10 @@ function resolver(ctx: RunContext, appended: ReadonlyMap<string, { from: number;
     const [schema, table] = splitRelation(s.relation).map((x) => x.toLowerCase());
     let r: Relation;
     if (s.kind === 'temporary-view' || s.kind === 'view') {
-      const sql = ctx.compiled.flows.find((f) => f.target === s.dataset && f.query)?.query?.sql;
-      if (!sql) continue;
-      r = { kind: 'view', id: s.dataset, sql };
+      const query = ctx.compiled.flows.find((f) => f.target === s.dataset && f.query)?.query?.sql;
+      if (!query) continue;
+      // The view as created: a LIVE VIEW's DROP ROW expectations filter it (an MV reading it must see that).
+      r = { kind: 'view', id: s.dataset, sql: viewSelectSql(query, ctx.compiled.datasets.find((d) => d.id === s.dataset)?.expectations ?? []) };
     } else {
       const w = appended.get(s.dataset);
       r = { kind: 'dataset', id: s.dataset, relation: s.relation, ...(w ? { window: w } : {}) };

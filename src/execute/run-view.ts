@@ -21,12 +21,12 @@ export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutc
   return inTransaction<StepOutcome>(ctx, async () => {
     await ctx.db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(splitRelation(step.relation)[0])}`);
     if (cols.length === 0) {
-      await ctx.db.run(`CREATE OR REPLACE VIEW ${step.relation} AS\n${stripSemicolon(flow.query!.sql)}`);
+      await ctx.db.run(`CREATE OR REPLACE VIEW ${step.relation} AS\n${viewSelectSql(flow.query!.sql, expectations)}`);
       return { commit: true, value: { status: 'COMPLETED', message: 'view created', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
         filesRead: 0, expectations: [], warnings: [], flowsRun: [flow.id] } };
     }
     const batch = `(\n${batchSelectSql(flow.query!.sql, expectations)}\n) AS "__weir_batch"`;
-    await ctx.db.run(`CREATE OR REPLACE VIEW ${step.relation} AS\n${keptRowsSql(batch, cols)}`);
+    await ctx.db.run(`CREATE OR REPLACE VIEW ${step.relation} AS\n${viewSelectSql(flow.query!.sql, expectations)}`);
     // A streaming view's readers each take the rows new to them, so its expectations are counted (and FAIL
     // UPDATE decided) over the rows new since the view's last update: its own stream windows, bound only while
     // it is counted (batch readers of the view read all of it), and kept like a streaming table's checkpoints.
@@ -40,6 +40,16 @@ export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutc
       if (windows.length > 0) await ctx.db.run(windows.flatMap((w) => [`RESET VARIABLE ${w.input.fromVariable}`, `RESET VARIABLE ${w.input.toVariable}`]).join(';\n'));
     }
   });
+}
+
+/**
+ * The query of the DuckDB view Weir creates for a view dataset: its flow's query, without the rows its DROP ROW
+ * expectations drop. Also what an incremental MV refresh analyses when it reads the view (run-materialized-view.ts).
+ */
+export function viewSelectSql(flowSql: string, expectations: Parameters<typeof expectationColumns>[0]): string {
+  const cols = expectationColumns(expectations);
+  if (cols.length === 0) return stripSemicolon(flowSql);
+  return keptRowsSql(`(\n${batchSelectSql(flowSql, expectations)}\n) AS "__weir_batch"`, cols);
 }
 
 /** The view's expectation counts over `batch` (its stream windows bound), FAIL UPDATE decided, checkpoints kept. */

@@ -155,6 +155,23 @@ describe('incremental materialized view refresh', () => {
     expect(events).toEqual([{ t: 'GROUP_AGGREGATE', why: expect.stringContaining('id') }]);
   });
 
+  it('an MV reading a LIVE VIEW with a DROP ROW expectation appends only the rows the view keeps (audit 8)', async () => {
+    const f = new Fixture();
+    const p = makePipeline({
+      datasets: {
+        raw: { kind: 'st', query: `SELECT CAST(v AS INTEGER) AS v FROM {files:json ${f.landing}/r/*.json}` },
+        valid: { kind: 'tv', liveView: true, query: 'SELECT * FROM {raw}', expect: [['pos', 'v > 0', 'drop']] },
+        report: { kind: 'mv', query: 'SELECT v FROM {valid}' },
+      },
+    });
+    f.file('r/1.json', [{ v: 1 }]);
+    await f.run(p);
+    f.file('r/2.json', [{ v: -5 }, { v: 2 }]);
+    const r = await f.run(p);
+    expect(technique(r, 'report')).toBe('APPEND_ONLY');
+    expect(await f.query('SELECT list(v ORDER BY v)::VARCHAR AS v FROM main.report')).toEqual([{ v: '[1, 2]' }]);
+  });
+
   it('a FAIL UPDATE on the recomputed groups rolls the incremental refresh back', async () => {
     const f = new Fixture();
     const p = (limit: number) => makePipeline({
