@@ -103,7 +103,7 @@ export async function runMaterializedView(ctx: RunContext, step: PlanStep, exist
     const readers = ctx.compiled.flows.some((f) => f.inputs.some((i) => i.node === step.dataset));
     // The state this refresh leaves, in one round trip inside the transaction.
     await ctx.db.run([
-      datasetStateSql(step.dataset, next, ctx.runId, ctx.now()),
+      datasetStateSql(step, next, ctx.runId, ctx.now()),
       saveInputStatesSql(step.dataset, read, ctx.runId),
       saveKeyChangeSql(step.dataset, byKeys && readers ? { keyColumn: byKeys.keyColumn, version: next.version, keysTable: KEYS_TABLE } : undefined, ctx.runId),
       saveTotalsSql(step.dataset, next.version, totalRows, m.expectations, ctx.runId),

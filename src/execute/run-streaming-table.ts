@@ -177,7 +177,7 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
     let warned = warnings.length > 0;
     if (quarantined > 0) warnings.push(`${quarantined} dropped row(s) kept in ${step.name}_quarantine`);
     const next = { version: (prev?.version ?? 0) + 1, generation, definitionHash: step.definitionHash, inputFingerprint: '' };
-    book.push(...checks.stateSql, datasetStateSql(step.dataset, next, ctx.runId, ctx.now()));
+    book.push(...checks.stateSql, datasetStateSql(step, next, ctx.runId, ctx.now()));
     await ctx.db.run(book.join(';\n'));
     ctx.states.set(step.dataset, next);
     if (totals.rejected > 0) {

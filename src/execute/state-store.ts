@@ -1,4 +1,5 @@
 import type { DatasetState, PipelineState } from '../plan/index.js';
+import { unquote } from '../plan/index.js';
 import { PRIVATE_SCHEMA, STATE_SCHEMA, quoteString } from '../model/index.js';
 import type { Database } from './database.js';
 import { SPARK_MACROS_SQL } from '../util/duckdb-settings.js';
@@ -14,6 +15,9 @@ export const STATE_DDL = [
   `CREATE SCHEMA IF NOT EXISTS ${PRIVATE_SCHEMA}`,
   `CREATE TABLE IF NOT EXISTS ${S}.datasets (dataset VARCHAR, version BIGINT, generation BIGINT, definition_hash VARCHAR,
      input_fingerprint VARCHAR, updated_at TIMESTAMP, run_id VARCHAR)`,
+  // The kind and table of a dataset's last update (added later: databases of earlier versions get the columns).
+  `ALTER TABLE ${S}.datasets ADD COLUMN IF NOT EXISTS kind VARCHAR`,
+  `ALTER TABLE ${S}.datasets ADD COLUMN IF NOT EXISTS relation VARCHAR`,
   // Stream offsets per (flow, upstream dataset), valid for one generation of the upstream.
   `CREATE TABLE IF NOT EXISTS ${S}.checkpoints (flow VARCHAR, upstream VARCHAR, generation BIGINT, "offset" BIGINT, run_id VARCHAR)`,
   // Exactly-once file ingestion per (flow, source): path, size, modification time.
@@ -56,6 +60,7 @@ export async function loadState(db: Database): Promise<PipelineState> {
     datasets[String(r.dataset)] = {
       version: Number(r.version), generation: Number(r.generation),
       definitionHash: String(r.definition_hash ?? ''), inputFingerprint: String(r.input_fingerprint ?? ''),
+      ...(r.kind != null ? { kind: String(r.kind) } : {}), ...(r.relation != null ? { relation: String(r.relation) } : {}),
     };
   }
   return { datasets, existingTables: await existingTables(db) };
@@ -67,11 +72,15 @@ export async function existingTables(db: Database): Promise<string[]> {
   return rows.map((r) => String(r.t)).sort();
 }
 
-/** Records a committed update: SQL to run inside the dataset's transaction (with its other bookkeeping). */
-export function datasetStateSql(dataset: string, s: DatasetState, runId: string, at: Date): string {
-  return `DELETE FROM ${S}.datasets WHERE dataset = ${quoteString(dataset)};
-    INSERT INTO ${S}.datasets VALUES (${quoteString(dataset)}, ${s.version}, ${s.generation},
-    ${quoteString(s.definitionHash)}, ${quoteString(s.inputFingerprint)}, ${sqlTimestamp(at)}, ${quoteString(runId)})`;
+/**
+ * Records a committed update of `step`'s dataset (its kind and table too): SQL to run inside the dataset's
+ * transaction (with its other bookkeeping).
+ */
+export function datasetStateSql(step: { readonly dataset: string; readonly kind: string; readonly relation: string }, s: DatasetState, runId: string, at: Date): string {
+  return `DELETE FROM ${S}.datasets WHERE dataset = ${quoteString(step.dataset)};
+    INSERT INTO ${S}.datasets (dataset, version, generation, definition_hash, input_fingerprint, updated_at, run_id, kind, relation)
+    VALUES (${quoteString(step.dataset)}, ${s.version}, ${s.generation}, ${quoteString(s.definitionHash)}, ${quoteString(s.inputFingerprint)},
+    ${sqlTimestamp(at)}, ${quoteString(runId)}, ${quoteString(step.kind)}, ${quoteString(unquote(step.relation))})`;
 }
 
 export interface Checkpoint { readonly generation: number; readonly offset: number }

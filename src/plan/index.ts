@@ -70,7 +70,13 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
     // A streaming table whose state survives but whose table is gone (dropped by hand) must be rebuilt from all
     // input: its checkpoints would otherwise make every later run IDLE over a missing table.
     const lost = ds.kind === 'streaming-table' && prev !== undefined && !exists;
-    const full = selection.fullRefreshAll === true || fullRefresh.has(id) || lost;
+    // A dataset that was another kind, or lived in another table (the pipeline's schema changed, PRIVATE added or
+    // removed), at its last update: its table here and its flows' checkpoints and file ledger do not describe each
+    // other (appending would lose or repeat input), so it is rebuilt from all input, as Databricks requires a full
+    // refresh to change a dataset's type.
+    const moved = prev?.relation !== undefined && prev.relation !== unquote(relation) ? `it was last updated as ${prev.relation}`
+      : prev?.kind !== undefined && prev.kind !== ds.kind ? `it was a ${prev.kind.replace('-', ' ')} at its last update` : undefined;
+    const full = selection.fullRefreshAll === true || fullRefresh.has(id) || lost || (moved !== undefined && ds.kind !== 'temporary-view' && ds.kind !== 'view');
     let action: StepAction;
     let reason: string;
     if (!isSelected) {
@@ -84,13 +90,14 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
       reason = full ? 'full refresh: target and CDC state cleared, all changes reapplied' : 'apply new changes';
     } else if (ds.kind === 'materialized-view') {
       action = full ? 'full-refresh' : 'refresh';
-      reason = full ? 'full refresh requested'
+      reason = full ? (moved !== undefined && !fullRefresh.has(id) && selection.fullRefreshAll !== true ? `full refresh: ${moved}` : 'full refresh requested')
         : !prev || !exists ? 'first refresh'
           : prev.definitionHash !== hash ? 'definition changed' : 'recompute unless inputs are unchanged (NO-OP)';
     } else if (full) {
       action = 'full-refresh';
       reason = lost ? 'table is missing: rebuild from all input (checkpoints and file ledger cleared)'
-        : 'full refresh requested: truncate, clear checkpoints and file ledger, reprocess all input';
+        : moved !== undefined && !fullRefresh.has(id) && selection.fullRefreshAll !== true ? `${moved}: rebuild from all input (checkpoints and file ledger cleared)`
+          : 'full refresh requested: truncate, clear checkpoints and file ledger, reprocess all input';
     } else {
       action = 'incremental';
       reason = !prev || !exists ? 'first update: process all input' : 'append new input only (IDLE when there is none)';

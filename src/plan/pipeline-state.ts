@@ -12,6 +12,9 @@ export interface DatasetState {
   readonly definitionHash: string;
   /** MV: fingerprint of definition + input versions at its last refresh (for NO-OP). */
   readonly inputFingerprint: string;
+  /** The dataset's kind and table (`schema.name`, lower case) at its last update (unknown for older databases). */
+  readonly kind?: string;
+  readonly relation?: string;
 }
 
 export interface PipelineState {

@@ -1,0 +1,44 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { putFile, queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+
+// A streaming table's checkpoints and file ledger describe the table it was last updated in. When the dataset
+// moves (the pipeline's schema changes, and back) or changes kind (streaming table -> materialized view -> streaming
+// table), appending to the table found there would lose or repeat input (audit 8): it is rebuilt from all input.
+const PIPELINE = (kind: 'STREAMING TABLE' | 'MATERIALIZED VIEW') => `CREATE STREAMING TABLE raw AS SELECT id::int AS id FROM STREAM read_files('d', format => 'csv');
+CREATE ${kind} fil AS SELECT id FROM ${kind === 'STREAMING TABLE' ? 'STREAM ' : ''}read_files('d', format => 'csv');
+`;
+const ids = async (db: string, table: string): Promise<string> =>
+  String((await queryReadOnly(db, `SELECT list(id ORDER BY id)::VARCHAR AS v FROM ${table}`))[0].v);
+
+describe('a dataset that moved or changed kind since its last update', () => {
+  it('is rebuilt when the pipeline schema changes and changes back (no input lost)', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: m\n', 'a.sql': PIPELINE('STREAMING TABLE'), 'd/1.csv': 'id\n1\n' });
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'weir.yml'), 'name: m\ndatabase: dev\n');
+    putFile(dir, 'd/2.csv', 'id\n2\n');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'weir.yml'), 'name: m\n');
+    putFile(dir, 'd/3.csv', 'id\n3\n');
+    const dry = await runCli(['run', '--project', dir, '--dry-run'], dir);
+    expect(dry.stdout).toContain('raw: it was last updated as dev.raw: rebuild from all input');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    const db = join(dir, 'target', 'm.duckdb');
+    expect(await ids(db, 'main.raw')).toBe('[1, 2, 3]');
+    expect(await ids(db, 'dev.raw')).toBe('[1, 2]');
+  });
+
+  it('is rebuilt when a streaming table was a materialized view at its last update (no row twice)', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: k\n', 'a.sql': PIPELINE('STREAMING TABLE'), 'd/1.csv': 'id\n1\n' });
+    await runCli(['run', '--project', dir], dir);
+    writeFileSync(join(dir, 'a.sql'), PIPELINE('MATERIALIZED VIEW'));
+    putFile(dir, 'd/2.csv', 'id\n2\n');
+    await runCli(['run', '--project', dir], dir);
+    writeFileSync(join(dir, 'a.sql'), readFileSync(join(dir, 'a.sql'), 'utf8').replace(/MATERIALIZED VIEW fil AS SELECT id FROM read_files/, 'STREAMING TABLE fil AS SELECT id FROM STREAM read_files'));
+    putFile(dir, 'd/3.csv', 'id\n3\n');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    expect(readRunResults(dir).results.find((r) => r.unique_id === 'fil')?.message).toBe('full refresh');
+    expect(await ids(join(dir, 'target', 'k.duckdb'), 'main.fil')).toBe('[1, 2, 3]');
+  });
+});
