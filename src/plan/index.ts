@@ -1,5 +1,5 @@
 import type { CompiledPipeline, Diagnostic, StageResult } from '../model/index.js';
-import { datasetRelation, error } from '../model/index.js';
+import { datasetRelation, error, warning } from '../model/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { RunCodes } from './codes.js';
 import { definitionHash } from './definition-hash.js';
@@ -81,7 +81,7 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
     let reason: string;
     if (!isSelected) {
       action = 'excluded';
-      reason = restricted ? 'not named by --refresh / --full-refresh' : 'not selected';
+      reason = restricted && sel.selected.has(id) ? 'not named by --refresh / --full-refresh' : 'not selected';
     } else if (ds.kind === 'temporary-view' || ds.kind === 'view') {
       action = 'create-view';
       reason = ds.kind === 'view' ? 'persisted view, recreated every run' : 'temporary view, recreated every run';
@@ -109,6 +109,12 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
       definitionChanged: definitionChanged && action !== 'full-refresh' && action !== 'excluded',
       upstream: edges.parents.get(id) ?? [],
     });
+  }
+  // `--select a --full-refresh b`: the refresh lists only narrow the selection, so naming none of its datasets
+  // updates nothing; say so rather than end with TOTAL=0 (Databricks' selections name what runs).
+  if (restricted && sel.selected.size > 0 && steps.every((s) => s.action === 'excluded')) {
+    diagnostics.push(warning(RunCodes.SelectorMatchesNothing, 'nothing to update: --refresh / --full-refresh name none of the datasets the selection keeps',
+      undefined, { hint: 'name the datasets in --full-refresh / --refresh alone, or select them too' }));
   }
   const atomic = selection.atomic === true;
   return {

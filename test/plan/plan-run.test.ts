@@ -32,6 +32,23 @@ describe('planRun', () => {
     expect(bad.diagnostics).toEqual([expect.objectContaining({ code: 'WEIR5001', severity: 'error', hint: 'did you mean raw?' })]);
   });
 
+  it('a selection that the refresh lists narrow to nothing is a warning; a dataset outside the selection is "not selected"', () => {
+    const r = planRun(p, EMPTY_STATE, { select: ['agg'], fullRefresh: ['raw'] });
+    expect(r.value.selected).toBe(0);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'WEIR5002', severity: 'warning' })]);
+    expect(r.value.steps.map((s) => [s.dataset, s.reason])).toEqual([
+      ['raw', 'not selected'], ['agg', 'not named by --refresh / --full-refresh'], ['v', 'not selected'], ['pv', 'not selected'],
+    ]);
+  });
+
+  it('rebuilds a dataset whose stored kind or table differs (it moved, or changed kind)', () => {
+    const st = (kind: string, relation: string) => ({ version: 1, generation: 1, definitionHash: definitionHash(p, 'raw'), inputFingerprint: '', kind, relation });
+    const steps = (raw: ReturnType<typeof st>) => planRun(p, { datasets: { raw }, existingTables: ['main.raw', 'dev.raw'] }, {}).value.steps;
+    expect(steps(st('streaming-table', 'main.raw'))[0]).toMatchObject({ action: 'incremental' });
+    expect(steps(st('streaming-table', 'dev.raw'))[0]).toMatchObject({ action: 'full-refresh', reason: expect.stringContaining('it was last updated as dev.raw') });
+    expect(steps(st('materialized-view', 'main.raw'))[0]).toMatchObject({ action: 'full-refresh', reason: expect.stringContaining('it was a materialized view') });
+  });
+
   it('flags a changed streaming-table definition against stored state', () => {
     const state = {
       datasets: { raw: { version: 1, generation: 1, definitionHash: 'old', inputFingerprint: '' },
