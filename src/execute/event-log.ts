@@ -39,10 +39,11 @@ export class EventLog {
     this.nextSequence = Number(r[0]?.m ?? 0) + 1;
   }
 
-  add(level: EventLevel, type: EventType, message: string, details: Record<string, unknown>, where: { dataset?: string; flow?: string } = {}): void {
+  /** `where.update`: an event about another update than this run's (an earlier run that never ended). */
+  add(level: EventLevel, type: EventType, message: string, details: Record<string, unknown>, where: { dataset?: string; flow?: string; update?: string } = {}): void {
     this.pending.push({
       id: randomUUID(), timestamp: this.now(), level, event_type: type,
-      origin: { pipeline_name: this.pipeline, update_id: this.updateId, dataset_name: where.dataset, flow_name: where.flow },
+      origin: { pipeline_name: this.pipeline, update_id: where.update ?? this.updateId, dataset_name: where.dataset, flow_name: where.flow },
       message, details,
     });
   }

@@ -164,10 +164,18 @@ async function execute(
   // Flow states (SEMANTICS §6): datasets left out of the selection are EXCLUDED; every other flow is QUEUED now,
   // RUNNING when its update starts, then COMPLETED / FAILED / SKIPPED / IDLE / NO-OP. All buffered and written
   // with statements the run sends anyway (this start transaction, an update's COMMIT, the end): no round trip.
+  // This run holds the database: an earlier run still RUNNING was killed or crashed (its data and state are as
+  // before or after each update, SEMANTICS §6). Its update is recorded as FAILED, not left running for ever.
+  const dead = (await db.rows(`SELECT run_id FROM ${STATE_SCHEMA}.runs WHERE status = 'RUNNING'`)).map((r) => String(r.run_id));
+  for (const id of dead) {
+    log.add('ERROR', 'update_progress', `Update ${id} is FAILED: its process ended before the update finished (killed or crashed).`,
+      { update_progress: { state: 'FAILED' } }, { update: id });
+  }
   for (const step of plan.steps) if (step.action === 'excluded') logFlowState(log, step, 'EXCLUDED');
   log.add('INFO', 'update_progress', `Update ${runId} is RUNNING.`, { update_progress: { state: 'RUNNING' } });
   for (const step of plan.steps) if (step.action !== 'excluded') logFlowState(log, step, 'QUEUED');
   await db.run(['BEGIN TRANSACTION', ...log.take(),
+    ...(dead.length > 0 ? [`UPDATE ${STATE_SCHEMA}.runs SET status = 'FAILED' WHERE status = 'RUNNING'`] : []),
     `INSERT INTO ${STATE_SCHEMA}.runs VALUES (${quoteString(runId)}, ${quoteString(plan.pipeline)}, ${sqlTimestamp(started)}, NULL, 'RUNNING', ${quoteString(JSON.stringify(argsOf(options)))}::JSON)`,
     'COMMIT'].join(';\n'));
 

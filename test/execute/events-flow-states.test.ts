@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../helpers/cli.js';
 
 // The event log's flow states (SEMANTICS §6, CONVENTIONS "Artifacts"): QUEUED at plan time, RUNNING when the
 // update starts, then its end state; a failed update keeps its expectation counts; an --atomic run that rolls
@@ -132,5 +132,18 @@ describe('flow states in the event log (events-flow-states)', () => {
     // The withdrawn COMPLETED event leaves no gap in the sequence, which continues the first run's.
     const before = await events(dir, first);
     expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => before.at(-1)!.seq + 1 + i));
+  });
+
+  it('a run that never ended (killed) is recorded FAILED by the next run, not left RUNNING', async () => {
+    const dir = writeProject({ 'weir.yml': WEIR, 'data/1.csv': 'id,amount\n1,10\n', 'transformations/p.sql': PIPELINE });
+    await runCli(['run', '--project', dir], dir);
+    const killed = readRunResults(dir).metadata.run_id;
+    const db = join(dir, 'target', 'ev.duckdb');
+    // What a kill -9 between its start and its end leaves: the run's row still RUNNING.
+    await runSql(db, `UPDATE _weir.runs SET status = 'RUNNING', completed_at = NULL WHERE run_id = '${killed}'`);
+    await runCli(['run', '--project', dir], dir);
+    expect(await queryReadOnly(db, `SELECT status FROM _weir.runs WHERE run_id = '${killed}'`)).toEqual([{ status: 'FAILED' }]);
+    expect(await queryReadOnly(db, `SELECT level, message FROM _weir.event_log WHERE origin.update_id = '${killed}' AND event_type = 'update_progress'
+      AND (details->>'$.update_progress.state') = 'FAILED'`)).toEqual([{ level: 'ERROR', message: expect.stringContaining('its process ended before the update finished') }]);
   });
 });
