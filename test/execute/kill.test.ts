@@ -78,10 +78,13 @@ describe('kill -9 at random moments (SEMANTICS §6)', () => {
     expect((a.raw as unknown[]).length).toBe(files * 2000);
     expect(a).toEqual(b);
     expect(killed).toBeGreaterThan(0);
-    // Runs killed after they started writing leave a RUNNING row in _weir.runs: the kills did hit mid-update.
+    // Runs killed after they started writing leave a RUNNING row in _weir.runs, which the next run records FAILED
+    // (with an event saying the process ended): the kills did hit mid-update, and no run is left RUNNING.
     const inst = await DuckDBInstance.create(join(dir, 'db.duckdb'));
     const conn = await inst.connect();
-    const midRun = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM _weir.runs WHERE status = 'RUNNING'`)).getRowObjectsJson()[0].n);
+    const midRun = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM _weir.event_log WHERE event_type = 'update_progress'
+      AND message LIKE '%its process ended before the update finished%'`)).getRowObjectsJson()[0].n);
+    expect(Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM _weir.runs WHERE status = 'RUNNING'`)).getRowObjectsJson()[0].n)).toBe(0);
     // Every committed ingestion (a file-ledger row of run R) has its COMPLETED flow_progress event of run R: the
     // events commit with the update, so a run killed afterwards keeps them.
     const unlogged = (await conn.runAndReadAll(`SELECT DISTINCT l.run_id, l.flow FROM _weir.file_ledger l WHERE NOT EXISTS (
