@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CompiledFlow, CompiledInput } from '../model/index.js';
@@ -235,9 +235,48 @@ function checksJson(input: CompiledInput, lenient: boolean | undefined): boolean
 /** Splits file inputs into micro-batches of at most `maxFilesPerTrigger` files (all new files are read this run). */
 export function fileChunks(files: readonly FileBatch[]): FileBatch[][] {
   const chunked = files.find((f) => f.input.maxFilesPerTrigger !== undefined && f.input.maxFilesPerTrigger > 0 && f.files.length > f.input.maxFilesPerTrigger);
-  if (!chunked || files.length !== 1) return [files.slice()];
-  const size = chunked.input.maxFilesPerTrigger!;
+  if (files.length !== 1) return [files.slice()];
+  const size = chunked ? chunked.input.maxFilesPerTrigger! : files[0].files.length;
   const out: FileBatch[][] = [];
-  for (let i = 0; i < chunked.files.length; i += size) out.push([{ input: chunked.input, files: chunked.files.slice(i, i + size) }]);
-  return out;
+  for (let i = 0; i < files[0].files.length; i += size) {
+    const part = files[0].files.slice(i, i + size);
+    for (const run of files[0].input.csvHeader ? sameHeaderRuns(part) : [part]) out.push([{ input: files[0].input, files: run }]);
+  }
+  return out.length > 0 ? out : [files.slice()];
+}
+
+/**
+ * Consecutive files with the same first line. A CSV batch is read with one file's columns (DuckDB), so a file
+ * that adds a column (Spark merges it) starts a batch of its own: schema evolution then adds the column, as
+ * when the files arrive one run at a time.
+ */
+function sameHeaderRuns(files: readonly LedgerEntry[]): LedgerEntry[][] {
+  const runs: LedgerEntry[][] = [];
+  let last: string | undefined;
+  for (const f of files) {
+    const header = firstLine(f.path);
+    if (runs.length === 0 || header !== last) runs.push([]);
+    runs[runs.length - 1].push(f);
+    last = header;
+  }
+  return runs;
+}
+
+/** The first line of a file (its first 64 KB), '' when unreadable or compressed (read with the others). */
+function firstLine(path: string): string {
+  if (/\.(gz|zst|bz2)$/i.test(path)) return '';
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(65536);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      const text = buf.subarray(0, n).toString('utf8');
+      const end = text.search(/\r?\n/);
+      return end < 0 ? text : text.slice(0, end);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
 }

@@ -41,6 +41,11 @@ export interface CompiledInput {
   /** Spark's `maxFilesPerTrigger`, when set. */
   readonly maxFilesPerTrigger?: number;
   /**
+   * CSV read by its header without a declared schema: files whose headers differ are read in separate batches
+   * (DuckDB takes one file's columns for a whole read; its union_by_name cannot record malformed lines).
+   */
+  readonly csvHeader?: boolean;
+  /**
    * CSV / JSON sources, when it differs from the default (skip, record and count malformed records):
    * `failFast` (`mode => 'FAILFAST'`: a malformed record fails the update), `multiLine` (JSON read whole-file: a
    * malformed file is rejected as a whole), `rescueScan` (CSV with a rescued-data column: the query whose rejects

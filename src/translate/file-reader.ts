@@ -129,6 +129,7 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   if (format === 'csv') {
     fn = 'read_csv';
     args.push(`header = ${header}`);
+    if (header && !opts['schema']) input.csvHeader = true;
     // Spark's CSV dialect: ',' and '"' unless given (DuckDB's sniffer cannot settle on a dialect for a file
     // whose lines have different field counts). The escape is left to the sniffer: Spark's default `\` would
     // misread RFC 4180 files that double their quotes.

@@ -30,3 +30,21 @@ CREATE FLOW customers_cdc AS AUTO CDC INTO customers
       .toEqual([{ q: 1, v: 1, names: 'a2' }]);
   });
 });
+
+// Spark merges CSV files whose headers differ; DuckDB reads a batch with one file's columns (audit 8: a first run
+// or a full refresh dropped a later file's new column, or failed when the wider file came first).
+describe('CSV files whose headers differ, read in one update', () => {
+  it('keep every column, in either file order, as when they arrive one run at a time', async () => {
+    for (const [first, second] of [['a.csv', 'b.csv'], ['b.csv', 'a.csv']]) {
+      const dir = writeProject({
+        'weir.yml': 'name: h\n',
+        'a.sql': "CREATE STREAMING TABLE rf AS SELECT * FROM STREAM read_files('d', format => 'csv', header => true);\n",
+        [`d/${first}`]: 'id,amt\n1,10\n',
+        [`d/${second}`]: 'id,amt,country\n2,20,FR\n',
+      });
+      expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+      expect(await queryReadOnly(join(dir, 'target', 'h.duckdb'), 'SELECT id::INT AS id, country FROM rf ORDER BY id'))
+        .toEqual([{ id: 1, country: null }, { id: 2, country: 'FR' }]);
+    }
+  });
+});
