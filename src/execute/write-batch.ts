@@ -65,11 +65,12 @@ export async function writeBatch(
   if (cols.length === 0) {
     const select = batchSelectSql(query, []);
     if (mode === 'replace') {
-      const n = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${select}`);
+      const n = await createTableAs(db, 'CREATE OR REPLACE TABLE', target, select, query);
       return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
     }
-    const { exists, rescue } = await evolveSchema(db, `(${select})`, target, displayName, undefined, opts.fresh, opts.rescued, opts.evolution);
-    const n = exists ? await insertByName(db, target, rescueSelect(select, rescue, opts.rescued), displayName) : await db.count(`CREATE TABLE ${target} AS ${select}`);
+    const { exists, rescue, jsonText } = await evolveSchema(db, `(${select})`, target, displayName, undefined, opts.fresh, opts.rescued, opts.evolution);
+    const n = exists ? await insertByName(db, target, jsonTextSelect(rescueSelect(select, rescue, opts.rescued), jsonText), displayName)
+      : await createTableAs(db, 'CREATE TABLE', target, select, query);
     return { rowsRead: n, rowsWritten: n, rowsDropped: 0, rowsQuarantined: 0, expectations: [] };
   }
   // Appending to an existing table: its columns, described once (the schema evolution below needs them).
@@ -99,10 +100,11 @@ export async function writeBatch(
     const kept = keptRowsSql(batch, cols);
     let written: number;
     if (mode === 'replace') {
-      written = await db.count(`CREATE OR REPLACE TABLE ${target} AS ${kept}`);
+      written = await createTableAs(db, 'CREATE OR REPLACE TABLE', target, kept, query);
     } else {
-      const { exists, rescue } = await evolveSchema(db, `(${kept})`, target, displayName, described, opts.fresh, opts.rescued, opts.evolution);
-      written = exists ? await insertByName(db, target, rescueSelect(kept, rescue, opts.rescued), displayName) : await db.count(`CREATE TABLE ${target} AS ${kept}`);
+      const { exists, rescue, jsonText } = await evolveSchema(db, `(${kept})`, target, displayName, described, opts.fresh, opts.rescued, opts.evolution);
+      written = exists ? await insertByName(db, target, jsonTextSelect(rescueSelect(kept, rescue, opts.rescued), jsonText), displayName)
+        : await createTableAs(db, 'CREATE TABLE', target, kept, query);
     }
     if (written !== rowsRead - Number(m.dropped)) {
       throw new Error(`${displayName}: ${written} rows written but ${rowsRead} read and ${Number(m.dropped)} dropped (the query is not deterministic?)`);
@@ -133,7 +135,7 @@ async function writeThenCount(
   mode: 'replace' | 'append', displayName: string, quality?: WriteQuality, probes: readonly KeyProbeRequest[] = [],
 ): Promise<BatchMetrics> {
   const select = batchSelectSql(query, []);
-  const written = await db.count(`${mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE'} ${target} AS ${select}`);
+  const written = await createTableAs(db, mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE', target, select, query);
   const { rowsRead, results, probed } = await countWrittenRows(db, target, expectations, dataset, displayName, quality, probes);
   if (rowsRead !== written) throw new Error(`expectation counts of ${displayName} cover ${rowsRead} rows but ${written} were written`);
   return { rowsRead, rowsWritten: written, rowsDropped: 0, rowsQuarantined: 0, expectations: results, ...(probed ? { probed } : {}) };
@@ -251,10 +253,11 @@ async function quarantine(
 async function evolveSchema(
   db: Database, source: string, target: string, displayName: string, described?: Record<string, unknown>[], fresh = false, rescued?: string,
   evolution?: CompiledInput['schemaEvolutionMode'],
-): Promise<{ exists: boolean; rescue: Rescue[] }> {
+): Promise<{ exists: boolean; rescue: Rescue[]; jsonText: string[] }> {
   const existing = described ?? await describeTable(db, target);
-  if (!existing) return { exists: false, rescue: [] };
+  if (!existing) return { exists: false, rescue: [], jsonText: [] };
   const rescue: Rescue[] = [];
+  const jsonText: string[] = [];
   const have = new Map(existing.map((r) => [String(r.column_name).toLowerCase(), String(r.column_type)]));
   const incoming = await db.rows(`DESCRIBE SELECT * FROM ${source} AS "__weir_new"`);
   for (const col of incoming) {
@@ -280,6 +283,8 @@ async function evolveSchema(
     // or empty values) is checked value by value the same way.
     const canRescue = rescued !== undefined && name.toLowerCase() !== rescued.toLowerCase() && have.has(rescued.toLowerCase());
     if (canRescue && /^JSON(\[\])*$/.test(type)) { rescue.push({ name, type: current }); continue; }
+    // A JSON-typed batch column into a string column: each value's text (`"A7"` is A7), as Spark's STRING.
+    if (type === 'JSON' && current === 'VARCHAR') { jsonText.push(name); continue; }
     if (holds(current, type)) continue;
     const wider = widened(current, type) ?? (fresh ? await commonType(db, current, type) : undefined);
     if (wider === undefined && canRescue) { rescue.push({ name, type: current }); continue; }
@@ -290,7 +295,29 @@ async function evolveSchema(
     }
     await db.run(`ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(name)} TYPE ${wider}`);
   }
-  return { exists: true, rescue };
+  return { exists: true, rescue, jsonText };
+}
+
+/** `select` with the JSON-typed columns `names` as their values' text (json-text columns of evolveSchema). */
+function jsonTextSelect(select: string, names: readonly string[]): string {
+  if (names.length === 0) return select;
+  return `SELECT * REPLACE (${names.map((n) => `json_extract_string(${quoteIdent(n)}, '$') AS ${quoteIdent(n)}`).join(', ')}) FROM (${select}) AS "__weir_json"`;
+}
+
+/**
+ * `CREATE [OR REPLACE] TABLE target AS select`, then the columns DuckDB's JSON reader typed JSON (a field that was
+ * null in every record, or held numbers and strings) become STRING columns of their values' text, as Spark infers
+ * them: `"A7"` is A7, 10 is '10', an object its JSON text. Not when the query makes JSON itself (parse_json, a
+ * cast to VARIANT): that column is meant to be JSON. Returns the rows written.
+ */
+async function createTableAs(db: Database, create: string, target: string, select: string, query: string): Promise<number> {
+  const n = await db.count(`${create} ${target} AS ${select}`);
+  if (/\bjson\s*\(|\bAS\s+JSON\b/i.test(query)) return n;
+  const json = (await db.rows(`DESCRIBE ${target}`)).filter((r) => String(r.column_type) === 'JSON').map((r) => quoteIdent(String(r.column_name)));
+  if (json.length > 0) {
+    await db.run(json.map((c) => `ALTER TABLE ${target} ALTER COLUMN ${c} TYPE VARCHAR USING json_extract_string(${c}, '$')`).join(';\n'));
+  }
+  return n;
 }
 
 /**

@@ -48,3 +48,26 @@ describe('CSV files whose headers differ, read in one update', () => {
     }
   });
 });
+
+// Spark infers STRING for a JSON field that is null in every record or holds numbers and strings; DuckDB's reader
+// types it JSON (audit 8: values kept their quotes, `= 'A7'` failed, and the next file's numbers were a type
+// conflict that stopped ingestion).
+describe('JSON fields DuckDB types JSON', () => {
+  it('are stored as strings of their values, and later files append', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: j\n',
+      'a.sql': `CREATE STREAMING TABLE raw AS SELECT * FROM STREAM read_files('d', format => 'json');
+CREATE MATERIALIZED VIEW a7 AS SELECT id FROM raw WHERE code = 'A7';
+`,
+      'd/1.json': '{"id": 1, "code": 10, "x": null}\n{"id": 2, "code": "A7", "x": null}\n',
+    });
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    putFile(dir, 'd/2.json', '{"id": 3, "code": "B", "x": 5}\n');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    const db = join(dir, 'target', 'j.duckdb');
+    expect(await queryReadOnly(db, 'SELECT id::INT AS id, code, length(code)::INT AS len, x FROM raw ORDER BY id')).toEqual([
+      { id: 1, code: '10', len: 2, x: null }, { id: 2, code: 'A7', len: 2, x: null }, { id: 3, code: 'B', len: 1, x: '5' },
+    ]);
+    expect(await queryReadOnly(db, 'SELECT id::INT AS id FROM a7')).toEqual([{ id: 2 }]);
+  });
+});
