@@ -42,7 +42,9 @@ export async function loadProjectToWrite(
  * (a missing folder, no weir.yml) or at a target path that cannot be one, 1 for problems in the project.
  */
 export function compileFailureExit(project: CompiledProject | undefined, diagnostics: readonly Diagnostic[]): number {
-  return !project || diagnostics.some((d) => d.severity === 'error' && INVOCATION_ERRORS.has(d.code)) ? 2 : 1;
+  if (diagnostics.some((d) => d.severity === 'error' && INVOCATION_ERRORS.has(d.code))) return 2;
+  // A project was found but cannot be read (two specs in one folder, a broken weir.yml): its problem, exit 1.
+  return project || diagnostics.some((d) => d.severity === 'error') ? 1 : 2;
 }
 
 const INVOCATION_ERRORS = new Set<string>([DiscoverCodes.NO_SPEC, DiscoverCodes.TARGET_NOT_FOLDER]);

@@ -17,7 +17,8 @@ export function flowsWithErrors(flows: readonly FlowNode[], diagnostics: readonl
   const out = new Set<string>();
   for (const f of flows) {
     const spans = byFile.get(f.span.file);
-    if (spans?.some((s) => s!.start >= f.span.start && s!.start < f.span.end)) out.add(f.id);
+    // `<=`: "syntax error at end of input" sits right after the statement's last character.
+    if (spans?.some((s) => s!.start >= f.span.start && s!.start <= f.span.end)) out.add(f.id);
   }
   return out;
 }

@@ -87,11 +87,15 @@ export function readProjectConfig(spec: FoundSpec, text: string, overrides: Conf
   };
 
   let name = str('name');
-  if (name === undefined || name.trim() === '') {
+  // A `name` that is not a string was reported by str() (WEIR1005): not also "has no name".
+  const namePair = fields.get('name');
+  const wrongType = name === undefined && namePair?.value != null && !(isScalar(namePair.value) && namePair.value.value === null);
+  if ((name === undefined && !wrongType) || name?.trim() === '') {
     diagnostics.push(error(DiscoverCodes.MISSING_NAME, `${file} has no \`name\``,
       keySpans.name ?? { file, start: 0, end: 0 }, { hint: 'add a line `name: my_pipeline`' }));
     name = basename(root);
   }
+  name ??= basename(root);
 
   const catalog = str('catalog');
   const database = str('database');

@@ -14,6 +14,8 @@ export const CODES = {
   unsupportedArguments: 'WEIR4005',
   /** `x[i]` with an index that may be an array position or a map key: translated as a map lookup (warning). */
   ambiguousSubscript: 'WEIR4006',
+  /** A streaming table's query aggregates, de-duplicates or joins two streams: computed per batch (warning). */
+  statefulStream: 'WEIR4007',
   /** PIVOT / UNPIVOT. */
   pivot: 'WEIR4010',
   /** A Delta path table (delta.`/path`). */

@@ -12,6 +12,7 @@ import { declaredColumnsWrapper, hasDeclaredSchema } from './declared-columns.js
 import { around, compiledSql, fileMapOf, translateFragment, translateToSql, type PipelineEnv } from './translate-fragment.js';
 import { notRowLevel } from './row-level-condition.js';
 import { CODES } from './codes.js';
+import { statefulStreamWarning } from './stateful-stream.js';
 
 export { mapCompiledOffset, mapCompiledRange } from './map-compiled-offset.js';
 export { CODES } from './codes.js';
@@ -42,6 +43,10 @@ export function translatePipeline(
   const datasets: CompiledDataset[] = graph.datasets.map((d) => translateDataset(d, env));
   const generatedOf = new Map(datasets.map((d) => [d.id, d.generated]));
   const flows: CompiledFlow[] = graph.flows.map((f) => translateFlow(f, env, generatedOf.get(f.target) ?? []));
+  for (const f of graph.flows) {
+    const w = env.datasets.get(f.target)?.kind === 'streaming-table' ? statefulStreamWarning(f) : undefined;
+    if (w) diagnostics.push(w);
+  }
   return { value: { graph, datasets, flows }, diagnostics };
 }
 

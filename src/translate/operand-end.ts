@@ -2,7 +2,7 @@ import type { Token } from '../model/token.js';
 import { skipParens } from '../sql/table-refs.js';
 import { NOT_CALLS } from './rewrite-keywords.js';
 import { readSparkType } from './spark-type.js';
-import { readJsonPath } from './json-path.js';
+import { readJsonPath } from './json-path-syntax.js';
 
 /**
  * End index (exclusive) of the operand starting at i: a token, a group, a call, and `.x` / `[..]` (and, unless

@@ -1,5 +1,5 @@
 import type { Token } from '../model/token.js';
-import { readJsonPath } from './json-path.js';
+import { readJsonPath } from './json-path-syntax.js';
 
 /**
  * Select-list positions, for constructs whose translation depends on being a whole select item (Spark's

@@ -186,6 +186,12 @@ describe('discoverProject: config diagnostics', () => {
     expectGolden(golden('yaml-errors.txt'), formatted(root, r));
   });
 
+  it('a name that is not a string is one error (WEIR1005), not also "has no name"', () => {
+    const root = makeProject({ 'weir.yml': 'name: [x]\n' });
+    const r = discoverProject({ cwd: root });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['WEIR1005']);
+  });
+
   it('warns when a library glob matches nothing', () => {
     const root = makeProject({ 'weir.yml': 'name: p\nlibraries:\n  - glob:\n      include: missing/**\n' });
     const r = discoverProject({ cwd: root });

@@ -3,7 +3,7 @@ import { rule } from '../function-rule.js';
 import type { Piece } from '../pieces.js';
 import { lex } from '../../sql/lexer.js';
 import { readSparkType } from '../spark-type.js';
-import { duckdbJsonPath } from '../json-path.js';
+import { duckdbJsonPath } from '../json-path-syntax.js';
 import { quoteString } from '../../model/relations.js';
 
 /**

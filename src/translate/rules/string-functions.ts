@@ -5,7 +5,7 @@ import type { Piece } from '../pieces.js';
 import { formatString } from './format-string.js';
 import { sparkStringCall } from '../spark-casts.js';
 import { javaRegexToRe2, re2Refusal } from '../java-regex.js';
-import { duckdbJsonPath } from '../json-path.js';
+import { duckdbJsonPath } from '../json-path-syntax.js';
 import { quoteString } from '../../model/relations.js';
 
 /**

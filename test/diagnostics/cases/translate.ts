@@ -315,6 +315,16 @@ SELECT tags[slot] AS tag FROM (SELECT array('a', 'b') AS tags, 1 AS slot);
     },
   },
   {
+    code: 'WEIR4007',
+    title: 'A streaming table whose query aggregates, takes DISTINCT rows or joins two streams (computed per batch)',
+    files: {
+      ...RAW_ORDERS,
+      'transformations/order_counts.sql': `CREATE OR REFRESH STREAMING TABLE order_counts AS
+SELECT customer_id, count(*) AS orders FROM STREAM(raw_orders) GROUP BY customer_id;
+`,
+    },
+  },
+  {
     code: 'WEIR4031',
     title: 'An expectation condition that is not about one row (an aggregate, a window function, a subquery)',
     files: {
