@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { putFile, queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { putFile, queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../helpers/cli.js';
 import { join } from 'node:path';
 
 // SEMANTICS §3: a flow reading files processes only files it has not ingested — an AUTO CDC flow too (audit 8:
@@ -69,5 +69,33 @@ CREATE MATERIALIZED VIEW a7 AS SELECT id FROM raw WHERE code = 'A7';
       { id: 1, code: '10', len: 2, x: null }, { id: 2, code: 'A7', len: 2, x: null }, { id: 3, code: 'B', len: 1, x: '5' },
     ]);
     expect(await queryReadOnly(db, 'SELECT id::INT AS id FROM a7')).toEqual([{ id: 2 }]);
+  });
+});
+
+// SEMANTICS §3: STREAM(x) reads the rows appended to x, by row id. A DELETE on x (an erasure request) changes the
+// rows below a reader's offset and DuckDB renumbers row ids when it compacts: resuming would skip rows (audit 8).
+// Like Databricks (DELTA_SOURCE_TABLE_IGNORE_CHANGES), the reader fails until it is fully refreshed.
+describe('a STREAM reader after rows of its source were deleted', () => {
+  it('fails with a hint instead of skipping rows, and reads everything after --full-refresh', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: del\n',
+      'a.sql': `CREATE STREAMING TABLE raw AS SELECT id::int AS id FROM STREAM read_files('d', format => 'csv');
+CREATE STREAMING TABLE clean AS SELECT * FROM STREAM(raw);
+`,
+      'd/1.csv': 'id\n1\n2\n3\n4\n5\n6\n',
+    });
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    const db = join(dir, 'target', 'del.duckdb');
+    await runSql(db, 'DELETE FROM raw WHERE id <= 4; CHECKPOINT');
+    putFile(dir, 'd/2.csv', 'id\n7\n8\n9\n10\n');
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('rows of raw were deleted since clean last read it');
+    expect(r.stdout).toContain('run --full-refresh clean');
+    expect((await runCli(['run', '--project', dir, '--full-refresh', 'clean'], dir)).code).toBe(0);
+    expect(await queryReadOnly(db, 'SELECT list(id ORDER BY id)::VARCHAR AS v FROM clean')).toEqual([{ v: '[5, 6, 7, 8, 9, 10]' }]);
+    putFile(dir, 'd/3.csv', 'id\n11\n');
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    expect(await queryReadOnly(db, 'SELECT count(*)::INT AS n FROM clean')).toEqual([{ n: 7 }]);
   });
 });
