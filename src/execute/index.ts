@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { CompiledPipeline, DatasetRunResult, ProjectConfig, RunResults } from '../model/index.js';
+import type { CompiledPipeline, DatasetRunResult, Diagnostic, ProjectConfig, RunResults } from '../model/index.js';
 import { quoteIdent, quoteString, STATE_SCHEMA } from '../model/index.js';
 import type { PipelineState, Plan, PlanStep } from '../plan/index.js';
-import { EMPTY_STATE, planRun, unquote } from '../plan/index.js';
+import { EMPTY_STATE, planRun, RunCodes, unquote } from '../plan/index.js';
 import { RunConsole } from '../report/run-console.js';
 import type { Database } from './database.js';
 import { openDatabase } from './database.js';
@@ -82,7 +82,9 @@ export async function runPipeline(compiled: CompiledPipeline, config: ProjectCon
     if (options.dryRun) {
       const read = await readStateIfAny(options.databasePath);
       if (!read.ok) { console_.message('error', `WEIR5010: ${read.message}`); return { exitCode: 1, results: base([], true) }; }
-      console_.plan(planRun(compiled, read.state, selection).value);
+      const dry = planRun(compiled, read.state, selection);
+      stateWarnings(dry.diagnostics, console_);
+      console_.plan(dry.value);
       return { exitCode: 0, results: base([], false) };
     }
     const opened = await openDatabase(options.databasePath, options.threads !== undefined ? { threads: options.threads } : {});
@@ -96,6 +98,7 @@ export async function runPipeline(compiled: CompiledPipeline, config: ProjectCon
     await db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(compiled.graph.schema)}`);
     const state = await loadState(db);
     const planned = planRun(compiled, state, selection);
+    stateWarnings(planned.diagnostics, console_);
     const results = await execute(db, compiled, planned.value, state, options, console_, runId, now, io.sources ?? (() => undefined), io.status);
     const failed = results.some((r) => r.status === 'FAILED');
     const runResults = base(results, failed);
@@ -108,6 +111,11 @@ export async function runPipeline(compiled: CompiledPipeline, config: ProjectCon
   } finally {
     db?.close();
   }
+}
+
+/** What only the stored state shows (the precheck, planned without it, printed the rest). */
+function stateWarnings(diagnostics: readonly Diagnostic[], out: RunConsole): void {
+  for (const d of diagnostics.filter((x) => x.code === RunCodes.LeftoverTable)) out.message('warn', `${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
 }
 
 /** `--dry-run` reads state when the database exists and never creates it. */

@@ -1,13 +1,20 @@
 import { assertNever } from '../model/index.js';
 import type { PlanStep } from '../plan/index.js';
+import { unquote } from '../plan/index.js';
 import { runMaterializedView } from './run-materialized-view.js';
 import { runStreamingTable } from './run-streaming-table.js';
 import { runView } from './run-view.js';
 import type { RunContext, StepOutcome } from './step-outcome.js';
-import { emptyOutcome } from './step-outcome.js';
+import { emptyOutcome, UpdateError } from './step-outcome.js';
 
 /** Executes one plan step: the same `PlanStep` that `--dry-run` prints (ARCHITECTURE §3.1). */
 export async function runStep(ctx: RunContext, step: PlanStep, existing: ReadonlySet<string>): Promise<StepOutcome> {
+  // A table of this name that Weir never updated is not taken over: appending to it or replacing it would mix
+  // or lose someone else's rows (Databricks refuses to manage a table it did not create).
+  if (step.foreignTable && step.action !== 'excluded') {
+    throw new UpdateError(`${unquote(step.relation)} already exists and was not made by this pipeline: Weir does not write into a table it did not create`,
+      `drop or rename that table, or rename the dataset; to replace the table with the dataset, run with --full-refresh ${step.name}`);
+  }
   switch (step.action) {
     case 'excluded': return emptyOutcome('EXCLUDED', step.reason);
     case 'create-view': return runView(ctx, step);

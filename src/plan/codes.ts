@@ -22,4 +22,6 @@ export const RunCodes = {
   DefinitionChanged: 'WEIR5030',
   /** A type conflict between new input and a streaming table. */
   TypeConflict: 'WEIR5031',
+  /** A query reads, as an external table, the table a dataset no longer in the pipeline left behind. */
+  LeftoverTable: 'WEIR5032',
 } as const;

@@ -108,6 +108,7 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
       flows: flows.map((f) => f.id), definitionHash: hash, fullRefresh: full && action !== 'excluded' && action !== 'create-view',
       definitionChanged: definitionChanged && action !== 'full-refresh' && action !== 'excluded',
       upstream: edges.parents.get(id) ?? [],
+      ...(!prev && exists && (ds.kind === 'materialized-view' || ds.kind === 'streaming-table') && !fullRefresh.has(id) ? { foreignTable: true } : {}),
     });
   }
   // `--select a --full-refresh b`: the refresh lists only narrow the selection, so naming none of its datasets
@@ -116,6 +117,7 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
     diagnostics.push(warning(RunCodes.SelectorMatchesNothing, 'nothing to update: --refresh / --full-refresh name none of the datasets the selection keeps',
       undefined, { hint: 'name the datasets in --full-refresh / --refresh alone, or select them too' }));
   }
+  diagnostics.push(...leftoverReads(compiled, state));
   const atomic = selection.atomic === true;
   return {
     value: { pipeline: graph.name, schema: graph.schema, steps, selected: steps.filter((s) => s.action !== 'excluded').length, atomic },
@@ -126,4 +128,31 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
 /** `"main"."orders"` → `main.orders` (lower case), the form `existingTables` uses. */
 export function unquote(relation: string): string {
   return relation.replace(/"/g, '').toLowerCase();
+}
+
+/**
+ * External tables that are the table of a dataset this pipeline updated before and no longer defines (renamed or
+ * removed): reading one reads rows frozen at that dataset's last update, and the same project fails on a fresh
+ * database. A warning per table (WEIR5032), with where it is read.
+ */
+function leftoverReads(compiled: CompiledPipeline, state: PipelineState): Diagnostic[] {
+  const current = new Set(compiled.graph.datasets.map((d) => d.id));
+  const left = new Map<string, string>();
+  for (const [id, s] of Object.entries(state.datasets)) if (!current.has(id) && s.relation) left.set(s.relation, id);
+  if (left.size === 0) return [];
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const f of compiled.graph.flows) {
+    for (const i of f.inputs) {
+      if (!i.node.startsWith('external:')) continue;
+      const name = i.node.slice('external:'.length);
+      const relation = name.includes('.') ? name : `${compiled.graph.schema.toLowerCase()}.${name}`;
+      const gone = left.get(relation);
+      if (gone === undefined || seen.has(relation)) continue;
+      seen.add(relation);
+      out.push(warning(RunCodes.LeftoverTable, `${f.name} reads ${relation}, the table dataset ${gone} left behind: ${gone} is no longer in the pipeline, so its rows are those of its last update`,
+        i.span, { hint: `read the dataset that replaced ${gone}, or drop ${relation} if it is no longer needed` }));
+    }
+  }
+  return out;
 }

@@ -31,6 +31,11 @@ export interface PlanStep {
   readonly definitionChanged: boolean;
   /** Dataset ids of this step's upstream datasets (direct). */
   readonly upstream: readonly string[];
+  /**
+   * The dataset has no update recorded but its table exists: a table Weir did not make (the user's, another
+   * tool's). The runner refuses to write it unless `--full-refresh` names the dataset.
+   */
+  readonly foreignTable?: boolean;
 }
 
 export interface Plan {

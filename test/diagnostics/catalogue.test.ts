@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CDC_CODES } from '../../src/cdc/codes.js';
 import { DiscoverCodes } from '../../src/discover/codes.js';
@@ -8,7 +9,7 @@ import { QualityCodes } from '../../src/quality/codes.js';
 import { ResolveCodes } from '../../src/resolve/codes.js';
 import { TemplateCodes } from '../../src/template/codes.js';
 import { CODES as TranslateCodes } from '../../src/translate/codes.js';
-import { runCli, writeProject } from '../helpers/cli.js';
+import { putFile, runCli, writeProject } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { ALL_CASES, NOT_IN_CATALOGUE } from './cases/index.js';
 import type { DiagnosticCase } from './diagnostic-case.js';
@@ -29,8 +30,15 @@ interface Outcome { readonly c: DiagnosticCase; readonly code: number; readonly 
 
 async function runCase(c: DiagnosticCase): Promise<Outcome> {
   const hasSpec = c.noSpec || Object.keys(c.files).some((f) => /^(weir|spark-pipeline|pipeline)\.ya?ml$/.test(f));
-  const root = writeProject(hasSpec ? { ...c.files } : { 'weir.yml': 'name: demo\n', ...c.files });
+  const spec = hasSpec ? {} : { 'weir.yml': 'name: demo\n' };
+  const root = writeProject({ ...spec, ...(c.before ?? c.files) });
   try {
+    if (c.before) {
+      await runCli(['run', '--project', root], root);
+      // Files that stay the same are left alone (a rewritten data file would be "changed since ingested").
+      for (const f of Object.keys(c.before)) if (!(f in c.files)) rmSync(join(root, f), { force: true });
+      for (const [f, text] of Object.entries(c.files)) if (c.before[f] !== text) putFile(root, f, text);
+    }
     const command = c.command ?? 'compile';
     const r = await runCli([command, ...(c.noProjectFlag ? [] : ['--project', root]), ...(c.args ?? [])], root, { ...c.env });
     // compile / validate print diagnostics on stderr; run and test report on stdout too (their timings vary).
@@ -90,7 +98,15 @@ function render(outcomes: readonly Outcome[]): string {
       out.push(o.c.code === last ? `#### ${o.c.code}, another example: ${o.c.title}` : `### ${o.c.code}`, '');
       if (o.c.code !== last) out.push(`${o.c.title}.`, '');
       last = o.c.code;
-      for (const [path, text] of Object.entries(o.c.files)) out.push(`\`${path}\``, '', fence(path.endsWith('.sql') ? 'sql' : path.endsWith('.yml') ? 'yaml' : '', text.trimEnd()), '');
+      const show = (files: Readonly<Record<string, string>>): void => {
+        for (const [path, text] of Object.entries(files)) out.push(`\`${path}\``, '', fence(path.endsWith('.sql') ? 'sql' : path.endsWith('.yml') ? 'yaml' : '', text.trimEnd()), '');
+      };
+      if (o.c.before) {
+        out.push('After a `weir run` of an earlier version:', '');
+        show(o.c.before);
+        out.push('the project is now:', '');
+      }
+      show(o.c.files);
       const env = Object.entries(o.c.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
       out.push(`\`${env}weir ${[o.c.command ?? 'compile', ...(o.c.args ?? [])].join(' ')}\` exits ${o.code}:`, '', fence('', o.output || '(nothing printed)'), '');
     }

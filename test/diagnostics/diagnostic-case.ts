@@ -20,4 +20,6 @@ export interface DiagnosticCase {
   readonly args?: readonly string[];
   /** Environment of the command (`GITHUB_ACTIONS: 'true'` shows the workflow annotations). */
   readonly env?: Readonly<Record<string, string>>;
+  /** An earlier `weir run` of these files (then replaced by `files`): for what only stored state shows. */
+  readonly before?: Readonly<Record<string, string>>;
 }

@@ -33,10 +33,17 @@ export const RUN_CASES: readonly DiagnosticCase[] = [
     env: { GITHUB_ACTIONS: 'true' },
     files: { 'transformations/orders.sql': ORDERS.replace('CREATE OR REFRESH MATERIALIZED VIEW daily_revenue AS',
       'CREATE OR REFRESH MATERIALIZED VIEW daily_revenue (\n  CONSTRAINT big_days EXPECT (revenue > 100)\n) AS'), 'data/orders/1.csv': DATA } },
+  { code: 'WEIR5030', title: 'A streaming table whose definition changed since its last update (old rows are not rewritten)', command: 'run',
+    before: { 'transformations/orders.sql': ORDERS, 'data/orders/1.csv': DATA },
+    files: { 'transformations/orders.sql': ORDERS.replace('SELECT * FROM STREAM', 'SELECT *, amount * 100 AS cents FROM STREAM'), 'data/orders/1.csv': DATA,
+      'data/orders/2.csv': 'order_id,order_date,amount\n3,2024-01-02,7.00\n' } },
+  { code: 'WEIR5032', title: 'A query reads the table a dataset no longer in the pipeline left behind (its rows are frozen)', command: 'run',
+    before: { 'transformations/orders.sql': ORDERS, 'data/orders/1.csv': DATA },
+    files: { 'transformations/orders.sql': ORDERS.replace('VIEW daily_revenue', 'VIEW revenue_by_day') +
+      '\nCREATE OR REFRESH MATERIALIZED VIEW best_day AS SELECT max(revenue) AS best FROM daily_revenue;\n', 'data/orders/1.csv': DATA } },
 ];
 
 export const RUN_NOT_SHOWN: Readonly<Record<string, string>> = {
   WEIR5010: 'needs a second process holding the database file (`database <path> is in use by process N`)',
-  WEIR5030: 'needs two runs: a streaming table whose definition changed since its last update warns (`WEIR5030: the definition of t changed ...`) and suggests `--full-refresh t`',
   WEIR5031: 'needs two runs: new input whose column type conflicts with the streaming table fails the update (`WEIR5031: type conflict in t: column id is BIGINT in the table but VARCHAR in the new input`) and suggests `--full-refresh t`',
 };
