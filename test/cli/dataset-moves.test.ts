@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { putFile, queryReadOnly, readRunResults, runCli, writeProject } from '../helpers/cli.js';
+import { putFile, queryReadOnly, readRunResults, runCli, runSql, writeProject } from '../helpers/cli.js';
 
 // A streaming table's checkpoints and file ledger describe the table it was last updated in. When the dataset
 // moves (the pipeline's schema changes, and back) or changes kind (streaming table -> materialized view -> streaming
@@ -40,5 +40,18 @@ describe('a dataset that moved or changed kind since its last update', () => {
     expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
     expect(readRunResults(dir).results.find((r) => r.unique_id === 'fil')?.message).toBe('full refresh');
     expect(await ids(join(dir, 'target', 'k.duckdb'), 'main.fil')).toBe('[1, 2, 3]');
+  });
+
+  it('a table of the same name that Weir did not make is left alone; --full-refresh of the dataset replaces it', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: f\n', 'a.sql': PIPELINE('STREAMING TABLE'), 'd/1.csv': 'id\n1\n' });
+    mkdirSync(join(dir, 'target'), { recursive: true });
+    const db = join(dir, 'target', 'f.duckdb');
+    await runSql(db, "CREATE TABLE raw AS SELECT 'precious' AS note");
+    const r = await runCli(['run', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('main.raw already exists and was not made by this pipeline');
+    expect(await queryReadOnly(db, 'SELECT * FROM raw')).toEqual([{ note: 'precious' }]);
+    expect((await runCli(['run', '--project', dir, '--full-refresh', 'raw'], dir)).code).toBe(0);
+    expect(await ids(db, 'raw')).toBe('[1]');
   });
 });
