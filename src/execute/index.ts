@@ -13,7 +13,7 @@ import { EventLog } from './event-log.js';
 import { listFiles } from './list-files.js';
 import { locateFailure, where } from './locate-failure.js';
 import { progressTicker } from './progress-ticker.js';
-import { logFlowState, logRolledBack, logStepEvents } from './run-events.js';
+import { droppedBeforeFailure, logFlowState, logRolledBack, logStepEvents } from './run-events.js';
 import { runStep } from './run-step.js';
 import { ensureStateSchema, existingTables, loadState, sqlTimestamp } from './state-store.js';
 import type { RunContext, StepOutcome } from './step-outcome.js';
@@ -337,8 +337,10 @@ async function withLocation(db: Database, compiled: CompiledPipeline, step: Plan
 function failure(e: unknown): StepOutcome {
   if (e instanceof UpdateError) {
     const p = e.partial ?? {};
-    return { ...emptyOutcome('FAILED', e.message), ...p, status: 'FAILED', message: e.message,
+    const o: StepOutcome = { ...emptyOutcome('FAILED', e.message), ...p, status: 'FAILED', message: e.message,
       ...(e.hint ? { hint: e.hint } : {}), ...(e.failedExpectation ? { failedExpectation: e.failedExpectation } : {}) };
+    // The rows a DROP rule removed before the failure: run_results.json says what the event log says.
+    return { ...o, rowsDropped: droppedBeforeFailure(o) ?? o.rowsDropped };
   }
   // DuckDB errors (missing input, bad cast, ...) fail the dataset, not the run (SEMANTICS §6).
   const message = e instanceof Error ? e.message : String(e);

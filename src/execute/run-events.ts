@@ -116,7 +116,8 @@ export function logRolledBack(log: EventLog, step: PlanStep, outcome: StepOutcom
  * The rows DROP ROW rules removed from a batch whose update then failed: as counted when the batch was, else
  * derived from the counts (none without a DROP rule; one rule's failures), else unknown (several rules overlap).
  */
-function droppedBeforeFailure(o: StepOutcome): number | undefined {
+/** Rows a failed update's DROP rule removed before it failed (undefined when several DROP rules make it unknown). */
+export function droppedBeforeFailure(o: StepOutcome): number | undefined {
   if (o.rowsDropped > 0) return o.rowsDropped;
   const drops = o.expectations.filter((e) => e.action === 'drop');
   if (drops.length === 0) return 0;

@@ -66,7 +66,8 @@ async function countView(
   const failing = cols.find((c, i) => c.action === 'fail' && results[i].failed_records > 0);
   if (failing) {
     const rows = await exampleRows(ctx.db, violatingRowsSql(batch, failing, cols));
-    throw new UpdateError(`expectation ${failing.name} failed on ${results[cols.indexOf(failing)].failed_records} rows of ${step.name} (ON VIOLATION FAIL UPDATE): the update was rolled back`,
+    // A view writes no rows: the run stops here, as a table's update does, and its readers are SKIPPED.
+    throw new UpdateError(`expectation ${failing.name} failed on ${results[cols.indexOf(failing)].failed_records} of ${rowsRead} row${rowsRead === 1 ? '' : 's'} of ${step.name} (ON VIOLATION FAIL UPDATE): the view keeps its previous definition`,
       undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
   }
   if (windows.length > 0) await ctx.db.run(windows.map((w) => checkpointSql(flowId, w.input.node, { generation: w.generation, offset: w.checkpoint, rowsBelow: w.rowsBelow, lastRowHash: w.lastRowHash }, ctx.runId)).join(';\n'));

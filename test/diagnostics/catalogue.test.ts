@@ -30,7 +30,7 @@ interface Outcome { readonly c: DiagnosticCase; readonly code: number; readonly 
 
 async function runCase(c: DiagnosticCase): Promise<Outcome> {
   const hasSpec = c.noSpec || Object.keys(c.files).some((f) => /^(weir|spark-pipeline|pipeline)\.ya?ml$/.test(f));
-  const spec = hasSpec ? {} : { 'weir.yml': 'name: demo\n' };
+  const spec: Record<string, string> = hasSpec ? {} : { 'weir.yml': 'name: demo\n' };
   const root = writeProject({ ...spec, ...(c.before ?? c.files) });
   try {
     if (c.before) {

@@ -95,6 +95,8 @@ describe('flow states in the event log (events-flow-states)', () => {
         },
       },
     });
+    // run_results.json says the same (audit 8: it said 0).
+    expect(results.results.find((r) => r.unique_id === 't')).toMatchObject({ status: 'FAILED', rows_read: 4, rows_written: 0, rows_dropped: 1 });
   });
 
   it('--atomic: updates completed before the failure are reported rolled back everywhere', async () => {
