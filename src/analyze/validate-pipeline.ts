@@ -444,6 +444,17 @@ async function attachExternals(conn: DuckDBConnection, compiled: CompiledPipelin
       // view does not have.
       await conn.run(`CREATE TABLE ${quoteIdent(sch)}.${quoteIdent(name)} AS SELECT * FROM _weir_source.${quoteIdent(sch)}.${quoteIdent(name)} LIMIT 0`);
       ok.add(s.id);
+      // STREAM(x) resumes by x's row ids, which a view does not have: the run would fail, so validate says so here.
+      const kind = await conn.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_catalog = '_weir_source'
+        AND table_schema = ${quoteString(sch)} AND table_name = ${quoteString(name)}`);
+      if (String(kind.getRowObjectsJson()[0]?.table_type ?? '') === 'VIEW') {
+        for (const f of compiled.graph.flows) {
+          for (const i of f.inputs.filter((x) => x.node === s.id && x.streaming)) {
+            diagnostics.push({ code: CODES.unknownTable, severity: 'error', message: `STREAM(${parts.join('.')}) reads a view: a stream resumes by row ids, which a view does not have`,
+              span: i.span, hint: `read the view without STREAM (in a materialized view), or STREAM the table behind it` });
+          }
+        }
+      }
     } catch (e) {
       const err = parseDuckError(e);
       diagnostics.push({ code: CODES.unknownTable, severity: 'error', message: `external table ${parts.join('.')} does not exist in the database file`, span: s.span,

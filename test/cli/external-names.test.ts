@@ -26,3 +26,14 @@ CREATE MATERIALIZED VIEW n_two AS SELECT count(*) AS n FROM sales.orders WHERE i
     expect(await queryReadOnly(db, 'SELECT (SELECT n FROM n_orders)::INT AS a, (SELECT n FROM n_two)::INT AS b')).toEqual([{ a: 3, b: 1 }]);
   });
 });
+
+describe('STREAM of an external view', () => {
+  it('is a validate error at the reference (a stream resumes by row ids, which a view has not)', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: ev\n', 'a.sql': 'CREATE STREAMING TABLE s AS SELECT * FROM STREAM(extv);\n' });
+    mkdirSync(join(dir, 'target'), { recursive: true });
+    await runSql(join(dir, 'target', 'ev.duckdb'), 'CREATE TABLE ext AS SELECT 1 AS id; CREATE VIEW extv AS SELECT * FROM ext');
+    const v = await runCli(['validate', '--project', dir], dir);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toContain('a.sql:1:51: error WEIR4051: STREAM(extv) reads a view');
+  });
+});
