@@ -34,6 +34,6 @@ describe('STREAM of an external view', () => {
     await runSql(join(dir, 'target', 'ev.duckdb'), 'CREATE TABLE ext AS SELECT 1 AS id; CREATE VIEW extv AS SELECT * FROM ext');
     const v = await runCli(['validate', '--project', dir], dir);
     expect(v.code).toBe(1);
-    expect(v.stderr).toContain('a.sql:1:51: error WEIR4051: STREAM(extv) reads a view');
+    expect(v.stderr).toContain('a.sql:1:50: error WEIR4051: STREAM(extv) reads a view');
   });
 });
