@@ -123,7 +123,9 @@ function referenceText(
   }
   const extId = resolved ?? `external:${parts.join('.').toLowerCase()}`;
   // The name resolve gave it (qualified with the file's USE SCHEMA when the user's name was not).
-  const relation = (resolved?.startsWith('external:') ? resolved.slice('external:'.length).split('.') : parts).map(quoteIdent).join('.');
+  // A back-quoted name holding a dot (`ss.zz`) is one identifier, as in Spark: its parts as written, not the id split.
+  const relation = (resolved?.startsWith('external:') && !parts.some((p) => p.includes('.')) ? resolved.slice('external:'.length).split('.') : parts)
+    .map(quoteIdent).join('.');
   if (ref.streaming) {
     // SEMANTICS §3: STREAM(x) reads the rows appended to x since the flow's last update, for a table outside the
     // pipeline too (an append-only DuckDB table: its row ids grow with its rows).
