@@ -174,7 +174,12 @@ async function execute(
   // with statements the run sends anyway (this start transaction, an update's COMMIT, the end): no round trip.
   // This run holds the database: an earlier run still RUNNING was killed or crashed (its data and state are as
   // before or after each update, SEMANTICS §6). Its update is recorded as FAILED, not left running for ever.
-  const dead = (await db.rows(`SELECT run_id FROM ${STATE_SCHEMA}.runs WHERE status = 'RUNNING'`)).map((r) => String(r.run_id));
+  const earlier = await db.rows(`SELECT run_id, status, pipeline_name, started_at = max(started_at) OVER () AS last FROM ${STATE_SCHEMA}.runs
+    WHERE status = 'RUNNING' OR started_at = (SELECT max(started_at) FROM ${STATE_SCHEMA}.runs)`);
+  const dead = earlier.filter((r) => r.status === 'RUNNING').map((r) => String(r.run_id));
+  // Weir's state (checkpoints, file ledger, private tables) is kept per dataset name, for one pipeline per file:
+  // the last run being another pipeline's means two share this file (or the pipeline was just renamed).
+  const others = [...new Set(earlier.filter((r) => r.last === true && String(r.pipeline_name) !== plan.pipeline).map((r) => String(r.pipeline_name)))];
   for (const id of dead) {
     log.add('ERROR', 'update_progress', `Update ${id} is FAILED: its process ended before the update finished (killed or crashed).`,
       { update_progress: { state: 'FAILED' } }, { update: id });
@@ -188,6 +193,10 @@ async function execute(
     'COMMIT'].join(';\n'));
 
   out.header(plan.pipeline, displayPath(options.databasePath), plan.steps.length, plan.selected);
+  if (others.length > 0) {
+    out.message('warn', `${displayPath(options.databasePath)} was last updated by pipeline ${others.join(', ')}: Weir keeps one pipeline's state per database file, ` +
+      'so datasets and flows of the same name share checkpoints, file ledger and private tables (give each pipeline its own database_path; right after renaming the pipeline this is expected)');
+  }
   const outcomes = new Map<string, { outcome: StepOutcome; start: Date; end: Date }>();
   const broken = new Set<string>();
   // Streaming tables with no table yet (their input folder is still empty, columns unknown): readers wait.

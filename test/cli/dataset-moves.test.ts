@@ -54,4 +54,12 @@ describe('a dataset that moved or changed kind since its last update', () => {
     expect((await runCli(['run', '--project', dir, '--full-refresh', 'raw'], dir)).code).toBe(0);
     expect(await ids(db, 'raw')).toBe('[1]');
   });
+
+  it('a database last updated by another pipeline is a warning (state is kept per dataset name, one pipeline per file)', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: one\ndatabase_path: shared.duckdb\n', 'a.sql': PIPELINE('STREAMING TABLE'), 'd/1.csv': 'id\n1\n' });
+    expect((await runCli(['run', '--project', dir], dir)).stdout).not.toContain('was last updated by pipeline');
+    writeFileSync(join(dir, 'weir.yml'), 'name: two\ndatabase_path: shared.duckdb\n');
+    expect((await runCli(['run', '--project', dir], dir)).stdout).toContain('shared.duckdb was last updated by pipeline one');
+    expect((await runCli(['run', '--project', dir], dir)).stdout).not.toContain('was last updated by pipeline');
+  });
 });
