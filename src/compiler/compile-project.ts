@@ -84,8 +84,12 @@ export async function compileProject(options: CompileOptions): Promise<{ project
   for (const [path, text] of ctx.macroSources) texts.set(path, text);
   const sourceText = (f: string) => texts.get(f);
   if (options.onTranslated && !diagnostics.some((d) => d.severity === 'error')) options.onTranslated(compiled, sourceText, config);
-  if (!options.skipLineage && graph.value.order.length === graph.value.datasets.length) {
-    const skipFlows = flowsWithErrors(graph.value.flows, diagnostics);
+  if (!options.skipLineage) {
+    // With a cycle (reported by resolve), the datasets outside it are still analysed: their own problems (a
+    // syntax error DuckDB finds, an unknown column) are reported in the same pass.
+    const ordered = new Set(graph.value.order);
+    const inCycle = graph.value.flows.filter((f) => !ordered.has(f.target)).map((f) => f.id);
+    const skipFlows = new Set([...flowsWithErrors(graph.value.flows, diagnostics), ...inCycle]);
     const cache = options.noCache ? undefined : readLineageCache(config.targetPath);
     const analyzed = await analyzePipeline(compiled, { skipFlows, ...(cache ? { cache } : {}) });
     diagnostics.push(...analyzed.diagnostics);

@@ -74,7 +74,9 @@ export function orderDatasets(datasets: readonly DatasetNode[], flows: readonly 
       hint: 'a pipeline is a DAG: break the cycle by removing one of these references',
     }));
   }
-  return [];
+  // The datasets neither on nor behind a cycle, in order: the compiler still analyses them (their own problems are
+  // reported in the same pass); `order.length < datasets.length` says there is a cycle.
+  return order;
 }
 
 /** Layered Kahn over `successors` (each layer sorted by id); nodes on or behind a cycle are left out. */

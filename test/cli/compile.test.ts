@@ -70,6 +70,17 @@ describe('weir compile', () => {
     expect(lines[lines.length - 1].info).toMatchObject({ level: 'error', msg: expect.stringContaining('Compilation failed') });
   });
 
+  it('a cycle does not hide the problems of datasets outside it (one pass)', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: cy\n', 'a.sql': `CREATE MATERIALIZED VIEW c1 AS SELECT * FROM c2;
+CREATE MATERIALIZED VIEW c2 AS SELECT * FROM c1;
+CREATE MATERIALIZED VIEW p AS SELECT (1 v;
+` });
+    const r = await runCli(['compile', '--project', dir], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error WEIR3003: cycle between datasets: c1 -> c2 -> c1');
+    expect(r.stderr).toContain('a.sql:3:41: error WEIR4055');
+  });
+
   it('exits 2 on a bad invocation', async () => {
     const r = await runCli(['compile', '--no-such-flag'], tmpdir());
     expect(r.code).toBe(2);
