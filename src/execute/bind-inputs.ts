@@ -22,8 +22,7 @@ import { checkRowsBelow, streamStartOffset } from './stream-source-check.js';
  */
 export interface StreamWindow {
   readonly input: CompiledInput; readonly from: number; readonly to: number; readonly generation: number; readonly checkpoint: number;
-  /** The upstream's rows, all below `checkpoint` once committed, and a hash of the last (recorded with it: stream-source-check.ts). */
-  readonly rowsBelow: number;
+  /** A hash of the upstream's last row, the one just below `checkpoint` once committed (recorded with it: stream-source-check.ts). */
   readonly lastRowHash: string;
 }
 /** One file input's files for this run. */
@@ -61,9 +60,9 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
       const cp = checkpoints.get(input.node);
       const from = streamStartOffset(ctx, flow, input.node, cp, generation);
       const extent = await datasetRowExtent(ctx, input.node, input.relation, from);
-      if (cp && from > 0) checkRowsBelow(ctx, flow, input.node, cp, extent.below ?? 0, extent.belowHash ?? '');
+      if (cp && from > 0) checkRowsBelow(ctx, flow, input.node, cp, extent.belowHash ?? '');
       const end = Math.max(extent.end, from);
-      windows.push({ input, from, to: extent.uncommitted > 0 ? Infinity : end, generation, checkpoint: end, rowsBelow: extent.rows, lastRowHash: extent.lastHash ?? '' });
+      windows.push({ input, from, to: extent.uncommitted > 0 ? Infinity : end, generation, checkpoint: end, lastRowHash: extent.lastHash ?? '' });
       if (extent.end > from) hasNew = true;
     } else if (input.filesVariable) {
       const listed = ctx.listings.get(input.node) ?? [];
@@ -106,13 +105,14 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
 /** The row ids of a dataset (none when it does not exist yet): the end of the window a stream may read now. */
 async function datasetRowExtent(ctx: RunContext, datasetId: string, external: string | undefined, below: number): Promise<RowExtent> {
   const step = ctx.plan.steps.find((s) => s.dataset === datasetId);
-  const none: RowExtent = { end: 0, uncommitted: 0, rows: 0, below: 0 };
-  if (step) return existingRowExtent(ctx.db, step.relation, below).catch(() => none);
+  const none: RowExtent = { end: 0, uncommitted: 0 };
+  const opts = { atomic: ctx.atomic === true, below };
+  if (step) return existingRowExtent(ctx.db, step.relation, opts).catch(() => none);
   if (!external) return none;
   try {
     // A missing external table is not read as empty: a view has no row ids, and reading it as empty would
     // silently never read it.
-    return await existingRowExtent(ctx.db, external, below);
+    return await existingRowExtent(ctx.db, external, opts);
   } catch (e) {
     throw new UpdateError(`STREAM(${external}) cannot be read incrementally: ${(e as Error).message.split('\n')[0]}`,
       'STREAM of a table outside the pipeline reads the rows appended to it since the last update: it must be a table (not a view) that exists');

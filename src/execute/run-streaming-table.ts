@@ -147,7 +147,7 @@ async function updateStreamingTable(ctx: RunContext, step: PlanStep, lenient: bo
         }
       }
       for (const f of inputs.files) totals.files += f.files.length;
-      for (const w of inputs.windows) book.push(checkpointSql(flow.id, w.input.node, { generation: w.generation, offset: w.checkpoint, rowsBelow: w.rowsBelow, lastRowHash: w.lastRowHash }, ctx.runId));
+      for (const w of inputs.windows) book.push(checkpointSql(flow.id, w.input.node, { generation: w.generation, offset: w.checkpoint, lastRowHash: w.lastRowHash }, ctx.runId));
       if (runsOnce) book.push(flowMarkerSql(flow.id, step.dataset, ctx.runId));
     }
     // Not during a full refresh: it rewrites every row from the new definition.

@@ -70,7 +70,7 @@ async function countView(
     throw new UpdateError(`expectation ${failing.name} failed on ${results[cols.indexOf(failing)].failed_records} of ${rowsRead} row${rowsRead === 1 ? '' : 's'} of ${step.name} (ON VIOLATION FAIL UPDATE): the view keeps its previous definition`,
       undefined, { name: failing.name, rows }, { expectations: results, rowsRead });
   }
-  if (windows.length > 0) await ctx.db.run(windows.map((w) => checkpointSql(flowId, w.input.node, { generation: w.generation, offset: w.checkpoint, rowsBelow: w.rowsBelow, lastRowHash: w.lastRowHash }, ctx.runId)).join(';\n'));
+  if (windows.length > 0) await ctx.db.run(windows.map((w) => checkpointSql(flowId, w.input.node, { generation: w.generation, offset: w.checkpoint, lastRowHash: w.lastRowHash }, ctx.runId)).join(';\n'));
   const dropped = Number(m.dropped);
   return { commit: true, value: {
     status: results.some((r) => r.failed_records > 0) ? 'WARN' : 'COMPLETED', message: 'view created',

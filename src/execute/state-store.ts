@@ -20,9 +20,8 @@ export const STATE_DDL = [
   `ALTER TABLE ${S}.datasets ADD COLUMN IF NOT EXISTS relation VARCHAR`,
   // Stream offsets per (flow, upstream dataset), valid for one generation of the upstream.
   `CREATE TABLE IF NOT EXISTS ${S}.checkpoints (flow VARCHAR, upstream VARCHAR, generation BIGINT, "offset" BIGINT, run_id VARCHAR)`,
-  // How many rows of the upstream lay below the offset when it was recorded: fewer or more later means rows were
-  // deleted (and ids reused), which a stream cannot follow (stream-source-check.ts).
-  `ALTER TABLE ${S}.checkpoints ADD COLUMN IF NOT EXISTS rows_below BIGINT`,
+  // A hash of the upstream's last row below the offset when it was recorded: another row there later means rows
+  // were deleted and ids reused, which a stream cannot follow (stream-source-check.ts).
   `ALTER TABLE ${S}.checkpoints ADD COLUMN IF NOT EXISTS last_row_hash VARCHAR`,
   // Exactly-once file ingestion per (flow, source): path, size, modification time.
   `CREATE TABLE IF NOT EXISTS ${S}.file_ledger (flow VARCHAR, source VARCHAR, path VARCHAR, size BIGINT, mtime_ms DOUBLE, run_id VARCHAR)`,
@@ -87,24 +86,20 @@ export function datasetStateSql(step: { readonly dataset: string; readonly kind:
     ${sqlTimestamp(at)}, ${quoteString(runId)}, ${quoteString(step.kind)}, ${quoteString(unquote(step.relation))})`;
 }
 
-/**
- * A stream's resume point in one generation of its upstream; `rowsBelow` / `lastRowHash`: the upstream's rows
- * below it then, and a hash of the last of them.
- */
-export interface Checkpoint { readonly generation: number; readonly offset: number; readonly rowsBelow?: number; readonly lastRowHash?: string }
+/** A stream's resume point in one generation of its upstream; `lastRowHash`: a hash of the row just below it then. */
+export interface Checkpoint { readonly generation: number; readonly offset: number; readonly lastRowHash?: string }
 
 export async function loadCheckpoints(db: Database, flow: string): Promise<Map<string, Checkpoint>> {
-  const rows = await db.rows(`SELECT upstream, generation, "offset", rows_below, last_row_hash FROM ${S}.checkpoints WHERE flow = ${quoteString(flow)}`);
+  const rows = await db.rows(`SELECT upstream, generation, "offset", last_row_hash FROM ${S}.checkpoints WHERE flow = ${quoteString(flow)}`);
   return new Map(rows.map((r) => [String(r.upstream), {
-    generation: Number(r.generation), offset: Number(r.offset), ...(r.rows_below != null ? { rowsBelow: Number(r.rows_below) } : {}),
-    ...(r.last_row_hash != null ? { lastRowHash: String(r.last_row_hash) } : {}),
+    generation: Number(r.generation), offset: Number(r.offset), ...(r.last_row_hash != null ? { lastRowHash: String(r.last_row_hash) } : {}),
   }]));
 }
 
 export function checkpointSql(flow: string, upstream: string, c: Checkpoint, runId: string): string {
   return `DELETE FROM ${S}.checkpoints WHERE flow = ${quoteString(flow)} AND upstream = ${quoteString(upstream)};
-    INSERT INTO ${S}.checkpoints (flow, upstream, generation, "offset", run_id, rows_below, last_row_hash) VALUES (${quoteString(flow)},
-    ${quoteString(upstream)}, ${c.generation}, ${c.offset}, ${quoteString(runId)}, ${c.rowsBelow ?? 'NULL'}, ${c.lastRowHash ? quoteString(c.lastRowHash) : 'NULL'})`;
+    INSERT INTO ${S}.checkpoints (flow, upstream, generation, "offset", run_id, last_row_hash) VALUES (${quoteString(flow)},
+    ${quoteString(upstream)}, ${c.generation}, ${c.offset}, ${quoteString(runId)}, ${c.lastRowHash ? quoteString(c.lastRowHash) : 'NULL'})`;
 }
 
 export interface LedgerEntry { readonly path: string; readonly size: number; readonly mtimeMs: number }

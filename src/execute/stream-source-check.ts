@@ -33,14 +33,12 @@ export function streamStartOffset(ctx: RunContext, flow: CompiledFlow, upstream:
 /**
  * A stream reads the rows appended after its offset, by row id; rows deleted from the upstream (a DELETE by hand,
  * an erasure request) change which rows lie below it, and DuckDB renumbers row ids when it compacts the table, so
- * resuming could skip new rows. The rows below the offset are counted, and the last of them hashed, when it is
- * recorded and again before it is used: a difference fails the update, as Databricks fails a stream whose source had a delete
+ * resuming could skip new rows. The last row below the offset is hashed when the offset is recorded and again,
+ * found by its row id, before it is used: another row there (or none) fails the update, as Databricks fails a stream whose source had a delete
  * (DELTA_SOURCE_TABLE_IGNORE_CHANGES), rather than lose rows.
  */
-export function checkRowsBelow(ctx: RunContext, flow: CompiledFlow, upstream: string, cp: Checkpoint, below: number, belowHash: string): void {
-  // Renumbered rows can leave the count unchanged (rows deleted, as many appended then moved down): the row just
-  // below the offset is then another one.
-  if ((cp.rowsBelow === undefined || cp.rowsBelow === below) && (!cp.lastRowHash || cp.lastRowHash === belowHash)) return;
+export function checkRowsBelow(ctx: RunContext, flow: CompiledFlow, upstream: string, cp: Checkpoint, belowHash: string): void {
+  if (!cp.lastRowHash || cp.lastRowHash === belowHash) return;
   const name = (id: string): string => ctx.plan.steps.find((s) => s.dataset === id)?.name ?? id.replace(/^external:/, '');
   const reader = name(flow.target);
   const source = name(upstream);

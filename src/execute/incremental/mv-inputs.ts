@@ -53,14 +53,14 @@ export async function currentInputs(ctx: RunContext, datasetId: string): Promise
   };
   walk(datasetId);
   const list = [...out.values()];
-  const ends = await rowEnds(ctx.db, list.flatMap((i) => (i.relation ? [i.relation] : [])));
+  const ends = await rowEnds(ctx.db, ctx.atomic === true, list.flatMap((i) => (i.relation ? [i.relation] : [])));
   return list.map(({ relation, ...i }) => ({ ...i, rowEnd: relation ? ends.get(relation) ?? 0 : 0 }));
 }
 
-async function rowEnds(db: Database, relations: readonly string[]): Promise<Map<string, number>> {
+async function rowEnds(db: Database, atomic: boolean, relations: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (relations.length === 0) return out;
-  const one = (r: string) => `(SELECT e FROM (${rowExtentSql(r)}))`;
+  const one = (r: string) => `(SELECT e FROM (${rowExtentSql(r, atomic)}))`;
   try {
     const row = (await db.rows(`SELECT ${relations.map((r, i) => `${one(r)} AS e${i}`).join(', ')}`))[0];
     relations.forEach((r, i) => out.set(r, Number(row[`e${i}`])));
