@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CompiledFlow, CompiledInput } from '../model/index.js';
 import { quoteString } from '../model/index.js';
-import { RESCUE_ERRORS, RESCUE_SCANS, rescuedVariable } from '../translate/file-reader.js';
+import { RESCUE_ERRORS, RESCUE_SCANS, rescuedStructType, rescuedVariable } from '../translate/file-reader.js';
 import type { Database } from './database.js';
 import { missingFolder } from './list-files.js';
 import { checkJsonFile } from './json-lines.js';
@@ -197,7 +197,8 @@ export async function bindVariables(
     if (input.rescuedDataColumn) {
       // Always bound (to an empty list when nothing was rescued): a variable outlives the batch that set it.
       if (bad.length + partial.length > 0) rescued.set(input.rescuedDataColumn, [...(rescued.get(input.rescuedDataColumn) ?? []), ...bad, ...partial]);
-      sets.push(`SET VARIABLE ${rescuedVariable(filesVar)} = [${bad.map(rescuedRow).join(', ')}]::STRUCT(file VARCHAR, rescued VARCHAR)[]`);
+      const fields = input.malformed?.csvFields;
+      sets.push(`SET VARIABLE ${rescuedVariable(filesVar)} = [${bad.map((l) => rescuedRow(l, fields)).join(', ')}]::${rescuedStructType(fields !== undefined)}[]`);
     } else {
       rejected.push(...bad);
     }
@@ -212,10 +213,34 @@ function pathList(paths: readonly string[]): string {
   return `[${paths.map(quoteString).join(', ')}]::VARCHAR[]`;
 }
 
-/** A rescued row's file and its rescued-data value: the raw record, where it is and why it was rejected. */
-function rescuedRow(l: RejectedLine): string {
+/**
+ * A rescued row's file and its rescued-data value: the raw record, where it is and why it was rejected; with a
+ * declared CSV schema, also the line's fields (NULL when their number is not the schema's).
+ */
+function rescuedRow(l: RejectedLine, csv: NonNullable<CompiledInput['malformed']>['csvFields']): string {
   const value = JSON.stringify({ _corrupt_record: l.text, _file_path: l.file, ...(l.line !== undefined ? { _line: l.line } : {}), _error: l.error });
-  return `{'file': ${quoteString(l.file)}, 'rescued': ${quoteString(value)}}`;
+  const head = `{'file': ${quoteString(l.file)}, 'rescued': ${quoteString(value)}`;
+  if (!csv) return `${head}}`;
+  const fields = splitCsvLine(l.text.replace(/\r?\n$/, ''), csv.delim, csv.quote);
+  const list = fields?.length === csv.count ? `[${fields.map((f) => (f === '' ? 'NULL' : quoteString(f))).join(', ')}]::VARCHAR[]` : 'NULL';
+  return `${head}, 'fields': ${list}}`;
+}
+
+/** The fields of one CSV line (a doubled quote inside quotes is a quote); undefined when a quote is not closed. */
+function splitCsvLine(line: string, delim: string, quote: string): string[] | undefined {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === quote && line[i + 1] === quote) { field += quote; i++; } else if (ch === quote) quoted = false; else field += ch;
+    } else if (ch === quote) quoted = true;
+    else if (line.startsWith(delim, i)) { out.push(field); field = ''; i += delim.length - 1; } else field += ch;
+  }
+  if (quoted) return undefined;
+  out.push(field);
+  return out;
 }
 
 /** True for DuckDB's errors about a JSON record it could not parse (what a lenient retry can take out). */

@@ -55,6 +55,12 @@ export interface CompiledInput {
   readonly malformed?: {
     readonly failFast?: boolean; readonly multiLine?: boolean; readonly rescueScan?: string;
     readonly jsonSchema?: readonly { readonly name: string; readonly type: string }[];
+    /**
+     * CSV with a declared schema and a rescued-data column: a rejected line is split into its fields (this
+     * dialect, `count` fields expected), so the values that convert keep their columns and only the others are
+     * rescued, as Databricks does.
+     */
+    readonly csvFields?: { readonly delim: string; readonly quote: string; readonly count: number };
   };
 }
 

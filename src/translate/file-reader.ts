@@ -163,6 +163,8 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
   // A JSON source with a declared schema: the runner checks its lines against it (values that do not fit,
   // fields the schema does not name) when asked to rescue them, or after DuckDB refused a value (bind-inputs.ts).
   let jsonSchema: { name: string; type: string }[] | undefined;
+  // A CSV source with a declared schema and a rescued column: its rejected lines are split into typed fields.
+  let csvSchema: { name: string; type: string }[] | undefined;
   let jsonHints: { name: string; type: string }[] | undefined;
   // CSV without a header: Spark names the columns _c0, _c1, ... where DuckDB names them column0, column1, ...
   const sparkNames = fn === 'read_csv' && !header && !opts['schema'];
@@ -174,7 +176,10 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
       // The rescued column is read from the lines the runner rewrote (it holds what did not fit); NULL elsewhere.
       const withRescued = rescued && !cols.columns.some((c) => c.name === rescued) ? [...cols.columns, { name: rescued, type: 'VARCHAR' }] : cols.columns;
       args.push(`columns = ${columnsStruct(withRescued)}`, 'auto_detect = false');
-    } else if (fn !== 'read_parquet') args.push(`columns = ${cols.text}`, 'auto_detect = false');
+    } else if (fn !== 'read_parquet') {
+      args.push(`columns = ${cols.text}`, 'auto_detect = false');
+      if (fn === 'read_csv' && rescued && !failFast) csvSchema = cols.columns;
+    }
   } else if (opts['schemahints'] && castToVarchar) {
     // Auto Loader's JSON strings with hinted columns typed (values that do not fit become NULL).
     const cols = ddlToColumns(opts['schemahints']);
@@ -202,6 +207,7 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
     ...(fn === 'read_json' && isTrue(opts['multiline']) ? { multiLine: true } : {}),
     ...(allColumns ? { rescueScan: `SELECT count(*) AS n FROM ${call}${allColumns}` } : {}),
     ...(jsonSchema ? { jsonSchema } : {}),
+    ...(csvSchema ? { csvFields: { delim: opts['sep'] ?? opts['delimiter'] ?? ',', quote: opts['quote'] ?? '"', count: csvSchema.length } } : {}),
   };
   if (Object.keys(malformed).length > 0) input.malformed = malformed;
   if (!castToVarchar && !rescued && !sparkNames) return { text: call, input, problems };
@@ -219,15 +225,28 @@ export function fileReader(ref: FileRefInfo, projectRoot: string, sourceId: stri
     : strings;
   const projectsFileName = usesFileName ? { projectsFileName: true } : {};
   if (!rescued || failFast) return { text: `(${typed})`, input, problems, ...projectsFileName };
-  // One row per rejected line, bound by the runner: data columns NULL, the rescued column holding the line.
-  const lines = `unnest(coalesce(CAST(getvariable('${rescuedVariable(filesVar)}') AS STRUCT(file VARCHAR, rescued VARCHAR)[]), []))`;
-  const rescuedRows = `SELECT r.rescued AS ${quoteIdent(rescued)}${usesFileName ? ', r.file AS filename' : ''} FROM (SELECT ${lines} AS r)`;
+  // One row per rejected line, bound by the runner: data columns NULL, the rescued column holding the line; with a
+  // declared CSV schema, the line's fields (NULL when it has another number of them) in their columns where they
+  // convert, and in the rescued column (`{"amount": "abc", "_file_path": ...}`) where they do not.
+  const lines = `unnest(coalesce(CAST(getvariable('${rescuedVariable(filesVar)}') AS ${rescuedStructType(csvSchema !== undefined)}[]), []))`;
+  const fileCol = usesFileName ? ', r.file AS filename' : '';
+  const rescuedRows = csvSchema
+    ? `SELECT ${csvSchema.map((c, i) => `TRY_CAST(r.fields[${i + 1}] AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ')}, ` +
+      `CASE WHEN r.fields IS NULL THEN r.rescued ELSE CAST(${csvSchema.reduce((acc, c, i) => `json_merge_patch(${acc}, CASE WHEN r.fields[${i + 1}] IS NOT NULL ` +
+        `AND TRY_CAST(r.fields[${i + 1}] AS ${c.type}) IS NULL THEN json_object(${quoteString(c.name)}, r.fields[${i + 1}]) ELSE '{}'::JSON END)`,
+      "json_object('_file_path', r.file)")} AS VARCHAR) END AS ${quoteIdent(rescued)}${fileCol} FROM (SELECT ${lines} AS r)`
+    : `SELECT r.rescued AS ${quoteIdent(rescued)}${fileCol} FROM (SELECT ${lines} AS r)`;
   return { text: `(${typed} UNION ALL BY NAME ${rescuedRows})`, input, problems, ...projectsFileName };
 }
 
 /** Temp tables of a CSV reader with a rescued-data column: its rejects are rescued, not counted as dropped. */
 export const RESCUE_ERRORS = '__weir_rescue_errors';
 export const RESCUE_SCANS = '__weir_rescue_scans';
+
+/** The type of one rescued line: `{file, rescued}`, and its `fields` for a CSV source with a declared schema. */
+export function rescuedStructType(withFields: boolean): string {
+  return withFields ? 'STRUCT(file VARCHAR, rescued VARCHAR, fields VARCHAR[])' : 'STRUCT(file VARCHAR, rescued VARCHAR)';
+}
 
 /** The variable holding the rescued lines of one file input (a list of `{file, rescued}`), bound per batch. */
 export function rescuedVariable(filesVar: string): string {

@@ -100,3 +100,24 @@ CREATE STREAMING TABLE clean AS SELECT * FROM STREAM(raw);
     expect(await queryReadOnly(db, 'SELECT count(*)::INT AS n FROM clean')).toEqual([{ n: 6 }]);
   });
 });
+
+// Databricks rescues a CSV value its declared type cannot hold into the rescued data column and keeps the row's
+// other values (audit 8: the whole row was NULL, the valid id lost).
+describe('CSV with a declared schema and a rescued data column', () => {
+  it('keeps the values that convert and rescues only the others; a line with another field count is rescued whole', async () => {
+    const dir = writeProject({
+      'weir.yml': 'name: cr\n',
+      'a.sql': `CREATE STREAMING TABLE raw AS SELECT * FROM STREAM read_files('c', format => 'csv', header => true,
+  schema => 'id INT, amount INT, note STRING', rescuedDataColumn => '_rescued_data');
+`,
+      'c/1.csv': 'id,amount,note\n1,10,ok\n2,abc,"x, y"\n3,4,5,6\n',
+    });
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    const rows = await queryReadOnly(join(dir, 'target', 'cr.duckdb'), 'SELECT id, amount, note, _rescued_data AS r FROM raw ORDER BY id NULLS LAST');
+    expect(rows.slice(0, 2)).toEqual([
+      { id: 1, amount: 10, note: 'ok', r: null },
+      { id: 2, amount: null, note: 'x, y', r: expect.stringContaining('"amount":"abc"') },
+    ]);
+    expect(rows[2]).toMatchObject({ id: null, amount: null, r: expect.stringContaining('"_corrupt_record":"3,4,5,6') });
+  });
+});
