@@ -13,7 +13,7 @@ export async function runStep(ctx: RunContext, step: PlanStep, existing: Readonl
   // or lose someone else's rows (Databricks refuses to manage a table it did not create).
   if (step.foreignTable && step.action !== 'excluded') {
     throw new UpdateError(`${unquote(step.relation)} already exists and was not made by this pipeline: Weir does not write into a table it did not create`,
-      `drop or rename that table, or rename the dataset; to replace the table with the dataset, run with --full-refresh ${step.name}`);
+      `drop or rename that table, or rename the dataset; to replace the table with the dataset, run with --full-refresh ${step.name} (or --full-refresh-all)`);
   }
   switch (step.action) {
     case 'excluded': return emptyOutcome('EXCLUDED', step.reason);

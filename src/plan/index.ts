@@ -108,7 +108,8 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
       flows: flows.map((f) => f.id), definitionHash: hash, fullRefresh: full && action !== 'excluded' && action !== 'create-view',
       definitionChanged: definitionChanged && action !== 'full-refresh' && action !== 'excluded',
       upstream: edges.parents.get(id) ?? [],
-      ...(!prev && exists && (ds.kind === 'materialized-view' || ds.kind === 'streaming-table') && !fullRefresh.has(id) ? { foreignTable: true } : {}),
+      ...(!prev && exists && (ds.kind === 'materialized-view' || ds.kind === 'streaming-table') && !fullRefresh.has(id) && selection.fullRefreshAll !== true
+        ? { foreignTable: true } : {}),
     });
   }
   // `--select a --full-refresh b`: the refresh lists only narrow the selection, so naming none of its datasets
