@@ -56,7 +56,9 @@ export function findInputs(
     }
     if (resolved.kind === 'external') {
       if (resolved.parts.length === 1) {
-        const guess = didYouMean(resolved.parts[0], datasetNames(datasets));
+        // Never the flow's own dataset: reading itself is a cycle, not what was meant.
+        const self = flow.targetName.parts[flow.targetName.parts.length - 1].toLowerCase();
+        const guess = didYouMean(resolved.parts[0], datasetNames(datasets).filter((n) => n.toLowerCase() !== self));
         if (guess) {
           diagnostics.push(warning(ResolveCodes.PossibleTypo,
             `'${ref.parts.join('.')}' is not a dataset of this pipeline; it will be read as an external table of the database`, span,

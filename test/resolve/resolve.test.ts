@@ -59,6 +59,11 @@ CREATE OR REFRESH MATERIALIZED VIEW snapshot AS SELECT * FROM cur;
     expect(r.diagnostics.map((d) => `${d.code} ${d.message.slice(0, 40)}`)).toEqual(['WEIR3007 STREAM(cur) reads a CDC target, whose ro']);
   });
 
+  it('never suggests the dataset that holds the reference (reading itself is a cycle)', () => {
+    const r = resolveSources({ 'a.sql': 'CREATE MATERIALIZED VIEW orders_v2 AS SELECT * FROM orders_v1;' });
+    expect(r.diagnostics.filter((d) => d.code === 'WEIR3009')).toEqual([]);
+  });
+
   it('reports an unknown LIVE reference with a did-you-mean hint', () => {
     const r = resolveSources({ 'a.sql': 'CREATE MATERIALIZED VIEW orders_clean AS SELECT 1 AS x;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM LIVE.orders_clen;' });
     expect(r.diagnostics.map((d) => d.code)).toContain('WEIR3001');

@@ -445,15 +445,16 @@ describe('translated SQL computes the values Spark documents', () => {
     ]);
   });
 
-  it('from_json with a DDL or type schema: a struct; NULL for text that is not JSON, for a missing or unconvertible field', async () => {
+  it('from_json with a DDL or type schema: a struct; a struct of NULLs for text that is not JSON (Spark 3), NULL for a missing or unconvertible field', async () => {
     const q = translateQuery(`SELECT from_json(v, 'id INT, name STRING, tags ARRAY<STRING>, inner STRUCT<x: DOUBLE>') AS j,
       from_json(v, 'array<struct<x:int>>')[0].x AS first_x FROM (VALUES ('{"id": 7, "name": "a", "tags": ["p", "q"], "inner": {"x": 1.5}, "extra": 1}'),
-      ('{"id": "seven", "tags": []}'), ('[{"x": 3}, {"x": 4}]'), ('not json')) t(v)`);
+      ('{"id": "seven", "tags": []}'), ('[{"x": 3}, {"x": 4}]'), ('not json'), (NULL)) t(v)`);
     expect(q.errors).toEqual([]);
     expect(await rowsJson(q.sql)).toEqual([
       [{ id: 7, name: 'a', tags: ['p', 'q'], inner: { x: 1.5 } }, null],
       [{ id: null, name: null, tags: [], inner: null }, null],
       [{ id: null, name: null, tags: null, inner: null }, 3],
+      [{ id: null, name: null, tags: null, inner: null }, null],
       [null, null],
     ]);
   });
@@ -461,10 +462,11 @@ describe('translated SQL computes the values Spark documents', () => {
   it('VARIANT as JSON: parse_json, variant_get / try_variant_get, is_variant_null; get_json_object reads bracket paths', async () => {
     const q = translateQuery(`SELECT variant_get(v, '$.a', 'int') AS a, try_variant_get(v, '$.s', 'int') AS bad, variant_get(v, '$["b c"].x', 'string') AS x,
       variant_get(v, '$.o', 'struct<k:double>').k AS k, is_variant_null(variant_get(v, '$.n', 'variant')) AS n, try_parse_json('nope') AS t,
-      get_json_object(s, '$[''b c''].x') AS g, get_json_object(s, '$.l[*].i') AS w
-      FROM (SELECT parse_json(s) AS v, s FROM (VALUES ('{"a": "7", "s": "x", "b c": {"x": {"y": 1}}, "o": {"k": 2.5}, "n": null, "l": [{"i": 1}, {"i": 2}]}')) t(s))`);
+      get_json_object(s, '$[''b c''].x') AS g, get_json_object(s, '$.l[*].i') AS w, get_json_object(s, '$.l[0:1]') AS bad,
+      get_json_object(s, '$.one[*].i') AS one, get_json_object(s, '$.none[*].i') AS none
+      FROM (SELECT parse_json(s) AS v, s FROM (VALUES ('{"a": "7", "s": "x", "b c": {"x": {"y": 1}}, "o": {"k": 2.5}, "n": null, "l": [{"i": 1}, {"i": 2}], "one": [{"i": "u"}], "none": []}')) t(s))`);
     expect(q.errors).toEqual([]);
-    expect(await rowsJson(q.sql)).toEqual([[7, null, '{"y":1}', 2.5, true, null, '{"y":1}', '[1,2]']]);
+    expect(await rowsJson(q.sql)).toEqual([[7, null, '{"y":1}', 2.5, true, null, '{"y":1}', '[1,2]', null, 'u', null]]);
     const strict = translateQuery(`SELECT variant_get(parse_json('{"s": "x"}'), '$.s', 'int')`);
     await expect(rowsJson(strict.sql)).rejects.toThrow(/Conversion Error/);
   });

@@ -9,7 +9,7 @@ import { quoteString } from '../../model/relations.js';
 /**
  * from_json(s, schema): the schema a constant, as a DDL column list (`'a INT, b ARRAY<STRING>'`) or a type
  * (`'struct<a:int>'`, `'array<struct<...>>'`, `'map<string,int>'`), translated to DuckDB's type; the JSON text is
- * cast to it. Like Spark's PERMISSIVE default, text that is not JSON gives NULL, a field that is missing or whose
+ * cast to it. Like Spark's PERMISSIVE default, text that is not JSON gives a struct of NULLs, a field that is missing or whose
  * value does not convert is NULL, and fields not in the schema are ignored. Options (a third argument) change the
  * parsing (FAILFAST, formats): refused rather than ignored.
  */
@@ -19,6 +19,11 @@ function fromJson(c: Call, t: RuleTools): Piece[] {
   if (schema === undefined) return t.fail('WEIR4003', 'from_json: the schema must be a string literal', "write it as 'a INT, b STRING' or 'struct<a:int>'", t.argRange(1));
   const type = duckdbTypeOfSchema(schema);
   if ('error' in type) return t.fail('WEIR4003', `from_json: ${type.error}`, "write the schema as 'a INT, b STRING' or 'struct<a:int>'", t.argRange(1));
+  // Spark 3's PERMISSIVE from_json: text that is not JSON gives a struct of NULLs (NULL input stays NULL).
+  if (type.text.startsWith('STRUCT(')) {
+    return t.out('CASE WHEN (', c.args[0], ') IS NULL THEN NULL ELSE coalesce(TRY_CAST(TRY_CAST(', c.args[0], ` AS JSON) AS ${type.text}), ` +
+      `TRY_CAST('{}'::JSON AS ${type.text})) END`);
+  }
   return t.out('TRY_CAST(TRY_CAST(', c.args[0], ` AS JSON) AS ${type.text})`);
 }
 

@@ -215,8 +215,10 @@ export const STRING_FUNCTIONS: Readonly<Record<string, RuleEntry>> = {
     if (path === undefined) return t.out('try(json_extract_string(', t.list(), '))');
     const duck = duckdbJsonPath(path);
     if (duck === undefined) return t.out('CAST(NULL AS VARCHAR)');
+    // A wildcard's matches: none is NULL, one is that value, several a JSON array (Spark wraps only several).
     return duck.includes('*')
-      ? t.out('try(CAST(to_json(json_extract(', c.args[0], `, ${quoteString(duck)})) AS VARCHAR))`)
+      ? t.out('try(list_transform([json_extract(', c.args[0], `, ${quoteString(duck)})], __weir_m -> CASE len(__weir_m) WHEN 0 THEN NULL ` +
+        "WHEN 1 THEN json_extract_string(__weir_m[1], '$') ELSE CAST(to_json(__weir_m) AS VARCHAR) END)[1])")
       : t.out('try(json_extract_string(', c.args[0], `, ${quoteString(duck)}))`);
   }),
   // The length of a JSON array; NULL for any other JSON value and for text that is not JSON (Spark's INT).
