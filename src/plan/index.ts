@@ -56,6 +56,9 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
   const order = graph.order.length > 0 ? graph.order : [...ids].sort();
 
   const steps: PlanStep[] = [];
+  // Datasets this plan rebuilds on its own (moved, changed kind, table gone): their STREAM readers are rebuilt
+  // too (a reader of a rebuilt table would otherwise fail asking for a full refresh nobody requested).
+  const rebuilt = new Set<string>();
   for (const id of order) {
     const ds = graph.datasets.find((d) => d.id === id);
     if (!ds) continue;
@@ -76,7 +79,13 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
     // refresh to change a dataset's type.
     const moved = prev?.relation !== undefined && prev.relation !== unquote(relation) ? `it was last updated as ${prev.relation}`
       : prev?.kind !== undefined && prev.kind !== ds.kind ? `it was a ${prev.kind.replace('-', ' ')} at its last update` : undefined;
-    const full = selection.fullRefreshAll === true || fullRefresh.has(id) || lost || (moved !== undefined && ds.kind !== 'temporary-view' && ds.kind !== 'view');
+    const streamsRebuilt = ds.kind === 'streaming-table'
+      ? flows.flatMap((f) => f.inputs).find((i) => i.streaming && rebuilt.has(i.node))?.node : undefined;
+    const why = moved ?? (lost ? 'its table is missing' : streamsRebuilt !== undefined ? `it reads STREAM(${streamsRebuilt}), which is rebuilt` : undefined);
+    const own = (lost || moved !== undefined || streamsRebuilt !== undefined) && ds.kind !== 'temporary-view' && ds.kind !== 'view';
+    const requested = selection.fullRefreshAll === true || fullRefresh.has(id);
+    const full = requested || own;
+    if (own && sel.selected.has(id)) rebuilt.add(id);
     let action: StepAction;
     let reason: string;
     if (!isSelected) {
@@ -90,14 +99,13 @@ export function planRun(compiled: CompiledPipeline, state: PipelineState, select
       reason = full ? 'full refresh: target and CDC state cleared, all changes reapplied' : 'apply new changes';
     } else if (ds.kind === 'materialized-view') {
       action = full ? 'full-refresh' : 'refresh';
-      reason = full ? (moved !== undefined && !fullRefresh.has(id) && selection.fullRefreshAll !== true ? `full refresh: ${moved}` : 'full refresh requested')
+      reason = full ? (own && !requested ? `full refresh: ${why}` : 'full refresh requested')
         : !prev || !exists ? 'first refresh'
           : prev.definitionHash !== hash ? 'definition changed' : 'recompute unless inputs are unchanged (NO-OP)';
     } else if (full) {
       action = 'full-refresh';
-      reason = lost ? 'table is missing: rebuild from all input (checkpoints and file ledger cleared)'
-        : moved !== undefined && !fullRefresh.has(id) && selection.fullRefreshAll !== true ? `${moved}: rebuild from all input (checkpoints and file ledger cleared)`
-          : 'full refresh requested: truncate, clear checkpoints and file ledger, reprocess all input';
+      reason = own && !requested ? `${why}: rebuild from all input (checkpoints and file ledger cleared)`
+        : 'full refresh requested: truncate, clear checkpoints and file ledger, reprocess all input';
     } else {
       action = 'incremental';
       reason = !prev || !exists ? 'first update: process all input' : 'append new input only (IDLE when there is none)';

@@ -62,4 +62,20 @@ describe('a dataset that moved or changed kind since its last update', () => {
     expect((await runCli(['run', '--project', dir], dir)).stdout).toContain('shared.duckdb was last updated by pipeline one');
     expect((await runCli(['run', '--project', dir], dir)).stdout).not.toContain('was last updated by pipeline');
   });
+
+  it('a STREAM reader of a dataset rebuilt because it moved is rebuilt too (PRIVATE on and off, no failure, no row lost)', async () => {
+    const sql = (priv: string) => `CREATE ${priv}STREAMING TABLE raw AS SELECT id::int AS id FROM STREAM read_files('d', format => 'csv');
+CREATE STREAMING TABLE sil AS SELECT * FROM STREAM(raw);
+`;
+    const dir = writeProject({ 'weir.yml': 'name: pv\n', 'a.sql': sql(''), 'd/1.csv': 'id\n1\n' });
+    expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    for (const [i, priv] of [[2, 'PRIVATE '], [3, '']] as const) {
+      writeFileSync(join(dir, 'a.sql'), sql(priv));
+      putFile(dir, `d/${i}.csv`, `id\n${i}\n`);
+      const dry = await runCli(['run', '--project', dir, '--dry-run'], dir);
+      expect(dry.stdout).toContain('sil: it reads STREAM(raw), which is rebuilt: rebuild from all input');
+      expect((await runCli(['run', '--project', dir], dir)).code).toBe(0);
+    }
+    expect(await ids(join(dir, 'target', 'pv.duckdb'), 'main.sil')).toBe('[1, 2, 3]');
+  });
 });
