@@ -1,4 +1,4 @@
-import { assertNever } from '../model/index.js';
+import { assertNever, quoteString, splitRelation } from '../model/index.js';
 import type { PlanStep } from '../plan/index.js';
 import { unquote } from '../plan/index.js';
 import { runMaterializedView } from './run-materialized-view.js';
@@ -15,6 +15,7 @@ export async function runStep(ctx: RunContext, step: PlanStep, existing: Readonl
     throw new UpdateError(`${unquote(step.relation)} already exists and was not made by this pipeline: Weir does not write into a table it did not create`,
       `drop or rename that table, or rename the dataset; to replace the table with the dataset, run with --full-refresh ${step.name} (or --full-refresh-all)`);
   }
+  if (step.action !== 'excluded' && step.action !== 'create-view') await dropOwnView(ctx, step);
   switch (step.action) {
     case 'excluded': return emptyOutcome('EXCLUDED', step.reason);
     case 'create-view': return runView(ctx, step);
@@ -26,4 +27,15 @@ export async function runStep(ctx: RunContext, step: PlanStep, existing: Readonl
       return runStreamingTable(ctx, step);
     default: return assertNever(step.action);
   }
+}
+
+/**
+ * A view where the table goes: the dataset was a view at its last run (a view keeps no table to lose), or
+ * `--full-refresh` named it (a view Weir did not make: the plan's foreignTable stops the others first).
+ */
+async function dropOwnView(ctx: RunContext, step: PlanStep): Promise<void> {
+  const [schema, name] = splitRelation(step.relation);
+  const found = await ctx.db.rows(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database()
+    AND table_schema = ${quoteString(schema)} AND table_name = ${quoteString(name)}`);
+  if (String(found[0]?.table_type ?? '') === 'VIEW') await ctx.db.run(`DROP VIEW ${step.relation}`);
 }

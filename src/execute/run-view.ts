@@ -1,11 +1,12 @@
 import type { PlanStep } from '../plan/index.js';
+import { unquote } from '../plan/index.js';
 import { batchSelectSql, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql } from '../emit/index.js';
 import type { RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
-import { quoteIdent, splitRelation } from '../model/index.js';
+import { quoteIdent, quoteString, splitRelation } from '../model/index.js';
 import { bindVariables, resolveFlowInputs, type StreamWindow } from './bind-inputs.js';
-import { checkpointSql, clearFlowState } from './state-store.js';
+import { checkpointSql, clearFlowState, datasetStateSql } from './state-store.js';
 import { exampleRows } from './example-rows.js';
 
 /**
@@ -20,6 +21,11 @@ export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutc
   const cols = expectationColumns(expectations);
   return inTransaction<StepOutcome>(ctx, async () => {
     await ctx.db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(splitRelation(step.relation)[0])}`);
+    await replaceOwnTable(ctx, step);
+    // Recorded like a table's update (kind and relation): a later change of kind is then known (plan/).
+    const prev = ctx.states.get(step.dataset);
+    await ctx.db.run(datasetStateSql(step, { version: (prev?.version ?? 0) + 1, generation: prev?.generation ?? 1, definitionHash: step.definitionHash,
+      inputFingerprint: '' }, ctx.runId, ctx.now()));
     if (cols.length === 0) {
       await ctx.db.run(`CREATE OR REPLACE VIEW ${step.relation} AS\n${viewSelectSql(flow.query!.sql, expectations)}`);
       return { commit: true, value: { status: 'COMPLETED', message: 'view created', rowsRead: 0, rowsWritten: 0, rowsDropped: 0,
@@ -40,6 +46,22 @@ export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutc
       if (windows.length > 0) await ctx.db.run(windows.flatMap((w) => [`RESET VARIABLE ${w.input.fromVariable}`, `RESET VARIABLE ${w.input.toVariable}`]).join(';\n'));
     }
   });
+}
+
+/**
+ * A table where the view goes: the dataset's own table from when it was a materialized view or streaming table
+ * (its state says so) is dropped, in the view's transaction; anyone else's is left alone (an error).
+ */
+async function replaceOwnTable(ctx: RunContext, step: PlanStep): Promise<void> {
+  const [schema, name] = splitRelation(step.relation);
+  const found = await ctx.db.rows(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database()
+    AND table_schema = ${quoteString(schema)} AND table_name = ${quoteString(name)}`);
+  if (String(found[0]?.table_type ?? '') !== 'BASE TABLE') return;
+  if (!ctx.states.has(step.dataset)) {
+    throw new UpdateError(`${unquote(step.relation)} already exists as a table that this pipeline did not make: Weir does not replace it with the view ${step.name}`,
+      'drop or rename that table, or rename the dataset');
+  }
+  await ctx.db.run(`DROP TABLE ${step.relation}`);
 }
 
 /**

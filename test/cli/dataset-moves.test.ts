@@ -78,4 +78,19 @@ CREATE STREAMING TABLE sil AS SELECT * FROM STREAM(raw);
     }
     expect(await ids(join(dir, 'target', 'pv.duckdb'), 'main.sil')).toBe('[1, 2, 3]');
   });
+
+  it('changes between a view and a table kind both ways (the dataset\'s own table or view is replaced)', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: kv\n', 'a.sql': '', 'd/1.csv': 'x\n5\n' });
+    const db = join(dir, 'target', 'kv.duckdb');
+    for (const [sql, want] of [
+      ['CREATE MATERIALIZED VIEW m AS SELECT 1 AS x;', '[1]'], ['CREATE VIEW m AS SELECT 2 AS x;', '[2]'],
+      ['CREATE MATERIALIZED VIEW m AS SELECT 2 AS x;', '[2]'], ["CREATE STREAMING TABLE m AS SELECT x::int AS x FROM STREAM read_files('d', format => 'csv');", '[5]'],
+      ['CREATE VIEW m AS SELECT 3 AS x;', '[3]'],
+    ] as const) {
+      writeFileSync(join(dir, 'a.sql'), `${sql}\n`);
+      const r = await runCli(['run', '--project', dir], dir);
+      expect(r.stdout, sql).toContain('Done. PASS=1');
+      expect(await queryReadOnly(db, 'SELECT list(x)::VARCHAR AS v FROM m')).toEqual([{ v: want }]);
+    }
+  });
 });
