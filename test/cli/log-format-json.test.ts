@@ -36,6 +36,15 @@ describe('--log-format json', () => {
     expect(out[1].info.msg).toContain('FAIL wrong');
     expect(out[2]).toMatchObject({ info: { level: 'error', msg: 'Done. PASS=1 FAIL=1 ERROR=0 TOTAL=2' }, data: { PASS: 1, FAIL: 1, ERROR: 0, TOTAL: 2 } });
     expect(Date.parse(out[2].info.ts)).not.toBeNaN();
+    expect(lines(r.stderr).at(-1)?.info).toMatchObject({ name: 'CommandFailed', level: 'error' });
+  });
+
+  it('weir run with a failed dataset ends with CommandFailed on stderr; every stdout line is JSON', async () => {
+    const dir = writeProject({ 'weir.yml': 'name: lf\n', 'a.sql': "CREATE MATERIALIZED VIEW bad AS SELECT error('boom') AS x;\n" });
+    const r = await runCli(['run', '--project', dir, '--log-format', 'json'], dir);
+    expect(r.code).toBe(1);
+    expect(lines(r.stdout).map((l) => l.info.name)).toContain('EndOfRunSummary');
+    expect(lines(r.stderr).at(-1)?.info).toMatchObject({ name: 'CommandFailed', level: 'error' });
   });
 
   it('weir validate, compile and docs: their summary line is one object', async () => {

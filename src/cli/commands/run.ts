@@ -8,7 +8,7 @@ import { namedSelection } from '../named-selection.js';
 import type { CompiledProject } from '../../compiler/compile-project.js';
 import type { RunResults } from '../../model/index.js';
 import { writeArtifacts } from './compile.js';
-import { printAnnotations } from '../print-diagnostics.js';
+import { failedLine, printAnnotations } from '../print-diagnostics.js';
 import { runDiagnostics } from '../run-annotations.js';
 import { junitFromRunResults } from '../../report/junit-from-results.js';
 import { textToStderr, writeJUnitFile } from '../ci-reports.js';
@@ -70,7 +70,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       if (!project) return;
       const named = namedSelection(project, flags);
       if (named?.length === 0) { textToStderr(io, flags.json).out(`Nothing to do: selector '${flags.selector}' selects no dataset.`); return; }
-      setExit((await executeRun(project, named ? { ...flags, select: named } : flags, io)).exitCode);
+      const { exitCode } = await executeRun(project, named ? { ...flags, select: named } : flags, io);
+      // Under --log-format json a failed command ends with one CommandFailed object, as compile / validate / test do.
+      if (exitCode === 1 && flags.logFormat === 'json') failedLine(io, 'json', 'Run failed: see the FAILED datasets above.');
+      setExit(exitCode);
     });
 }
 

@@ -36,6 +36,7 @@ export function registerTest(program: Command, io: CliIO, setExit: (code: number
       const wanted = flags.select?.map((s) => s.toLowerCase());
       const run = await executeTests(project, flags, io,
         wanted ? (name, dataset) => wanted.includes(name.toLowerCase()) || wanted.includes(dataset.toLowerCase()) : undefined);
+      if (run.failed > 0 && flags.logFormat === 'json') failedLine(textToStderr(io, flags.json), 'json', `Tests failed: ${run.failed} of ${run.results.length} did not pass.`);
       setExit(run.failed > 0 ? 1 : 0);
     });
 }
