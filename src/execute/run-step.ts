@@ -15,7 +15,8 @@ export async function runStep(ctx: RunContext, step: PlanStep, existing: Readonl
     throw new UpdateError(`${unquote(step.relation)} already exists and was not made by this pipeline: Weir does not write into a table it did not create`,
       `drop or rename that table, or rename the dataset; to replace the table with the dataset, run with --full-refresh ${step.name} (or --full-refresh-all)`);
   }
-  if (step.action !== 'excluded' && step.action !== 'create-view') await dropOwnView(ctx, step);
+  // Only a full refresh can meet a view there: a dataset that was a view is rebuilt (its kind changed, plan/).
+  if (step.fullRefresh && step.action !== 'excluded' && step.action !== 'create-view') await dropOwnView(ctx, step);
   switch (step.action) {
     case 'excluded': return emptyOutcome('EXCLUDED', step.reason);
     case 'create-view': return runView(ctx, step);

@@ -53,6 +53,9 @@ export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutc
  * (its state says so) is dropped, in the view's transaction; anyone else's is left alone (an error).
  */
 async function replaceOwnTable(ctx: RunContext, step: PlanStep): Promise<void> {
+  // Its last update made it a view already: no table of its own to replace (and no query to run every time).
+  const kind = ctx.states.get(step.dataset)?.kind;
+  if (kind === step.kind && ctx.states.get(step.dataset)?.relation === unquote(step.relation)) return;
   const [schema, name] = splitRelation(step.relation);
   const found = await ctx.db.rows(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database()
     AND table_schema = ${quoteString(schema)} AND table_name = ${quoteString(name)}`);
