@@ -1,4 +1,5 @@
-import { assertNever, quoteString, splitRelation } from '../model/index.js';
+import { assertNever } from '../model/index.js';
+import { objectType } from './object-type.js';
 import type { PlanStep } from '../plan/index.js';
 import { unquote } from '../plan/index.js';
 import { runMaterializedView } from './run-materialized-view.js';
@@ -35,8 +36,5 @@ export async function runStep(ctx: RunContext, step: PlanStep, existing: Readonl
  * `--full-refresh` named it (a view Weir did not make: the plan's foreignTable stops the others first).
  */
 async function dropOwnView(ctx: RunContext, step: PlanStep): Promise<void> {
-  const [schema, name] = splitRelation(step.relation);
-  const found = await ctx.db.rows(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database()
-    AND table_schema = ${quoteString(schema)} AND table_name = ${quoteString(name)}`);
-  if (String(found[0]?.table_type ?? '') === 'VIEW') await ctx.db.run(`DROP VIEW ${step.relation}`);
+  if (await objectType(ctx.db, step.relation) === 'VIEW') await ctx.db.run(`DROP VIEW ${step.relation}`);
 }

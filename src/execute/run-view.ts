@@ -4,7 +4,8 @@ import { batchSelectSql, expectationColumns, keptRowsSql, metricsSql, stripSemic
 import type { RunContext, StepOutcome } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import { inTransaction } from './transaction.js';
-import { quoteIdent, quoteString, splitRelation } from '../model/index.js';
+import { quoteIdent, splitRelation } from '../model/index.js';
+import { objectType } from './object-type.js';
 import { bindVariables, resolveFlowInputs, type StreamWindow } from './bind-inputs.js';
 import { checkpointSql, clearFlowState, datasetStateSql } from './state-store.js';
 import { exampleRows } from './example-rows.js';
@@ -56,10 +57,7 @@ async function replaceOwnTable(ctx: RunContext, step: PlanStep): Promise<void> {
   // Its last update made it a view already: no table of its own to replace (and no query to run every time).
   const kind = ctx.states.get(step.dataset)?.kind;
   if (kind === step.kind && ctx.states.get(step.dataset)?.relation === unquote(step.relation)) return;
-  const [schema, name] = splitRelation(step.relation);
-  const found = await ctx.db.rows(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database()
-    AND table_schema = ${quoteString(schema)} AND table_name = ${quoteString(name)}`);
-  if (String(found[0]?.table_type ?? '') !== 'BASE TABLE') return;
+  if (await objectType(ctx.db, step.relation) !== 'BASE TABLE') return;
   if (!ctx.states.has(step.dataset)) {
     throw new UpdateError(`${unquote(step.relation)} already exists as a table that this pipeline did not make: Weir does not replace it with the view ${step.name}`,
       'drop or rename that table, or rename the dataset');
