@@ -166,11 +166,31 @@ export async function bindVariables(
     let bad: RejectedLine[] = [];
     // Records kept, with what did not fit their schema in the rescued column: reported, not bound as extra rows.
     const partial: RejectedLine[] = [];
+    // A retried update (DuckDB could not read a CSV file): lines whose quotes do not close are taken out first.
+    if (lenient && input.format === 'csv' && !input.malformed?.failFast && paths.length > 0) {
+      const kept: string[] = [];
+      for (const path of paths) {
+        const text = readFileSync(path, 'utf8');
+        const found = unclosedQuoteLines(text, input.malformed?.csvFields?.quote ?? '"');
+        if (found.size === 0) { kept.push(path); continue; }
+        copies ??= mkdtempSync(join(tmpdir(), 'weir-cleaned-'));
+        const copy = join(copies, path);
+        mkdirSync(dirname(copy), { recursive: true });
+        const lines = text.split('\n');
+        writeFileSync(copy, lines.map((l, i) => (found.has(i + 1) ? '' : l)).join('\n'));
+        kept.push(copy);
+        for (const n of found) {
+          bad.push({ file: path, line: n, errorType: 'UNQUOTED VALUE', text: lines[n - 1],
+            error: 'a quote that does not close on its line: Spark reads a CSV record per line' });
+        }
+      }
+      paths = kept;
+    }
     if (input.malformed?.rescueScan && paths.length > 0) {
       await db.run(`SET VARIABLE ${filesVar} = ${pathList(paths)}`);
       const mark = await scanMark(db, RESCUE_ERRORS);
       await db.run(input.malformed.rescueScan);
-      bad = await rejectedSince(db, RESCUE_ERRORS, RESCUE_SCANS, mark);
+      bad = [...bad, ...await rejectedSince(db, RESCUE_ERRORS, RESCUE_SCANS, mark)];
     } else if (checksJson(input, lenient) && paths.length > 0) {
       const kept: string[] = [];
       const schema = input.malformed?.jsonSchema;
@@ -207,6 +227,14 @@ export async function bindVariables(
   // One round trip for all of them.
   if (sets.length > 0) await db.run(sets.join(';\n'));
   return { rejected, rescued, emptied, ...(copies ? { copies } : {}), cleanup: () => { if (copies) rmSync(copies, { recursive: true, force: true }); } };
+}
+
+/** 1-based numbers of the lines of a CSV text with an odd number of quote characters (doubled quotes count twice). */
+function unclosedQuoteLines(text: string, quote: string): Set<number> {
+  const out = new Set<number>();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) if ((lines[i].split(quote).length - 1) % 2 === 1) out.add(i + 1);
+  return out;
 }
 
 function pathList(paths: readonly string[]): string {
@@ -248,6 +276,11 @@ export function isMalformedJson(e: unknown): boolean {
   // A value of the wrong type for a declared schema ("JSON transform error ... Failed to cast value") is checked
   // for on the retry too (json-lines.ts): Databricks' PERMISSIVE mode never fails a stream for it.
   return /Malformed JSON in file|JSON transform error in file/i.test(e instanceof Error ? e.message : String(e));
+}
+
+/** True for DuckDB's errors about a CSV file it could not read (a quote that never closes): a lenient retry can take the lines out. */
+export function isMalformedCsv(e: unknown): boolean {
+  return /Error when sniffing file|unterminated quote/i.test(e instanceof Error ? e.message : String(e));
 }
 
 /**

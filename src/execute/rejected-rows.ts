@@ -46,6 +46,11 @@ export async function collectRejects(db: Database, mark: number, dataset: string
   if (!mayReject(query) || !(await hasTempTable(db, 'reject_errors'))) return 0;
   const fresh = `SELECT DISTINCT ON (s.file_path, e.line) s.file_path, e.line, e.column_name, e.error_type, e.error_message, e.csv_line
     FROM temp.reject_errors e JOIN temp.reject_scans s USING (scan_id, file_id) WHERE e.scan_id > ${mark}`;
+  // A quote that never closed made DuckDB read the rest of the file as one value (RFC 4180) where Spark, reading a
+  // CSV record per line, loses one line: the update is retried with such lines taken out (bind-inputs.ts).
+  const swallowed = await db.rows(`SELECT 1 FROM (${fresh}) WHERE error_type::VARCHAR = 'UNQUOTED VALUE'
+    AND contains(rtrim(csv_line, chr(10) || chr(13)), chr(10)) LIMIT 1`);
+  if (swallowed.length > 0) throw new Error('CSV input has a quote that does not close on its line (unterminated quote)');
   await db.run(REJECTED_DDL);
   return db.count(`INSERT INTO ${STATE_SCHEMA}.rejected_rows SELECT ${quoteString(runId)}, ${quoteString(dataset)}, ${quoteString(flow)},
     file_path, line, column_name, error_type, error_message, csv_line FROM (${fresh})`);

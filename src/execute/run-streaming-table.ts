@@ -4,7 +4,7 @@ import { RunCodes } from '../plan/codes.js';
 import { typeOf } from '../analyze/compute-lineage.js';
 import { quoteIdent, quoteString } from '../model/index.js';
 import type { BoundBatch } from './bind-inputs.js';
-import { bindVariables, fileChunks, isMalformedJson, resolveFlowInputs } from './bind-inputs.js';
+import { bindVariables, fileChunks, isMalformedCsv, isMalformedJson, resolveFlowInputs } from './bind-inputs.js';
 import { resetCdcState, runCdcFlow } from './cdc-bridge.js';
 import {
   checkpointSql, clearFlowState, datasetStateSql, flowMarkerSql, hasFlowMarker, recordFilesSql,
@@ -35,7 +35,7 @@ export async function runStreamingTable(ctx: RunContext, step: PlanStep): Promis
     try {
       return await updateStreamingTable(ctx, step, ctx.atomic, cleanups);
     } catch (e) {
-      if (ctx.atomic || !isMalformedJson(e)) throw e;
+      if (ctx.atomic || !(isMalformedJson(e) || isMalformedCsv(e))) throw e;
       return await updateStreamingTable(ctx, step, true, cleanups);
     }
   } finally {
