@@ -13,7 +13,7 @@ import type { RunContext } from './step-outcome.js';
 import { UpdateError } from './step-outcome.js';
 import type { Checkpoint, LedgerEntry } from './state-store.js';
 import { loadCheckpoints, loadLedger } from './state-store.js';
-import { checkRowsBelow, streamStartOffset } from './stream-source-check.js';
+import { checkLastRowRead, streamStartOffset } from './stream-source-check.js';
 
 /**
  * One streaming dataset input's window [from, to) of row ids and the upstream generation it belongs to;
@@ -60,7 +60,7 @@ export async function resolveFlowInputs(ctx: RunContext, flow: CompiledFlow, app
       const cp = checkpoints.get(input.node);
       const from = streamStartOffset(ctx, flow, input.node, cp, generation);
       const extent = await datasetRowExtent(ctx, input.node, input.relation, from);
-      if (cp && from > 0) checkRowsBelow(ctx, flow, input.node, cp, extent.belowHash ?? '');
+      if (cp && from > 0) checkLastRowRead(ctx, flow, input.node, cp, extent.belowHash ?? '');
       const end = Math.max(extent.end, from);
       windows.push({ input, from, to: extent.uncommitted > 0 ? Infinity : end, generation, checkpoint: end, lastRowHash: extent.lastHash ?? '' });
       if (extent.end > from) hasNew = true;
@@ -174,11 +174,8 @@ export async function bindVariables(
         const found = unclosedQuoteLines(text, input.malformed?.csvFields?.quote ?? '"');
         if (found.size === 0) { kept.push(path); continue; }
         copies ??= mkdtempSync(join(tmpdir(), 'weir-cleaned-'));
-        const copy = join(copies, path);
-        mkdirSync(dirname(copy), { recursive: true });
         const lines = text.split('\n');
-        writeFileSync(copy, lines.map((l, i) => (found.has(i + 1) ? '' : l)).join('\n'));
-        kept.push(copy);
+        kept.push(writeCleanedCopy(copies, path, lines, (l, n) => (found.has(n) ? '' : l)));
         for (const n of found) {
           bad.push({ file: path, line: n, errorType: 'UNQUOTED VALUE', text: lines[n - 1],
             error: 'a quote that does not close on its line: Spark reads a CSV record per line' });
@@ -204,12 +201,8 @@ export async function bindVariables(
         partial.push(...found.rescued);
         if (found.whole || found.kept <= 0) continue;
         copies ??= mkdtempSync(join(tmpdir(), 'weir-cleaned-'));
-        // Mirrors the original path, so a file name (and a date in a folder name) read from the path is the same.
-        const copy = join(copies, path);
-        mkdirSync(dirname(copy), { recursive: true });
         const skip = new Set(found.rejected.map((l) => l.line));
-        writeFileSync(copy, readFileSync(path, 'utf8').split('\n').map((l, i) => (skip.has(i + 1) ? '' : found.rewritten.get(i + 1) ?? l)).join('\n'));
-        kept.push(copy);
+        kept.push(writeCleanedCopy(copies, path, readFileSync(path, 'utf8').split('\n'), (l, n) => (skip.has(n) ? '' : found.rewritten.get(n) ?? l)));
       }
       paths = kept;
       if (kept.length === 0 && f.files.length > 0) emptied.push(input);
@@ -227,6 +220,18 @@ export async function bindVariables(
   // One round trip for all of them.
   if (sets.length > 0) await db.run(sets.join(';\n'));
   return { rejected, rescued, emptied, ...(copies ? { copies } : {}), cleanup: () => { if (copies) rmSync(copies, { recursive: true, force: true }); } };
+}
+
+/**
+ * Writes a cleaned copy of `path` under `copies` (each line through `line`, given its 1-based number; a blanked
+ * line keeps the others' numbers) and returns its path. It mirrors the original path, so a file name (and a date
+ * in a folder name) read from the path is the same.
+ */
+function writeCleanedCopy(copies: string, path: string, lines: readonly string[], line: (text: string, n: number) => string): string {
+  const copy = join(copies, path);
+  mkdirSync(dirname(copy), { recursive: true });
+  writeFileSync(copy, lines.map((l, i) => line(l, i + 1)).join('\n'));
+  return copy;
 }
 
 /** 1-based numbers of the lines of a CSV text with an odd number of quote characters (doubled quotes count twice). */

@@ -20,9 +20,9 @@ export interface RowExtent {
 }
 
 /** `rowExtent(...).end`, 0 when the table does not exist yet: where the next append starts. */
-export async function rowEnd(db: Database, relation: string, atomic = false): Promise<number> {
+export async function rowEnd(db: Database, relation: string): Promise<number> {
   try {
-    return (await existingRowExtent(db, relation, { atomic })).end;
+    return (await existingRowExtent(db, relation)).end;
   } catch {
     return 0;
   }

@@ -1,4 +1,4 @@
-import type { PlanStep } from '../plan/index.js';
+import type { DatasetState, PlanStep } from '../plan/index.js';
 import { unquote } from '../plan/index.js';
 import { batchSelectSql, expectationColumns, keptRowsSql, metricsSql, stripSemicolon, violatingRowsSql } from '../emit/index.js';
 import type { RunContext, StepOutcome } from './step-outcome.js';
@@ -22,9 +22,9 @@ export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutc
   const cols = expectationColumns(expectations);
   return inTransaction<StepOutcome>(ctx, async () => {
     await ctx.db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(splitRelation(step.relation)[0])}`);
-    await replaceOwnTable(ctx, step);
-    // Recorded like a table's update (kind and relation): a later change of kind is then known (plan/).
     const prev = ctx.states.get(step.dataset);
+    await replaceOwnTable(ctx, step, prev);
+    // Recorded like a table's update (kind and relation): a later change of kind is then known (plan/).
     await ctx.db.run(datasetStateSql(step, { version: (prev?.version ?? 0) + 1, generation: prev?.generation ?? 1, definitionHash: step.definitionHash,
       inputFingerprint: '' }, ctx.runId, ctx.now()));
     if (cols.length === 0) {
@@ -53,12 +53,11 @@ export async function runView(ctx: RunContext, step: PlanStep): Promise<StepOutc
  * A table where the view goes: the dataset's own table from when it was a materialized view or streaming table
  * (its state says so) is dropped, in the view's transaction; anyone else's is left alone (an error).
  */
-async function replaceOwnTable(ctx: RunContext, step: PlanStep): Promise<void> {
+async function replaceOwnTable(ctx: RunContext, step: PlanStep, prev: DatasetState | undefined): Promise<void> {
   // Its last update made it a view already: no table of its own to replace (and no query to run every time).
-  const kind = ctx.states.get(step.dataset)?.kind;
-  if (kind === step.kind && ctx.states.get(step.dataset)?.relation === unquote(step.relation)) return;
+  if (prev?.kind === step.kind && prev.relation === unquote(step.relation)) return;
   if (await objectType(ctx.db, step.relation) !== 'BASE TABLE') return;
-  if (!ctx.states.has(step.dataset)) {
+  if (!prev) {
     throw new UpdateError(`${unquote(step.relation)} already exists as a table that this pipeline did not make: Weir does not replace it with the view ${step.name}`,
       'drop or rename that table, or rename the dataset');
   }

@@ -37,7 +37,7 @@ export function streamStartOffset(ctx: RunContext, flow: CompiledFlow, upstream:
  * found by its row id, before it is used: another row there (or none) fails the update, as Databricks fails a stream whose source had a delete
  * (DELTA_SOURCE_TABLE_IGNORE_CHANGES), rather than lose rows.
  */
-export function checkRowsBelow(ctx: RunContext, flow: CompiledFlow, upstream: string, cp: Checkpoint, belowHash: string): void {
+export function checkLastRowRead(ctx: RunContext, flow: CompiledFlow, upstream: string, cp: Checkpoint, belowHash: string): void {
   if (!cp.lastRowHash || cp.lastRowHash === belowHash) return;
   const name = (id: string): string => ctx.plan.steps.find((s) => s.dataset === id)?.name ?? id.replace(/^external:/, '');
   const reader = name(flow.target);

@@ -28,7 +28,7 @@ function fromJson(c: Call, t: RuleTools): Piece[] {
 }
 
 /** DuckDB's type for a Spark schema string: a type, or a DDL column list read as the fields of a struct. */
-export function duckdbTypeOfSchema(schema: string): { text: string } | { error: string } {
+function duckdbTypeOfSchema(schema: string): { text: string } | { error: string } {
   const trimmed = schema.trim();
   const isType = /^(struct|array|map)\s*</i.test(trimmed);
   const text = isType ? trimmed : `STRUCT<${trimmed}>`;
