@@ -74,7 +74,8 @@ describe('failures and atomicity (SEMANTICS §6)', () => {
     const p = makePipeline({ datasets: { a: { kind: 'mv', query: 'SELECT 1 AS x' } } });
     await f.run(p);
     const child = spawn(process.execPath, ['-e',
-      `import('@duckdb/node-api').then(async (m) => { await m.DuckDBInstance.create(${JSON.stringify(f.databasePath)}); console.log('ready'); setInterval(() => {}, 1000); })`],
+      // The instance is kept referenced: a collected instance closes its file and releases the lock.
+      `import('@duckdb/node-api').then(async (m) => { globalThis.holder = await m.DuckDBInstance.create(${JSON.stringify(f.databasePath)}); console.log('ready'); setInterval(() => {}, 1000); })`],
     { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       await new Promise<void>((resolve, reject) => {
